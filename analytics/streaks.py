@@ -1,0 +1,202 @@
+"""Relative-performance streaks (A vs B) and up/down streaks of one series.
+
+Definitions
+-----------
+* A *outperformed* B on a session when ``r_A > r_B`` strictly (see
+  :mod:`analytics.returns`). A tie, or a session where either return is undefined (a
+  gap), ends a streak. A can outperform while falling.
+* A *streak* is a maximal run of consecutive grid sessions with the same leader. Its
+  length counts sessions, never calendar days.
+* Each side's return over a streak is ``C_end / C_(start-1) - 1``: from the close
+  before the streak began to its last close.
+* The *current* streak as of session ``t`` is the run containing ``t``, cut at ``t``.
+* *Longest since*: the most recent earlier streak with the same leader whose length is
+  at least the current one's. ``None`` means the current streak is the longest in the
+  data (which starts at ``PairFrame.dates[0]``).
+* The *record* streak for a leader is its longest streak up to the as-of session
+  (the earliest one when several share the maximum length).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from analytics.errors import OutOfRangeError
+from analytics.returns import PairFrame
+from analytics.runs import Runs, current_streaks, find_runs
+
+Status = Literal["streak", "tie", "gap"]
+
+
+@dataclass(frozen=True)
+class Streak:
+    """One streak. ``sign`` is +1 (first side led / up days) or -1."""
+
+    sign: int
+    start: pd.Timestamp
+    end: pd.Timestamp
+    length: int
+    return_a: float
+    return_b: float | None
+
+
+@dataclass(frozen=True)
+class StreakReport:
+    """Everything an answer about the streak as of one session needs.
+
+    Attributes
+    ----------
+    as_of : Timestamp
+        The session used: the last grid session on or before the requested date.
+    status : "streak", "tie" or "gap"
+        "tie": both returns were equal on ``as_of``; "gap": a close needed for the
+        ``as_of`` return is missing.
+    current : Streak or None
+        The streak in progress (``None`` unless status is "streak").
+    longest_since : Streak or None
+        The most recent earlier streak of the same sign at least as long.
+    record : Streak or None
+        The longest streak with the current leader (the current one included).
+    records : dict
+        The longest streak for each sign (+1 and -1), ``None`` if that side never led.
+    data_start : Timestamp
+        First session of the grid (the first comparison is on the next session).
+    preceded_by_gap : bool
+        True when the session just before the current streak is a gap, so the streak
+        may have started earlier than the data can show.
+    gaps : DatetimeIndex
+        Grid sessions up to ``as_of`` where no comparison was possible.
+    """
+
+    as_of: pd.Timestamp
+    status: Status
+    current: Streak | None
+    longest_since: Streak | None
+    record: Streak | None
+    records: dict[int, Streak | None]
+    data_start: pd.Timestamp
+    preceded_by_gap: bool
+    gaps: pd.DatetimeIndex
+
+
+def as_of_position(dates: pd.DatetimeIndex, as_of: pd.Timestamp | None) -> int:
+    """Position of the last session on or before ``as_of`` (the last one if ``None``).
+
+    Raises
+    ------
+    OutOfRangeError
+        If ``as_of`` is before the first or after the last session of ``dates``.
+    """
+    if len(dates) == 0:
+        raise OutOfRangeError("there is no data")
+    if as_of is None:
+        return len(dates) - 1
+    ts = pd.Timestamp(as_of)
+    if ts < dates[0]:
+        raise OutOfRangeError(
+            f"{ts:%Y-%m-%d} is before the data starts ({dates[0]:%Y-%m-%d})"
+        )
+    if ts > dates[-1]:
+        raise OutOfRangeError(
+            f"{ts:%Y-%m-%d} is after the last close in the data ({dates[-1]:%Y-%m-%d})"
+        )
+    return int(dates.searchsorted(ts, side="right")) - 1
+
+
+def _side_return(closes: np.ndarray, start: int, end: int) -> float:
+    return float(closes[end] / closes[start - 1] - 1.0)
+
+
+def _streak(frame: PairFrame, sign: int, start: int, end: int) -> Streak:
+    rb = None if frame.close_b is None else _side_return(frame.close_b, start, end)
+    return Streak(
+        sign=sign,
+        start=frame.dates[start],
+        end=frame.dates[end],
+        length=end - start + 1,
+        return_a=_side_return(frame.close_a, start, end),
+        return_b=rb,
+    )
+
+
+def streak_table(frame: PairFrame, as_of: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Every streak up to ``as_of`` (the last one cut there).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``sign`` (+1: A led / up, -1: B led / down), ``start``, ``end``,
+        ``length`` (sessions), ``return_a``, ``return_b`` (NaN for a single series),
+        one row per streak in date order.
+    """
+    pos = as_of_position(frame.dates, as_of)
+    runs = find_runs(frame.signs[: pos + 1])
+    ca = frame.close_a
+    ret_a = ca[runs.end] / ca[runs.start - 1] - 1.0
+    if frame.close_b is None:
+        ret_b = np.full(len(runs), np.nan)
+    else:
+        cb = frame.close_b
+        ret_b = cb[runs.end] / cb[runs.start - 1] - 1.0
+    return pd.DataFrame(
+        {
+            "sign": runs.sign.astype(int),
+            "start": frame.dates[runs.start],
+            "end": frame.dates[runs.end],
+            "length": runs.length,
+            "return_a": ret_a,
+            "return_b": ret_b,
+        }
+    )
+
+
+def _record(frame: PairFrame, runs: Runs, sign: int) -> Streak | None:
+    sel = np.flatnonzero(runs.sign == sign)
+    if sel.size == 0:
+        return None
+    best = sel[int(np.argmax(runs.length[sel]))]  # argmax: the earliest on ties
+    return _streak(frame, sign, int(runs.start[best]), int(runs.end[best]))
+
+
+def streak_report(frame: PairFrame, as_of: pd.Timestamp | None = None) -> StreakReport:
+    """The current streak, its "longest since" and the records, as of a session."""
+    pos = as_of_position(frame.dates, as_of)
+    signs = frame.signs[: pos + 1]
+    runs = find_runs(signs)
+    cur = current_streaks(signs)
+    records = {s: _record(frame, runs, s) for s in (1, -1)}
+    gaps = frame.dates[: pos + 1][frame.gap[: pos + 1]]
+    sign = int(cur.sign[0])
+    if sign == 0:
+        status: Status = "gap" if frame.gap[pos] else "tie"
+        return StreakReport(
+            as_of=frame.dates[pos],
+            status=status,
+            current=None,
+            longest_since=None,
+            record=None,
+            records=records,
+            data_start=frame.dates[0],
+            preceded_by_gap=False,
+            gaps=gaps,
+        )
+    start = int(cur.start[0])
+    current = _streak(frame, sign, start, pos)
+    since = None
+    if cur.since_start[0] >= 0:
+        since = _streak(frame, sign, int(cur.since_start[0]), int(cur.since_end[0]))
+    return StreakReport(
+        as_of=frame.dates[pos],
+        status="streak",
+        current=current,
+        longest_since=since,
+        record=records[sign],
+        records=records,
+        data_start=frame.dates[0],
+        preceded_by_gap=bool(frame.gap[start - 1]) if start >= 1 else False,
+        gaps=gaps,
+    )
