@@ -65,7 +65,7 @@ def session_grid(
     if sessions is not None:
         idx = idx.union(sessions)
     idx = pd.DatetimeIndex(idx)
-    return idx[(idx >= start) & (idx <= end)]
+    return pd.DatetimeIndex(idx[(idx >= start) & (idx <= end)])
 
 
 @dataclass(frozen=True)

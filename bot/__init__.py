@@ -1,0 +1,1 @@
+"""streakbot: who is leading the US stock market, answered in Slack."""

@@ -1,0 +1,103 @@
+"""The one place that builds real objects (cosmicpython-style bootstrap).
+
+Every front end asks :func:`bootstrap` for a :class:`Services` bundle; tests pass fakes
+for the fetcher, the clock and the calendar instead of patching.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+
+from sqlalchemy import Engine
+
+from bot.data.sources import BundledSource, CsvDirSource, PriceSource
+from bot.market import Market
+from bot.market_calendar import NyseCalendar
+from bot.settings import Settings
+from bot.store.db import make_engine
+from bot.store.prices import PriceStore, ensure_seeded
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    """What the entry points need, wired once."""
+
+    settings: Settings
+    calendar: NyseCalendar
+    clock: Clock
+    fetcher_factory: Callable[[], PriceSource] | None
+    _engine: Engine | None = field(default=None, repr=False)
+
+    @cached_property
+    def engine(self) -> Engine:
+        """The SQL store (created, and its tables made, on first use)."""
+        return self._engine or make_engine(self.settings.database_url_value)
+
+    @property
+    def read_only_prices(self) -> bool:
+        """``--data-dir``: that folder is the only price data; nothing is fetched or written."""
+        return self.settings.data_dir is not None
+
+    @cached_property
+    def price_store(self) -> PriceStore:
+        store = PriceStore(self.engine)
+        ensure_seeded(store, BundledSource())
+        return store
+
+    @cached_property
+    def market(self) -> Market:
+        if self.settings.data_dir is not None:
+            src = CsvDirSource(self.settings.data_dir)
+            return Market(src, self.calendar, source_label=f"CSV files in {self.settings.data_dir}")
+        store = self.price_store
+        return Market(store, self.calendar, version=store.version, source_label=_label(store))
+
+    def fetcher(self) -> PriceSource | None:
+        """The network source, or ``None`` when offline or reading a data folder."""
+        if self.settings.offline or self.read_only_prices or self.fetcher_factory is None:
+            return None
+        return self.fetcher_factory()
+
+
+def _label(store: PriceStore) -> str:
+    sources = {i.source for i in store.info().values()}
+    if sources == {"Yahoo Finance"}:
+        return "Yahoo Finance"
+    if "Yahoo Finance" in sources:
+        return "Yahoo Finance (bundled history)"
+    return "bundled data (Yahoo Finance history)"
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    calendar: NyseCalendar | None = None,
+    clock: Clock = utc_now,
+    fetcher_factory: Callable[[], PriceSource] | None = None,
+    engine: Engine | None = None,
+) -> Services:
+    """Build the services from settings; every argument can be replaced by a fake."""
+    settings = settings or Settings()
+    if fetcher_factory is None:
+        from bot.data.yahoo import YahooSource
+
+        fetcher_factory = YahooSource
+    return Services(
+        settings=settings,
+        calendar=calendar or NyseCalendar(),
+        clock=clock,
+        fetcher_factory=fetcher_factory,
+        _engine=engine,
+    )

@@ -1,0 +1,235 @@
+"""The ``streakbot`` command line (the entry point: the only place real objects are built).
+
+Exit status: 0 on success, 2 on bad input (one line on stderr, never a traceback),
+1 when a data source or Slack failed (the store is left untouched).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bot.answers import InputError, parse_date, records_answer, streak_answer
+from bot.bootstrap import Services, bootstrap
+from bot.settings import ConfigError, Settings
+
+log = logging.getLogger("streakbot")
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad command-line input: printed as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse would print usage + exit itself
+        raise UsageError(message)
+
+
+def _date_arg(text: str) -> date:
+    try:
+        return parse_date(text)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _year_arg(text: str) -> int:
+    if not text.isdigit() or len(text) != 4:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a year: use four digits, e.g. 2024.")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="streakbot",
+        description="Who is leading the US stock market: relative streaks, up/down streaks "
+        "and record closes, from the bundled data or the price store.",
+    )
+    p.add_argument("--data-dir", type=Path, help="folder of per-symbol CSVs (GSPC.csv for ^GSPC); "
+                   "the only price data used; nothing is fetched or written (env STREAKBOT_DATA_DIR)")
+    p.add_argument("--offline", action="store_true", help="never use the network (env STREAKBOT_OFFLINE)")
+    p.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    s = sub.add_parser("streak", help="current streak of A vs B (or of A's up/down days)")
+    s.add_argument("symbols", nargs="+", metavar="SYMBOL", help="one or two symbols or aliases (RUT SPX)")
+    s.add_argument("--as-of", type=_date_arg, metavar="DATE", help="answer as of this date (YYYY-MM-DD)")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+
+    r = sub.add_parser("records", help="record closes of one symbol")
+    r.add_argument("symbol", metavar="SYMBOL")
+    r.add_argument("--year", type=_year_arg, help="count records in this year (default: the as-of year)")
+    r.add_argument("--as-of", type=_date_arg, metavar="DATE")
+    r.add_argument("--json", action="store_true")
+
+    u = sub.add_parser("update", help="fetch missing daily closes from Yahoo Finance into the store")
+    u.add_argument("symbols", nargs="*", metavar="SYMBOL", help="default: every stored symbol")
+
+    lead = sub.add_parser("leaders", help="print the market-leadership summary for a session")
+    lead.add_argument("--session", type=_date_arg, metavar="DATE")
+
+    sv = sub.add_parser("serve", help="run the Slack app (HTTP under gunicorn, or Socket Mode)")
+    sv.add_argument("--socket-mode", action="store_true", help="connect out over Socket Mode (development)")
+    sv.add_argument("--port", type=int, help="HTTP port (default $PORT or 3000)")
+    sv.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    sv.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
+
+    pd_ = sub.add_parser("post-daily", help="post the daily summary to every subscribed channel, once")
+    pd_.add_argument("--session", type=_date_arg, metavar="DATE", help="default: the latest completed NYSE session")
+
+    sub.add_parser("clock", help="run the scheduler that makes the daily posts (one per deployment)")
+    return p
+
+
+def _print_json(obj: dict[str, Any]) -> None:
+    print(json.dumps(obj, indent=2, sort_keys=False))
+
+
+def cmd_streak(svc: Services, args: argparse.Namespace) -> int:
+    syms: list[str] = args.symbols
+    if len(syms) > 2:
+        raise UsageError(f"streak takes one or two symbols, got {len(syms)}: {' '.join(syms)}")
+    ans = streak_answer(
+        svc.market, syms[0], syms[1] if len(syms) == 2 else None, as_of=args.as_of, now=svc.clock()
+    )
+    if args.json:
+        _print_json(ans.to_json())
+    else:
+        print(ans.text())
+    return EXIT_OK
+
+
+def cmd_records(svc: Services, args: argparse.Namespace) -> int:
+    ans = records_answer(svc.market, args.symbol, year=args.year, as_of=args.as_of, now=svc.clock())
+    if args.json:
+        _print_json(ans.to_json())
+    else:
+        print(ans.text())
+    return EXIT_OK
+
+
+def cmd_update(svc: Services, args: argparse.Namespace) -> int:
+    from bot.data.update import update_prices
+    from bot.symbols import looks_like_ticker, resolve
+
+    if svc.read_only_prices:
+        print("update: --data-dir / STREAKBOT_DATA_DIR is set, so nothing is fetched or written.",
+              file=sys.stderr)
+        return EXIT_USAGE
+    fetcher = svc.fetcher()
+    if fetcher is None:
+        print("update: offline mode: nothing fetched, the store is unchanged.", file=sys.stderr)
+        return EXIT_FAILURE
+    store = svc.price_store
+    stored = store.symbols()
+    wanted: list[str] = []
+    for text in args.symbols or stored:
+        try:
+            sym = resolve(text, stored)
+        except ValueError:
+            if not looks_like_ticker(text):
+                raise UsageError(f"'{text}' is not a ticker (e.g. ^RUT, IWM, SPX)") from None
+            from bot.symbols import ALIASES, normalise
+
+            sym = ALIASES.get(normalise(text), normalise(text))
+        if sym not in wanted:
+            wanted.append(sym)
+    report = update_prices(store, fetcher, svc.calendar, wanted, svc.clock())
+    svc.market.refresh()
+    if report.error:
+        print(f"update failed, the store is unchanged: {report.error}", file=sys.stderr)
+        return EXIT_FAILURE
+    for r in report.results:
+        line = f"{r.symbol}: {r.status}"
+        if r.added:
+            line += f", {r.added} new session(s)"
+        if r.last_date:
+            line += f", last close {r.last_date:%Y-%m-%d}"
+        if r.last_date and r.last_date < report.as_of_session:
+            line += f" (the {report.as_of_session:%Y-%m-%d} close is not available yet)"
+        if r.revised:
+            line += f", revised {', '.join(f'{d:%Y-%m-%d}' for d in r.revised)}"
+        if r.missing_sessions:
+            line += f"; missing sessions: {', '.join(f'{d:%Y-%m-%d}' for d in r.missing_sessions[:10])}"
+        for note in r.rejected:
+            line += f"; {note}"
+        print(line)
+    return EXIT_OK if report.ok else EXIT_FAILURE
+
+
+def cmd_leaders(svc: Services, args: argparse.Namespace) -> int:
+    from bot.daily.commands import print_summary
+
+    return print_summary(svc, args.session)
+
+
+def cmd_serve(svc: Services, args: argparse.Namespace) -> int:
+    from bot.slack.serve import serve
+
+    return serve(svc, socket_mode=args.socket_mode, port=args.port, workers=args.workers,
+                 threads=args.threads)
+
+
+def cmd_post_daily(svc: Services, args: argparse.Namespace) -> int:
+    from bot.daily.commands import post_daily
+
+    return post_daily(svc, args.session)
+
+
+def cmd_clock(svc: Services, args: argparse.Namespace) -> int:
+    from bot.daily.clock import run_clock
+
+    return run_clock(svc)
+
+
+COMMANDS: dict[str, Callable[[Services, argparse.Namespace], int]] = {
+    "streak": cmd_streak,
+    "records": cmd_records,
+    "update": cmd_update,
+    "leaders": cmd_leaders,
+    "serve": cmd_serve,
+    "post-daily": cmd_post_daily,
+    "clock": cmd_clock,
+}
+
+
+def main(argv: Sequence[str] | None = None, services: Services | None = None) -> int:
+    """Run the CLI. ``services`` lets tests inject fakes (fetcher, clock, store)."""
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            build_parser().print_help()
+            return EXIT_USAGE
+        logging.basicConfig(
+            level=logging.INFO if args.verbose else logging.WARNING,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
+        if services is None:
+            overrides: dict[str, Any] = {}
+            if args.data_dir is not None:
+                overrides["STREAKBOT_DATA_DIR"] = args.data_dir
+            if args.offline:
+                overrides["STREAKBOT_OFFLINE"] = True
+            services = bootstrap(Settings(**overrides))
+        else:
+            if args.data_dir is not None:
+                services.settings.data_dir = args.data_dir
+            if args.offline:
+                services.settings.offline = True
+        return COMMANDS[args.command](services, args)
+    except (UsageError, InputError, ConfigError) as exc:
+        print(f"streakbot: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

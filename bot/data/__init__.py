@@ -1,0 +1,1 @@
+"""Price data: sources (bundled files, CSV folders, Yahoo) and the incremental updater."""

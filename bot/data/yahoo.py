@@ -1,0 +1,121 @@
+"""Yahoo Finance through yfinance, behind the :class:`PriceSource` interface.
+
+yfinance does not raise when Yahoo fails: ``download`` prints the error, records it in
+``yfinance.shared._ERRORS`` and returns an empty (or partly empty) frame. This adapter
+turns that into explicit results: symbols with no rows are simply absent, and a
+complete failure raises :class:`DataSourceError` so the caller never mistakes it for
+"no new data". Downloads are batched (one request for all symbols) and retried with
+exponential backoff.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+
+from bot.data.sources import DataSourceError, normalise_bars
+
+log = logging.getLogger(__name__)
+
+Downloader = Callable[..., Any]
+
+
+class YahooSource:
+    """Daily bars from Yahoo (price closes: ``auto_adjust=False``)."""
+
+    name = "Yahoo Finance"
+
+    def __init__(
+        self,
+        downloader: Downloader | None = None,
+        *,
+        attempts: int = 3,
+        backoff: float = 2.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._download = downloader
+        self.attempts = attempts
+        self.backoff = backoff
+        self._sleep = sleep
+
+    def symbols(self) -> list[str]:
+        return []  # nothing is local: every symbol needs a download
+
+    def _downloader(self) -> Downloader:
+        if self._download is None:
+            import yfinance  # imported lazily: slow, and only needed when fetching
+
+            self._download = yfinance.download
+        return self._download
+
+    def bars(
+        self, symbols: Sequence[str], start: date | None = None
+    ) -> dict[str, pd.DataFrame]:
+        if not symbols:
+            return {}
+        last_error: Exception | None = None
+        for attempt in range(1, self.attempts + 1):
+            try:
+                raw = self._downloader()(
+                    list(symbols),
+                    start=(start or date(1927, 12, 1)).isoformat(),
+                    # ``end`` is exclusive in yfinance: ask up to tomorrow.
+                    end=(date.today() + timedelta(days=1)).isoformat(),
+                    interval="1d",
+                    auto_adjust=False,
+                    actions=False,
+                    group_by="ticker",
+                    progress=False,
+                    threads=True,
+                    multi_level_index=True,
+                )
+                frames = split_download(raw, symbols)
+                if frames:
+                    return frames
+                last_error = DataSourceError("Yahoo returned no data")
+            except DataSourceError as exc:
+                last_error = exc
+            except Exception as exc:  # yfinance/curl errors are not a stable hierarchy
+                last_error = exc
+            log.warning(
+                "Yahoo download attempt %d/%d failed: %s", attempt, self.attempts, last_error
+            )
+            if attempt < self.attempts:
+                self._sleep(self.backoff * 2 ** (attempt - 1))
+        raise DataSourceError(f"Yahoo Finance is unreachable or returned nothing ({last_error})")
+
+
+def split_download(raw: Any, symbols: Sequence[str]) -> dict[str, pd.DataFrame]:
+    """Split a yfinance ``download`` result into one standard frame per symbol.
+
+    Handles both column layouts (``(ticker, field)`` with ``group_by="ticker"`` and a
+    flat frame for a single symbol) and drops rows whose close is missing.
+    """
+    if raw is None or not isinstance(raw, pd.DataFrame) or raw.empty:
+        return {}
+    out: dict[str, pd.DataFrame] = {}
+    if isinstance(raw.columns, pd.MultiIndex):
+        level0 = set(raw.columns.get_level_values(0))
+        for sym in symbols:
+            part: pd.DataFrame
+            if sym in level0:
+                part = pd.DataFrame(raw[sym])
+            elif sym in set(raw.columns.get_level_values(1)):
+                part = pd.DataFrame(raw.xs(sym, axis=1, level=1))
+            else:
+                continue
+            df = normalise_bars(part)
+            df = df[df["close"].notna()]
+            if not df.empty:
+                out[sym] = df
+    elif len(symbols) == 1:
+        df = normalise_bars(raw)
+        df = df[df["close"].notna()]
+        if not df.empty:
+            out[symbols[0]] = df
+    return out

@@ -1,0 +1,84 @@
+"""Small, pure formatting helpers for desk-note style text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+DateLike = date | pd.Timestamp
+
+
+def _d(x: DateLike) -> date:
+    return x.date() if isinstance(x, pd.Timestamp) else x
+
+
+def fmt_date(x: DateLike) -> str:
+    """``Jan 2, 2026``."""
+    d = _d(x)
+    return f"{d:%b} {d.day}, {d.year}"
+
+
+def fmt_month(x: DateLike) -> str:
+    """``May 1996``."""
+    return f"{_d(x):%b %Y}"
+
+
+def fmt_range(start: DateLike, end: DateLike) -> str:
+    """``Jan 2 – Jan 22, 2026``; across years ``Dec 29, 2025 – Jan 5, 2026``; one day alone."""
+    s, e = _d(start), _d(end)
+    if s == e:
+        return fmt_date(s)
+    if s.year == e.year:
+        return f"{s:%b} {s.day} – {e:%b} {e.day}, {e.year}"
+    return f"{fmt_date(s)} – {fmt_date(e)}"
+
+
+def fmt_pct(x: float, digits: int = 2) -> str:
+    """Signed percent of a fraction: ``0.0123`` -> ``+1.23%``, ``-0.004`` -> ``-0.40%``."""
+    return f"{x * 100:+.{digits}f}%"
+
+
+def fmt_pct_unsigned(x: float, digits: int = 2) -> str:
+    """``0.0123`` -> ``1.23%``."""
+    return f"{x * 100:.{digits}f}%"
+
+
+def fmt_level(x: float) -> str:
+    """Index level with thousands separators: ``6932.05`` -> ``6,932.05``."""
+    return f"{x:,.2f}"
+
+
+def ordinal(n: int) -> str:
+    """``1`` -> ``1st``, ``2`` -> ``2nd``, ``11`` -> ``11th``, ``23`` -> ``23rd``."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+_WORDS = [
+    "zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+    "ninth", "tenth", "eleventh", "twelfth",
+]
+
+
+def ordinal_word(n: int) -> str:
+    """``8`` -> ``eighth`` up to twelfth, then ``13th``: how a desk note writes it."""
+    return _WORDS[n] if 0 < n < len(_WORDS) else ordinal(n)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 session``, ``14 sessions``."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def compact_dates(dates: list[date] | pd.DatetimeIndex) -> str:
+    """Dates grouped by month: ``Jan 23, 24; Feb 18; Dec 24`` (one year assumed)."""
+    ds = [_d(x) for x in dates]
+    groups: list[tuple[str, list[str]]] = []
+    for d in ds:
+        label = f"{d:%b}"
+        if groups and groups[-1][0] == label:
+            groups[-1][1].append(str(d.day))
+        else:
+            groups.append((label, [str(d.day)]))
+    return "; ".join(f"{m} {', '.join(days)}" for m, days in groups)

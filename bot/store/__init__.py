@@ -1,0 +1,1 @@
+"""SQL store (SQLite by default, PostgreSQL in production) via SQLAlchemy 2."""

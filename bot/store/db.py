@@ -1,0 +1,67 @@
+"""Engine creation and the shared table metadata.
+
+``DATABASE_URL`` picks the database; without it a SQLite file in the user's data
+directory is used. Heroku-style ``postgres://`` URLs are rewritten to
+``postgresql+psycopg://`` (SQLAlchemy 2 dropped the ``postgres`` name).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy.engine import make_url
+
+metadata = MetaData()
+
+
+def default_sqlite_path() -> Path:
+    """``<user data dir>/streakbot/streakbot.sqlite3``."""
+    return Path(user_data_dir("streakbot", appauthor=False)) / "streakbot.sqlite3"
+
+
+def normalise_database_url(url: str | None) -> str:
+    """The SQLAlchemy URL to use, with ``postgres://`` accepted for PostgreSQL.
+
+    >>> normalise_database_url("postgres://u@h/db")
+    'postgresql+psycopg://u@h/db'
+    >>> normalise_database_url("postgresql://u@h/db")
+    'postgresql+psycopg://u@h/db'
+    """
+    if not url:
+        return f"sqlite:///{default_sqlite_path()}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def make_engine(url: str | None) -> Engine:
+    """Create an engine and the tables. SQLite gets WAL and a busy timeout so a web
+    process and a clock process can share one file."""
+    full = normalise_database_url(url)
+    parsed = make_url(full)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(full, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+    else:
+        engine = create_engine(full, pool_pre_ping=True)
+    # Import the table modules so every table is registered on ``metadata``.
+    from bot.store import tables  # noqa: F401
+
+    metadata.create_all(engine)
+    return engine
+
+
+def describe(engine: Engine) -> str:
+    """A safe label for logs and messages (no password)."""
+    return engine.url.render_as_string(hide_password=True)

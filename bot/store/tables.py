@@ -1,0 +1,77 @@
+"""All tables of the store, on one MetaData."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from bot.store.db import metadata
+
+# Daily bars, one row per (symbol, session).
+bars = Table(
+    "bars",
+    metadata,
+    Column("symbol", String(32), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("open", Float),
+    Column("high", Float),
+    Column("low", Float),
+    Column("close", Float, nullable=False),
+    Column("volume", Float),
+    PrimaryKeyConstraint("symbol", "date", name="pk_bars"),
+)
+
+# One row per symbol: where its data came from and when it last changed.
+series = Table(
+    "series",
+    metadata,
+    Column("symbol", String(32), primary_key=True),
+    Column("source", String(64), nullable=False),
+    Column("first_date", Date),
+    Column("last_date", Date),
+    Column("rows", Integer, nullable=False, default=0),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# Channel subscriptions to the daily post.
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("team_id", String(32), nullable=False),
+    Column("channel_id", String(32), nullable=False),
+    Column("post_time", String(5), nullable=False),  # HH:MM, America/New_York
+    Column("created_by", String(32)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("failing_error", String(64)),  # e.g. channel_not_found; NULL when healthy
+    Column("failing_since", DateTime(timezone=True)),
+    Column("last_posted_session", Date),
+    PrimaryKeyConstraint("team_id", "channel_id", name="pk_subscriptions"),
+)
+
+# Exactly-once ledger of daily posts: claimed before sending.
+posts = Table(
+    "posts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team_id", String(32), nullable=False),
+    Column("channel_id", String(32), nullable=False),
+    Column("session", Date, nullable=False),
+    Column("status", String(16), nullable=False),  # claimed | sent | failed
+    Column("claimed_by", String(64), nullable=False),
+    Column("claimed_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True)),
+    Column("message_ts", String(32)),
+    Column("error", Text),
+    Column("attempts", Integer, nullable=False, default=1),
+    UniqueConstraint("team_id", "channel_id", "session", name="uq_posts_once"),
+)

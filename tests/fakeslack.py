@@ -1,0 +1,579 @@
+"""An in-process fake of the Slack Web API for tests.
+
+Modelled on bolt-python's own test mock server (``tests/mock_web_api_server``): a real HTTP
+server bound to the loopback interface, so the production code path (``slack_sdk.WebClient``,
+``slack_sdk.webhook.WebhookClient``, urllib, retry handlers) runs unchanged, and every request is
+recorded for assertions.  Nothing ever leaves 127.0.0.1.
+
+Typical use::
+
+    with FakeSlack() as fake:
+        client = WebClient(token="xoxb-test", base_url=fake.base_url)
+        client.chat_postMessage(channel="C123", text="hi")
+        (call,) = fake.calls("chat.postMessage")
+        assert call.params["text"] == "hi"
+
+Routes served (all on ``http://127.0.0.1:<port>``):
+
+* ``POST|GET /api/<method>``   -- Web API methods; recorded with ``method=<method>``.
+* ``POST /upload/<file_id>``   -- the upload URL handed out by ``files.getUploadURLExternal``;
+  recorded with ``method="upload"``; the raw body is kept (never parsed).
+* ``POST /response/<name>``    -- a slash command / interaction ``response_url`` webhook;
+  recorded with ``method="response_url"``.
+
+Only the standard library is used.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import itertools
+import json
+import sys
+import threading
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from email.message import Message
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any, ClassVar, cast
+from urllib.parse import parse_qsl, urlsplit
+
+__all__ = ["Call", "Failure", "FakeSlack"]
+
+TEAM_ID = "T0FAKE"
+TEAM_NAME = "Fake Workspace"
+TEAM_URL = "https://fake-workspace.slack.com/"
+BOT_USER_ID = "U0BOT"
+BOT_USER_NAME = "streakbot"
+BOT_ID = "B0BOT"
+
+UPLOAD = "upload"
+RESPONSE_URL = "response_url"
+
+JsonDict = dict[str, Any]
+Responder = Mapping[str, Any] | Callable[["Call"], Mapping[str, Any]]
+
+
+@dataclass
+class Call:
+    """One HTTP request received by the fake.
+
+    ``method``  -- Web API method (``"chat.postMessage"``), ``"upload"`` or ``"response_url"``.
+    ``path``    -- request path including the query string (``/response/r1``).
+    ``headers`` -- request headers, keys lower-cased (``headers["authorization"]``).
+    ``body``    -- raw request body.
+    ``params``  -- merged view of the query string, form / multipart fields and, for JSON bodies,
+                   the top-level JSON keys; so ``params["channel"]`` works whichever encoding
+                   slack_sdk picked.  Form values are strings (e.g. ``blocks`` is a JSON string),
+                   JSON values keep their JSON types.  Empty for ``upload`` calls.
+    ``json``    -- the decoded JSON body when the request was ``application/json``, else ``None``.
+    ``time``    -- ``time.monotonic()`` when the request arrived (to measure retry back-off).
+    ``status``  -- the HTTP status the fake answered with (429/500 for injected failures).
+    ``token``   -- token taken from ``Authorization: Bearer`` or the ``token`` param, if any.
+    """
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+    params: dict[str, Any]
+    json: JsonDict | None
+    time: float
+    status: int = 200
+    token: str | None = None
+
+
+@dataclass
+class Failure:
+    """A queued failure for :meth:`FakeSlack.fail_next`."""
+
+    status: int
+    retry_after: int
+    error: str | None
+    remaining: int = field(default=1)
+
+
+@dataclass
+class _Reply:
+    status: int
+    body: bytes
+    content_type: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _json_reply(payload: Mapping[str, Any], status: int = 200) -> _Reply:
+    return _Reply(status, json.dumps(payload).encode("utf-8"), "application/json; charset=utf-8")
+
+
+def _text_reply(text: str, status: int = 200, content_type: str = "text/plain") -> _Reply:
+    return _Reply(status, text.encode("utf-8"), f"{content_type}; charset=utf-8")
+
+
+def _maybe_json(value: Any) -> Any:
+    """Form-encoded requests carry ``blocks``/``files`` as JSON strings; decode when possible."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    fake: FakeSlack
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # Keep the test output quiet, but never hide a bug in the fake: tests can inspect it.
+        exc = sys.exc_info()[1]
+        if exc is not None and not isinstance(exc, ConnectionError):
+            self.fake.errors.append(exc)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "FakeSlack/1.0"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silence the default per-request logging to stderr."""
+
+    def do_POST(self) -> None:
+        self._handle()
+
+    def do_GET(self) -> None:
+        self._handle()
+
+    def _handle(self) -> None:
+        fake = cast(_Server, self.server).fake
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length > 0 else b""
+        reply = fake._dispatch(self.path, self.headers, body)
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(reply.body)))
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(reply.body)
+
+
+class FakeSlack:
+    """A local fake Slack Web API server that records every request.
+
+    Args:
+        valid_tokens: if given, API calls whose token is not in this set are answered with
+            ``{"ok": false, "error": "invalid_auth"}`` (``"not_authed"`` when no token was sent).
+            By default any token (or none) is accepted.
+    """
+
+    def __init__(self, valid_tokens: set[str] | frozenset[str] | None = None) -> None:
+        self.valid_tokens = frozenset(valid_tokens) if valid_tokens is not None else None
+        self.errors: list[BaseException] = []
+        self._calls: list[Call] = []
+        self._cond = threading.Condition()
+        self._failures: dict[str, deque[Failure]] = {}
+        self._responders: dict[str, Responder] = {}
+        self._uploads: dict[str, JsonDict] = {}
+        self._ts_counter = itertools.count(1)
+        self._file_counter = itertools.count(1)
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def start(self) -> FakeSlack:
+        """Bind 127.0.0.1 on an OS-chosen port and serve in a daemon thread. Returns ``self``."""
+        if self._server is not None:
+            return self
+        server = _Server(("127.0.0.1", 0), _Handler)
+        server.fake = self
+        thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.02},
+            name=f"FakeSlack:{server.server_address[1]}",
+            daemon=True,
+        )
+        thread.start()
+        self._server, self._thread = server, thread
+        return self
+
+    def stop(self) -> None:
+        """Shut the server down and close its socket (idempotent)."""
+        server, thread = self._server, self._thread
+        self._server = self._thread = None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        if thread is not None:
+            thread.join(timeout=5)
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # ------------------------------------------------------------------ URLs
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("FakeSlack is not started; call start() or use it as a context")
+        return int(self._server.server_address[1])
+
+    @property
+    def root_url(self) -> str:
+        """``http://127.0.0.1:PORT``"""
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:PORT/api/`` -- pass as ``WebClient(base_url=...)``."""
+        return f"{self.root_url}/api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        """A ``response_url`` webhook URL served by this fake (``.../response/<name>``)."""
+        return f"{self.root_url}/response/{name}"
+
+    # ------------------------------------------------------------------ assertions
+
+    def calls(self, method: str | None = None) -> list[Call]:
+        """Recorded calls (a copy), optionally only those for ``method``."""
+        with self._cond:
+            return [c for c in self._calls if method is None or c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Block until at least ``count`` calls of ``method`` were recorded; return all of them.
+
+        Raises AssertionError (listing the methods seen so far) on timeout.
+        """
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                matching = [c for c in self._calls if c.method == method]
+                if len(matching) >= count:
+                    return matching
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    seen = Counter(c.method for c in self._calls)
+                    seen_text = ", ".join(f"{m} x{n}" for m, n in seen.items()) or "no calls at all"
+                    raise AssertionError(
+                        f"FakeSlack: expected {count} call(s) to {method!r} within {timeout}s, "
+                        f"got {len(matching)}; seen: {seen_text}"
+                    )
+                self._cond.wait(remaining)
+
+    def reset(self) -> None:
+        """Forget recorded calls, queued failures, custom responses and server-side errors."""
+        with self._cond:
+            self._calls.clear()
+            self._failures.clear()
+            self._responders.clear()
+            self._uploads.clear()
+            self.errors.clear()
+
+    # ------------------------------------------------------------------ behaviour control
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        status: int | None = None,
+        retry_after: int = 1,
+        error: str | None = None,
+        times: int = 1,
+    ) -> None:
+        """Make the next ``times`` calls to ``method`` fail.
+
+        ``method`` is an API method name, ``"upload"`` or ``"response_url"``.
+
+        * default (no ``error``, no ``status``): HTTP 429, ``Retry-After: <retry_after>``,
+          body ``{"ok": false, "error": "ratelimited"}``;
+        * ``status=500`` (or any 5xx): that status, body ``{"ok": false, "error": ...}``;
+        * ``error="channel_not_found"`` for an API method: HTTP 200 with
+          ``{"ok": false, "error": "channel_not_found"}`` (how Slack reports API errors).
+          For ``upload``/``response_url`` an ``error`` is answered as a plain-text body with
+          status 400 (or the ``status`` given), as Slack's webhooks do.
+
+        Failed attempts are recorded too, with ``Call.status`` set to the status returned.
+        """
+        if times < 1:
+            raise ValueError("times must be >= 1")
+        if status is None:
+            status = (
+                429 if error is None else (200 if method not in (UPLOAD, RESPONSE_URL) else 400)
+            )
+        with self._cond:
+            self._failures.setdefault(method, deque()).append(
+                Failure(status=status, retry_after=retry_after, error=error, remaining=times)
+            )
+
+    def respond_with(self, method: str, response: Responder) -> None:
+        """Override the answer for an API method (until :meth:`reset`).
+
+        ``response`` is a JSON mapping or a callable ``(Call) -> mapping``; answered with HTTP 200.
+        """
+        with self._cond:
+            self._responders[method] = response
+
+    # ------------------------------------------------------------------ request handling
+
+    def _next_ts(self) -> str:
+        micros = next(self._ts_counter) * 100
+        return f"{1_700_000_000 + micros // 1_000_000}.{micros % 1_000_000:06d}"
+
+    def _next_file_id(self) -> str:
+        return f"F{next(self._file_counter):07d}"
+
+    def _record(self, call: Call) -> None:
+        with self._cond:
+            self._calls.append(call)
+            self._cond.notify_all()
+
+    def _take_failure(self, method: str) -> Failure | None:
+        with self._cond:
+            queue = self._failures.get(method)
+            if not queue:
+                return None
+            failure = queue[0]
+            failure.remaining -= 1
+            if failure.remaining <= 0:
+                queue.popleft()
+            return failure
+
+    def _dispatch(self, raw_path: str, headers: Message, body: bytes) -> _Reply:
+        split = urlsplit(raw_path)
+        path = split.path
+        header_dict = {k.lower(): v for k, v in headers.items()}
+
+        if path.startswith("/api/"):
+            method = path[len("/api/") :]
+        elif path.startswith("/upload/"):
+            method = UPLOAD
+        elif path.startswith("/response/"):
+            method = RESPONSE_URL
+        else:
+            method = ""
+
+        params: dict[str, Any] = dict(parse_qsl(split.query, keep_blank_values=True))
+        json_body: JsonDict | None = None
+        if method != UPLOAD and body:
+            content_type = headers.get_content_type()
+            charset = headers.get_content_charset() or "utf-8"
+            if content_type == "application/json":
+                try:
+                    decoded = json.loads(body.decode(charset))
+                except ValueError:  # keep malformed JSON only as raw ``body``
+                    decoded = None
+                if isinstance(decoded, dict):
+                    json_body = decoded
+                    params.update(decoded)
+            elif content_type == "multipart/form-data":
+                params.update(self._parse_multipart(headers.get("Content-Type", ""), body))
+            else:
+                params.update(parse_qsl(body.decode(charset), keep_blank_values=True))
+
+        token: str | None = None
+        auth = header_dict.get("authorization", "")
+        if auth.lower().startswith("bearer "):
+            token = auth[len("bearer ") :].strip()
+        elif isinstance(params.get("token"), str):
+            token = params["token"]
+
+        call = Call(
+            method=method,
+            path=raw_path,
+            headers=header_dict,
+            body=body,
+            params=params,
+            json=json_body,
+            time=time.monotonic(),
+            token=token,
+        )
+        reply = self._reply_for(call)
+        call.status = reply.status
+        # Record before answering, so the call is visible as soon as the client returns.
+        self._record(call)
+        return reply
+
+    @staticmethod
+    def _parse_multipart(content_type: str, body: bytes) -> dict[str, Any]:
+        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+            b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body
+        )
+        fields: dict[str, Any] = {}
+        for part in message.walk():
+            name = part.get_param("name", header="content-disposition")
+            if not name or part.is_multipart():
+                continue
+            raw = part.get_payload(decode=True)
+            payload = raw if isinstance(raw, bytes) else b""
+            if part.get_filename() is not None:
+                fields[str(name)] = payload
+            else:
+                fields[str(name)] = payload.decode(part.get_content_charset() or "utf-8")
+        return fields
+
+    def _reply_for(self, call: Call) -> _Reply:
+        method = call.method
+        if not method:
+            return _text_reply("not found", status=404)
+
+        failure = self._take_failure(method)
+        if failure is not None:
+            return self._failure_reply(method, failure)
+
+        if method == UPLOAD:
+            return _text_reply(f"OK - {len(call.body)}")
+        if method == RESPONSE_URL:
+            return _text_reply("ok", content_type="text/html")
+
+        if self.valid_tokens is not None and call.token not in self.valid_tokens:
+            return _json_reply(
+                {"ok": False, "error": "not_authed" if not call.token else "invalid_auth"}
+            )
+
+        with self._cond:
+            responder = self._responders.get(method)
+        if responder is not None:
+            payload = responder(call) if callable(responder) else responder
+            return _json_reply(payload)
+
+        handler = self._api_handlers.get(method)
+        return _json_reply(handler(self, call) if handler is not None else {"ok": True})
+
+    @staticmethod
+    def _failure_reply(method: str, failure: Failure) -> _Reply:
+        is_api = method not in (UPLOAD, RESPONSE_URL)
+        if failure.status == 429:
+            error = failure.error or "ratelimited"
+            reply = (
+                _json_reply({"ok": False, "error": error}, status=429)
+                if is_api
+                else _text_reply(error, status=429)
+            )
+            reply.headers["Retry-After"] = str(failure.retry_after)
+            return reply
+        default_error = "internal_error" if failure.status >= 500 else "invalid_request"
+        error = failure.error or default_error
+        if is_api:
+            return _json_reply({"ok": False, "error": error}, status=failure.status)
+        return _text_reply(error, status=failure.status)
+
+    # ------------------------------------------------------------------ canned API answers
+
+    def _auth_test(self, call: Call) -> JsonDict:
+        return {
+            "ok": True,
+            "url": TEAM_URL,
+            "team": TEAM_NAME,
+            "user": BOT_USER_NAME,
+            "team_id": TEAM_ID,
+            "user_id": BOT_USER_ID,
+            "bot_id": BOT_ID,
+            "is_enterprise_install": False,
+        }
+
+    @staticmethod
+    def _message(call: Call, ts: str) -> JsonDict:
+        p = call.params
+        message: JsonDict = {
+            "type": "message",
+            "user": BOT_USER_ID,
+            "bot_id": BOT_ID,
+            "team": TEAM_ID,
+            "text": p.get("text", ""),
+            "ts": ts,
+        }
+        for key in ("blocks", "attachments", "metadata"):
+            if p.get(key) is not None:
+                message[key] = _maybe_json(p[key])
+        if p.get("thread_ts"):
+            message["thread_ts"] = p["thread_ts"]
+        return message
+
+    def _chat_post_message(self, call: Call) -> JsonDict:
+        ts = self._next_ts()
+        return {
+            "ok": True,
+            "channel": call.params.get("channel", ""),
+            "ts": ts,
+            "message": self._message(call, ts),
+        }
+
+    def _chat_post_ephemeral(self, call: Call) -> JsonDict:
+        return {"ok": True, "message_ts": self._next_ts()}
+
+    def _chat_update(self, call: Call) -> JsonDict:
+        ts = str(call.params.get("ts", ""))
+        message = self._message(call, ts)
+        return {
+            "ok": True,
+            "channel": call.params.get("channel", ""),
+            "ts": ts,
+            "text": message["text"],
+            "message": message,
+        }
+
+    def _conversations_info(self, call: Call) -> JsonDict:
+        channel_id = str(call.params.get("channel", ""))
+        return {
+            "ok": True,
+            "channel": {
+                "id": channel_id,
+                "name": f"fake-{channel_id.lower()}",
+                "is_channel": True,
+                "is_group": False,
+                "is_im": False,
+                "is_private": False,
+                "is_archived": False,
+                "is_general": False,
+                "is_member": True,
+                "created": 1_600_000_000,
+                "creator": "U0HUMAN",
+                "context_team_id": TEAM_ID,
+                "topic": {"value": "", "creator": "", "last_set": 0},
+                "purpose": {"value": "", "creator": "", "last_set": 0},
+            },
+        }
+
+    def _files_get_upload_url_external(self, call: Call) -> JsonDict:
+        file_id = self._next_file_id()
+        with self._cond:
+            self._uploads[file_id] = {
+                "filename": call.params.get("filename"),
+                "length": call.params.get("length"),
+            }
+        return {"ok": True, "upload_url": f"{self.root_url}/upload/{file_id}", "file_id": file_id}
+
+    def _files_complete_upload_external(self, call: Call) -> JsonDict:
+        requested = _maybe_json(call.params.get("files", "[]"))
+        files: list[JsonDict] = []
+        for item in requested if isinstance(requested, list) else []:
+            if not isinstance(item, dict):
+                continue
+            file_id = str(item.get("id", ""))
+            with self._cond:
+                upload = self._uploads.get(file_id, {})
+            name = upload.get("filename")
+            title = item.get("title") or name
+            files.append({"id": file_id, "title": title, "name": name})
+        return {"ok": True, "files": files}
+
+    _api_handlers: ClassVar[Mapping[str, Callable[[FakeSlack, Call], JsonDict]]] = {
+        "auth.test": _auth_test,
+        "chat.postMessage": _chat_post_message,
+        "chat.postEphemeral": _chat_post_ephemeral,
+        "chat.update": _chat_update,
+        "conversations.info": _conversations_info,
+        "files.getUploadURLExternal": _files_get_upload_url_external,
+        "files.completeUploadExternal": _files_complete_upload_external,
+    }
