@@ -29,7 +29,7 @@ from analytics.errors import OutOfRangeError
 from analytics.returns import PairFrame
 from analytics.runs import Runs, current_streaks, find_runs
 
-Status = Literal["streak", "tie", "gap"]
+Status = Literal["streak", "tie", "gap", "start"]
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,10 @@ class StreakReport:
     ----------
     as_of : Timestamp
         The session used: the last grid session on or before the requested date.
-    status : "streak", "tie" or "gap"
+    status : "streak", "tie", "gap" or "start"
         "tie": both returns were equal on ``as_of``; "gap": a close needed for the
-        ``as_of`` return is missing.
+        ``as_of`` return is missing; "start": ``as_of`` is the first session of the data,
+        so there is no return yet.
     current : Streak or None
         The streak in progress (``None`` unless status is "streak").
     longest_since : Streak or None
@@ -172,7 +173,7 @@ def streak_report(frame: PairFrame, as_of: pd.Timestamp | None = None) -> Streak
     gaps = frame.dates[: pos + 1][frame.gap[: pos + 1]]
     sign = int(cur.sign[0])
     if sign == 0:
-        status: Status = "gap" if frame.gap[pos] else "tie"
+        status: Status = "start" if pos == 0 else ("gap" if frame.gap[pos] else "tie")
         return StreakReport(
             as_of=frame.dates[pos],
             status=status,

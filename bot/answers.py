@@ -179,6 +179,8 @@ class StreakAnswer:
         na, nb = display_name(self.a), display_name(self.b)
         if r.current is None:
             day = fmt_date(r.as_of)
+            if r.status == "start":
+                return f"The data for the {na} and the {nb} starts on {day}: there is no earlier close to compare."
             if r.status == "tie":
                 return f"The {na} and the {nb} returned exactly the same on {day}: no streak in progress."
             return (
@@ -202,6 +204,8 @@ class StreakAnswer:
         name = display_name(self.a)
         if r.current is None:
             day = fmt_date(r.as_of)
+            if r.status == "start":
+                return f"The data for the {name} starts on {day}: there is no earlier close to compare."
             if r.status == "tie":
                 return f"The {name} closed unchanged on {day}: no winning or losing streak in progress."
             return f"The {name} has no close for {day} or the session before it in the data: no streak can be measured."

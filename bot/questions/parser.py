@@ -1,0 +1,619 @@
+"""Deterministic parser of plain-English questions about index records and streaks.
+
+No ML, no network and no clock: ``today`` and the symbols that have data are passed in.
+``parse_question`` never raises; anything it cannot read comes back with intent
+``"unknown"``.
+
+Pipeline
+--------
+1. :func:`clean_text` strips Slack markup (mentions, channel refs, links -> label),
+   decodes ``&amp; &lt; &gt;``, removes ``:emoji_codes:`` and control characters,
+   collapses white space and keeps the first :data:`MAX_CHARS` characters. That is
+   ``Question.text``.
+2. A matching form: lower case, possessive ``'s`` dropped, ``s & p`` -> ``s&p``, every
+   character other than ``a-z 0-9 & ^ - / $`` turned into a space, split into tokens.
+3. Symbols: a greedy, longest-first scan of token phrases (aliases and names from
+   :mod:`bot.symbols` plus everyday words such as "small caps"), then raw tickers that
+   are in ``available`` (never years nor common English words). Each mention becomes
+   the placeholder token ``@`` for the intent rules.
+4. Period: dates, "yesterday", "since 2021", "in 2024", "this year", "last year"...;
+   the matched words are removed so that "last year" does not read as "last record".
+5. Intent: ordered keyword rules over what is left.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from itertools import product
+from typing import Literal, get_args
+
+from bot.symbols import ALIASES, KNOWN, UnknownSymbolError, looks_like_ticker, resolve
+
+__all__ = [
+    "EXAMPLES",
+    "INTENTS",
+    "MAX_CHARS",
+    "NO_PERIOD",
+    "Intent",
+    "Period",
+    "PeriodKind",
+    "Question",
+    "clean_text",
+    "describe_period",
+    "parse_question",
+]
+
+PeriodKind = Literal["none", "year", "since_year", "date"]
+Intent = Literal[
+    "record_count",
+    "last_record",
+    "is_record",
+    "below_record",
+    "previous_record",
+    "current_streak",
+    "longest_streak",
+    "index_streak",
+    "help",
+    "unknown",
+]
+INTENTS: frozenset[str] = frozenset(get_args(Intent))
+
+MAX_CHARS = 500
+"""Only this many characters of the cleaned question are looked at."""
+_MAX_RAW = 2000  # raw characters read before cleaning (Slack markup can be long)
+
+
+@dataclass(frozen=True)
+class Period:
+    """The time frame a question is about.
+
+    ``kind`` is ``"none"`` when the question states none ("today" and "now" also give
+    ``"none"``), ``"year"`` for a calendar year, ``"since_year"`` for "since the start
+    of ``year``", ``"date"`` for a calendar day (the caller maps it to a session).
+    """
+
+    kind: PeriodKind
+    year: int | None = None
+    date: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    """A parsed question: what is asked, about which symbols, over which period."""
+
+    intent: Intent
+    symbols: tuple[str, ...]
+    period: Period
+    text: str
+
+
+NO_PERIOD = Period("none")
+
+EXAMPLES: tuple[str, str, str] = (
+    "How many record closes has the Russell 2000 had this year?",
+    "Are small caps beating large caps?",
+    "How far is the S&P 500 below its record?",
+)
+
+# --------------------------------------------------------------------------- cleaning
+
+_SLACK_REF = re.compile(r"<[@#!][^<>]*>")
+_SLACK_LINK_LABEL = re.compile(r"<[a-zA-Z][a-zA-Z0-9+.\-]*:[^<>|]*\|([^<>]*)>")
+_SLACK_LINK = re.compile(r"<[a-zA-Z][a-zA-Z0-9+.\-]*:[^<>|]*>")
+_EMOJI_CODE = re.compile(r":([a-zA-Z0-9_+\-']{1,60}):")
+_HAS_LETTER = re.compile(r"[a-zA-Z+]")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'",
+                         "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
+                         "\u2014": "-", "\u2212": "-"})
+
+
+def _drop_emoji(match: re.Match[str]) -> str:
+    # ":rocket:" and ":+1:" go; "10:30:00" keeps its digits.
+    return " " if _HAS_LETTER.search(match.group(1)) else match.group(0)
+
+
+def clean_text(text: str) -> str:
+    """Slack message -> plain question text (case kept, at most :data:`MAX_CHARS`)."""
+    s = text[:_MAX_RAW]
+    s = _SLACK_REF.sub(" ", s)
+    s = _SLACK_LINK_LABEL.sub(r" \1 ", s)
+    s = _SLACK_LINK.sub(" ", s)
+    s = s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    s = unicodedata.normalize("NFKC", s)[:_MAX_RAW]
+    s = _EMOJI_CODE.sub(_drop_emoji, s)
+    s = s.translate(_QUOTES)
+    s = "".join(ch if ch.isprintable() else " " for ch in s)
+    return " ".join(s.split())[:MAX_CHARS].strip()
+
+
+_POSSESSIVE = re.compile(r"(?<=[a-z0-9&])'s\b")
+_S_AND_P = re.compile(r"(?<![a-z0-9])s ?(?:&|\+|and) ?p(?![a-z])")
+_DISALLOWED = re.compile(r"[^a-z0-9&^\-/$ ]+")
+_STRAY_DOLLAR = re.compile(r"\$(?![a-z^])|(?<=\S)\$")
+
+
+def _tokens(clean: str) -> list[str]:
+    """Lower-case matching tokens of a cleaned question."""
+    s = clean.lower()
+    s = _POSSESSIVE.sub("", s).replace("'", "")
+    s = _S_AND_P.sub("s&p", s)
+    s = _DISALLOWED.sub(" ", s)
+    s = _STRAY_DOLLAR.sub(" ", s)
+    out: list[str] = []
+    for raw in s.split():
+        tok = raw.strip("-/")
+        if tok and tok != "&":
+            out.append(tok)
+    return out
+
+
+# --------------------------------------------------------------------------- symbols
+
+_EVERYDAY: dict[str, str] = {
+    # small caps
+    "small caps": "^RUT", "small cap": "^RUT", "the russell": "^RUT", "russell 2k": "^RUT",
+    "small cap index": "^RUT",
+    # large caps / the market
+    "large caps": "^GSPC", "large cap": "^GSPC", "the market": "^GSPC",
+    "the stock market": "^GSPC", "stock market": "^GSPC", "the broad market": "^GSPC",
+    "the s&p": "^GSPC", "stocks": "^GSPC", "the spx": "^GSPC",
+    # tech
+    "tech": "^NDX", "tech stocks": "^NDX", "big tech": "^NDX", "technology stocks": "^NDX",
+    "the nasdaq 100": "^NDX", "the ndx": "^NDX",
+    # the Nasdaq Composite
+    "the nasdaq": "^IXIC", "nasdaq composite": "^IXIC", "the nasdaq composite": "^IXIC",
+    "the composite": "^IXIC",
+    # the Dow
+    "the dow": "^DJI", "blue chips": "^DJI", "blue chip": "^DJI", "the dow jones": "^DJI",
+    "dow industrials": "^DJI", "the dow industrials": "^DJI",
+    # equal weight and sectors (used only when they have data)
+    "equal weight": "RSP", "equal weight s&p": "RSP", "equal weight s&p 500": "RSP",
+    "equal weighted s&p": "RSP", "equal weighted s&p 500": "RSP",
+    "the equal weight s&p": "RSP", "the equal weight s&p 500": "RSP",
+    "tech sector": "XLK", "technology sector": "XLK", "financials": "XLF", "banks": "XLF",
+    "energy": "XLE", "energy stocks": "XLE", "health care": "XLV", "healthcare": "XLV",
+    "consumer discretionary": "XLY", "discretionary": "XLY",
+    "consumer staples": "XLP", "staples": "XLP", "industrials": "XLI",
+    "materials": "XLB", "utilities": "XLU", "real estate": "XLRE",
+    "communication services": "XLC", "communications": "XLC",
+}
+
+# Words that may follow a name without changing it: "small cap stocks", "the Dow index".
+_ABSORB = frozenset({"index", "indices", "indexes", "stock", "stocks", "etf", "etfs",
+                     "shares", "fund"})
+
+
+def _phrase_variants(phrase: str) -> set[tuple[str, ...]]:
+    """Token tuples for a phrase written with spaces, hyphens or nothing between words."""
+    words = _tokens(phrase)
+    if not words:
+        return set()
+    out: set[tuple[str, ...]] = set()
+    for joiners in product((" ", "-", ""), repeat=len(words) - 1):
+        joined = words[0] + "".join(j + w for j, w in zip(joiners, words[1:], strict=True))
+        out.add(tuple(joined.split()))
+    return out
+
+
+def _build_phrases() -> dict[tuple[str, ...], str]:
+    table: dict[tuple[str, ...], str] = {}
+    sources: list[tuple[str, str]] = list(_EVERYDAY.items())
+    sources += list(ALIASES.items())
+    for info in KNOWN.values():
+        sources.append((re.sub(r"\s*\([^)]*\)", "", info.name), info.symbol))
+    for phrase, symbol in sources:
+        for key in _phrase_variants(phrase):
+            table.setdefault(key, symbol)
+    # "the russell 2000" must not stop at "the russell": every phrase also with "the".
+    for key, symbol in list(table.items()):
+        if key[0] != "the":
+            table.setdefault(("the", *key), symbol)
+    return table
+
+
+_PHRASES: dict[tuple[str, ...], str] = _build_phrases()
+_MAX_PHRASE = max(len(k) for k in _PHRASES)
+
+# Never read these as raw tickers (unless written "$ON"): English words a ticker list
+# may contain (A, ALL, IT, NOW, ON...), question vocabulary, months.
+_STOPWORDS_TEXT = """
+a about above after again against ago ahead all also am an and any are as ask at ath
+aths away back be beat beaten beating beats been before behind being below best better
+between big biggest blue both but by can cap caps chip chips close closed closes
+closing compare compared could count current currently date day days did do does doing
+done dow down drawdown during each end equal estate even ever far few fell first for
+fresh from fund gain gained gap get give go going gone good got green had has have he
+hello help her here hey hi high higher highest highs him his hit how i if in index info
+into is it its jan january feb february mar march apr april may jun june jul july aug
+august sep sept september oct october nov november dec december just know lag large
+last late latest lead leader leading leads least led less let lets level like long
+longest look lose losing loss low lower lows made make many market max me month months
+more most much must my need new next no not now number of off ok okay on once one only
+or other our out over past peak per percent please point points previous price prior
+put quarter rally real really record records red relative rise row run same sector see
+session sessions set she show since small so some start still stock stocks straight
+streak streaks tech tell than thank thanks that the their them then there these they
+think this those three time times to today top total trading two up us very vs versus
+want was we week weeks weight well were what when where which while who whos why will
+win winning wins with won worst would year years yes yet yesterday you your ytd
+"""
+_STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+
+
+def _resolve_known(symbol: str, avail: frozenset[str]) -> str | None:
+    if symbol not in avail:  # checked first: resolve() computes suggestions on failure
+        return None
+    try:
+        return resolve(symbol, avail)
+    except UnknownSymbolError:
+        return None
+
+
+def _resolve_raw(token: str, avail: frozenset[str]) -> str | None:
+    explicit = token.startswith("$")
+    key = token[1:] if explicit else token
+    if not _HAS_ALPHA.search(key):
+        return None  # years, numbers, dates
+    if not explicit and not key.startswith("^") and (len(key) < 2 or key in _STOPWORDS):
+        return None
+    if not looks_like_ticker(key):
+        return None
+    upper = key.upper()
+    candidates = (ALIASES.get(upper), upper, "^" + upper)
+    if not any(c is not None and c in avail for c in candidates):
+        return None
+    try:
+        found = resolve(key, avail)
+    except UnknownSymbolError:
+        return None
+    return found if found in avail else None
+
+
+_HAS_ALPHA = re.compile(r"[a-z]")
+
+
+def _scan_symbols(tokens: list[str], avail: frozenset[str]) -> tuple[list[str], list[str]]:
+    """Resolved symbols in order of mention, and the tokens with mentions as ``@``."""
+    marked: list[str] = []
+    found: list[str] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        for length in range(min(_MAX_PHRASE, n - i), 0, -1):
+            target = _PHRASES.get(tuple(tokens[i : i + length]))
+            if target is not None:
+                j = i + length
+                while j < n and tokens[j] in _ABSORB:
+                    j += 1
+                sym = _resolve_known(target, avail)
+                if sym is not None:
+                    found.append(sym)
+                marked.append("@")  # a mention even without data: not an English word
+                i = j
+                break
+        else:
+            sym = _resolve_raw(tokens[i], avail)
+            if sym is not None:
+                found.append(sym)
+                marked.append("@")
+            else:
+                marked.append(tokens[i])
+            i += 1
+    return list(dict.fromkeys(found)), marked
+
+
+# --------------------------------------------------------------------------- periods
+
+_MONTH = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+          r"|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_YEAR = r"(?:19|20)\d\d"
+_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7,
+           "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
+
+_PeriodRule = tuple[re.Pattern[str], Callable[[re.Match[str], datetime.date], Period | None]]
+
+
+def _day(year: int, month: int, day: int) -> Period | None:
+    try:
+        return Period("date", date=datetime.date(year, month, day))
+    except ValueError:
+        return None
+
+
+def _day_in_year(m: re.Match[str], today: datetime.date, month: int) -> Period | None:
+    """A day with an optional year; without one, the latest such day up to today."""
+    day = int(m.group("d"))
+    y = m.group("y")
+    if y:
+        year = int(y)
+        if year < 100:
+            year += 2000
+        return _day(year, month, day)
+    found = _day(today.year, month, day)
+    if found is not None and found.date is not None and found.date > today:
+        return _day(today.year - 1, month, day)
+    return found
+
+
+def _numeric_date(m: re.Match[str], today: datetime.date) -> Period | None:
+    return _day_in_year(m, today, int(m.group("m")))
+
+
+def _named_date(m: re.Match[str], today: datetime.date) -> Period | None:
+    return _day_in_year(m, today, _MONTHS[m.group("mon")[:3]])
+
+
+def _iso_date(m: re.Match[str], _today: datetime.date) -> Period | None:
+    return _day(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+
+
+def _days_ago(n: int) -> Callable[[re.Match[str], datetime.date], Period | None]:
+    def rule(_m: re.Match[str], today: datetime.date) -> Period | None:
+        return Period("date", date=today - datetime.timedelta(days=n))
+
+    return rule
+
+
+def _since(m: re.Match[str], _today: datetime.date) -> Period | None:
+    year = int(m.group("y"))
+    if m.group("edge") in ("end", "close"):
+        year += 1
+    return Period("since_year", year=year)
+
+
+def _since_rel(offset: int) -> Callable[[re.Match[str], datetime.date], Period | None]:
+    def rule(m: re.Match[str], today: datetime.date) -> Period | None:
+        year = today.year - offset
+        if m.group("edge") in ("end", "close"):
+            year += 1
+        return Period("since_year", year=year)
+
+    return rule
+
+
+def _year(m: re.Match[str], _today: datetime.date) -> Period | None:
+    return Period("year", year=int(m.group("y")))
+
+
+def _rel_year(offset: int) -> Callable[[re.Match[str], datetime.date], Period | None]:
+    def rule(_m: re.Match[str], today: datetime.date) -> Period | None:
+        return Period("year", year=today.year - offset)
+
+    return rule
+
+
+_EDGE = r"(?:the )?(?:(?P<edge>start|beginning|end|close) of )?"
+
+# In order of precedence: the first rule that matches sets the period.
+_PERIOD_RULES: tuple[_PeriodRule, ...] = (
+    (re.compile(rf"\bsince {_EDGE}(?:(?:early|late|mid)[- ]?)?(?:{_MONTH} )?"
+                rf"(?:\d{{1,2}}(?:st|nd|rd|th)? )?(?P<y>{_YEAR})\b"), _since),
+    (re.compile(rf"\b(?:from|starting(?: in)?) (?P<edge>)(?P<y>{_YEAR}) "
+                r"(?:on|onwards?|forwards?|until (?:now|today))\b"), _since),
+    (re.compile(rf"\bsince {_EDGE}year before last\b"), _since_rel(2)),
+    (re.compile(rf"\bsince {_EDGE}(?:last|the previous|the prior) year\b"), _since_rel(1)),
+    (re.compile(rf"\bsince {_EDGE}(?:this|the) year\b|\bsince jan(?:uary)?(?: 1(?:st)?)?\b"
+                r"|\bsince new years?(?: day)?\b"), _since_rel(0)),
+    (re.compile(r"(?<![\d/-])(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})(?![\d/-])"),
+     _iso_date),
+    (re.compile(r"(?<![\d/-])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\d/-])"),
+     _numeric_date),
+    (re.compile(rf"\b{_MONTH} (?:the )?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?: (?P<y>{_YEAR}))?\b"),
+     _named_date),
+    (re.compile(rf"\b(?:the )?(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?{_MONTH}"
+                rf"(?: (?P<y>{_YEAR}))?\b"), _named_date),
+    (re.compile(r"\b(?:the )?day before yesterday\b"), _days_ago(2)),
+    (re.compile(r"\byesterday\b"), _days_ago(1)),
+    (re.compile(rf"\b(?:in|during|for|of|throughout|across|within|over|through|from) "
+                rf"(?:the )?(?:(?:calendar|full|whole|entire) )?(?:year )?(?P<y>{_YEAR})\b"),
+     _year),
+    (re.compile(r"\b(?:so far )?(?:this|the current|current) (?:calendar )?(?:year|yr)"
+                r"(?: so far)?\b|\bytd\b|\byear[- ]?to[- ]?date\b"), _rel_year(0)),
+    (re.compile(r"\b(?:the )?year before last\b"), _rel_year(2)),
+    (re.compile(r"\b(?:last|previous|prior) (?:calendar )?(?:year|yr)\b"), _rel_year(1)),
+    (re.compile(rf"(?<![\w/-])(?P<y>{_YEAR})(?![\w/-])"), _year),
+)
+
+# Time words that set no period but must not feed the intent rules ("last week").
+_TIME_NOISE = re.compile(
+    r"\b(?:this|last|past|previous|prior|next) (?:week|month|quarter|session|trading day"
+    r"|night|year|yr|\d+ (?:days|weeks|months|years|sessions))\b|\b(?:today|tonight|right now"
+    r"|now|currently|so far)\b"
+)
+
+
+def _find_period(marked: str, today: datetime.date) -> tuple[Period, str]:
+    """The period a question states, and the question with period words removed."""
+    found: Period | None = None
+    rest = marked
+    for pattern, rule in _PERIOD_RULES:
+        for m in pattern.finditer(rest):
+            period = rule(m, today)
+            if period is not None and found is None:
+                found = period
+        rest = pattern.sub(" ", rest)
+    return found or NO_PERIOD, rest
+
+
+# --------------------------------------------------------------------------- intents
+
+_REC = (r"(?:records?|record[- ]?(?:highs?|closes?)|all[- ]?time[- ]?(?:highs?|closes?|peaks?"
+        r"|records?)|aths?|(?:new|fresh|closing) highs?|highs?|peaks?|highest (?:close|level"
+        r"|ever))")
+_GAP = r"(?: [^ @]+){0,2}?"
+
+
+def _c(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+_RE_REC = _c(rf"\b{_REC}\b")
+_RE_HELP = _c(
+    r"(?:(?:hi|hello|hey|hiya|howdy|yo|sup|greetings|gm|good (?:morning|afternoon|evening"
+    r"|day)|help|commands?|usage|menu|options|examples?|what can (?:you|i) (?:do|ask(?: you)?)"
+    r"|what do you do|what are you|who are you|what do you know|what can you answer"
+    r"|how do (?:i|you) (?:use (?:you|this|it)|work)|how does (?:this|it) work"
+    r"|what (?:questions|things) can i ask(?: you)?|what should i ask(?: you)?"
+    r"|(?:can|could|would) you help|(?:i )?need (?:some )?help|how does it work) ?)+"
+)
+_RE_HELP_FILLER = _c(
+    r"\b(?:please|pls|plz|thanks|thank you|thx|bot|streakbot|there|everyone|all|team|folks"
+    r"|again|me|us|so|then|ok|okay)\b"
+)
+_RE_REL_STRONG = _c(
+    rf"\b(?:vs|v|versus|against|beat(?:s|ing|en)?|outperform\w*|underperform\w*|outpac\w*"
+    rf"|outrun\w*|outdo\w*|outdid|lead(?:s|ing|er)?|led|lagg?(?:s|ing|ed|ard)?|trail\w*"
+    rf"|ahead of|behind|relative to|compared? (?:to|with)|better than|worse than"
+    rf"|stronger than|weaker than|over){_GAP} @"
+)
+_RE_LONGEST = _c(r"\b(?:longest|best|biggest|max|maximum|greatest|all[- ]?time|historic\w*"
+                 r"|record (?:streaks?|runs?|stretch\w*|length)|(?:streaks?|runs?) ever)\b"
+                 r"|\b(?:streaks?|runs?)\b.*\b(?:records?|ever)\b")
+_RE_REC_PLURAL = _c(r"\b(?:records|record (?:highs|closes)|all[- ]?time[- ]?(?:highs|closes)"
+                    r"|aths|(?:new|fresh|closing) highs|highs)\b")
+_RE_STREAK_WORD = _c(r"\b(?:streaks?|runs?)\b")
+_RE_IDX_STRONG = _c(
+    r"\b(?:in a row|consecutive|straight|winning|losing|win streak|up days?|down days?"
+    r"|green days?|red days?|days? up|days? down|gone (?:up|down|higher|lower)"
+    r"|rall(?:y|ies|ied|ying)|skid|slump)\b"
+    r"|\bdays?\b(?: [^ ]+){0,4}? (?:up|down|higher|lower|rise|risen|rose|rising|fall|fallen|fell"
+    r"|falling|gain(?:ed|ing|s)?|los(?:t|s|ing)|advanc(?:e|ed|ing)|declin(?:e|ed|ing)|green"
+    r"|red)\b"
+)
+_RE_PREV = _c(
+    rf"\b(?:previous|prior|preceding|penultimate|earlier|second[- ]to[- ]last"
+    rf"|next[- ]to[- ]last|second[- ]most[- ]recent|one before){_GAP} {_REC}\b"
+    rf"|\b{_REC}{_GAP} (?:before|prior to|preceding) (?:the |that |its |their )?"
+    rf"(?:last|latest|most recent|current|newest|recent|one|that)\b"
+    rf"|\bbetween (?:the |its |their |two |2 )?(?:last )?{_REC}\b|\bgaps? between\b"
+    rf"|\b{_REC} gaps?\b|\blast (?:two|2) {_REC}\b"
+    rf"|\bgaps?{_GAP} (?:from|since|before|after) (?:the |its |their )?"
+    rf"(?:previous|prior|last) {_REC}\b"
+)
+_RE_BELOW = _c(
+    rf"\bhow far\b|\b(?:distance|distances|drawdowns?|draw[- ]downs?|pull[- ]?backs?"
+    rf"|corrections?|retracements?|bear market|underwater)\b"
+    rf"|\b(?:below|under|beneath|off|down from|away from|short of|shy of|gap to){_GAP} {_REC}\b"
+    rf"|\bto (?:get back to|regain|reclaim|return to|reach|hit) (?:a |its |the |their )?"
+    rf"(?:new )?{_REC}\b|\b(?:percent|pct|points?) (?:below|off|from|under|away)\b"
+)
+_RE_COUNT = _c(r"\b(?:how many|how much|number of|no of|count|counts|counted|tally|total"
+               r"|how often)\b")
+_RE_LAST = _c(
+    rf"\bwhen\b|\b(?:last|latest|most recent|newest|recent)(?: [^ @]+)? {_REC}\b"
+    rf"|\blast (?:closed|hit|set|made|reached|touched|printed|notched|posted|finished"
+    rf"|recorded|close (?:at|above|in|on))\b|\bhow long (?:ago|since)\b"
+    rf"|\bhow long (?:has it been|is it|it has been|it been)\b"
+    rf"|\b(?:days|sessions|weeks|months|time) since\b"
+    rf"|\bsince (?:the |its |their |a )?(?:last )?{_REC}\b"
+)
+
+
+def _is_help(tokens: list[str]) -> bool:
+    s = _RE_HELP_FILLER.sub(" ", " ".join(tokens))
+    s = " ".join(s.split())
+    return bool(s) and _RE_HELP.fullmatch(s + " ") is not None
+
+
+def _decide(rest: str, symbols: list[str], period: Period) -> tuple[Intent, tuple[str, ...]]:
+    n = len(symbols)
+    if n == 0:
+        return "unknown", ()
+    rec = _RE_REC.search(rest) is not None
+    prev = _RE_PREV.search(rest) is not None
+    below = _RE_BELOW.search(rest) is not None
+    idx = _RE_IDX_STRONG.search(rest) is not None
+    streak = _RE_STREAK_WORD.search(rest) is not None
+    if n >= 2:
+        relative = (
+            (_RE_REL_STRONG.search(rest) is not None and not (below or prev))
+            or (streak and not idx)
+            or not (rec or idx or below or prev)
+        )
+        if relative:
+            pair = (symbols[0], symbols[1])
+            if _RE_LONGEST.search(rest):
+                return "longest_streak", pair
+            return "current_streak", pair
+    syms = tuple(symbols)
+    if prev:
+        return "previous_record", syms
+    if below:
+        return "below_record", syms
+    if idx or streak:
+        return "index_streak", syms
+    if rec and _RE_COUNT.search(rest):
+        return "record_count", syms
+    if rec and _RE_LAST.search(rest):
+        return "last_record", syms
+    if rec and period.kind in ("year", "since_year") and _RE_REC_PLURAL.search(rest):
+        return "record_count", syms  # "Dow records in 2024", "S&P all-time highs YTD"
+    if rec:
+        return "is_record", syms
+    return "unknown", syms
+
+
+def _parse(text: str, today: datetime.date, available: Collection[str]) -> Question:
+    clean = clean_text(text)
+    tokens = _tokens(clean)
+    if not tokens:
+        return Question("unknown", (), NO_PERIOD, clean)
+    avail = frozenset(s for s in available if isinstance(s, str))
+    symbols, marked = _scan_symbols(tokens, avail)
+    if not symbols and "@" not in marked and _is_help(tokens):
+        return Question("help", (), NO_PERIOD, clean)
+    period, rest = _find_period(" ".join(marked), today)
+    rest = " ".join(_TIME_NOISE.sub(" ", rest).split())
+    intent, syms = _decide(rest, symbols, period)
+    if intent == "record_count" and period.kind == "none":
+        period = Period("year", year=today.year)
+    return Question(intent, syms, period, clean)
+
+
+def parse_question(
+    text: str, *, today: datetime.date, available: Collection[str]
+) -> Question:
+    """Parse a plain-English question; never raises (the worst case is ``"unknown"``).
+
+    Parameters
+    ----------
+    text : str
+        The Slack message text (markup allowed).
+    today : datetime.date
+        The calendar day that "this year", "last year" and "yesterday" refer to.
+    available : collection of str
+        Symbols that have data; only these are returned in ``Question.symbols``.
+    """
+    try:
+        if not isinstance(text, str):
+            return Question("unknown", (), NO_PERIOD, "")
+        return _parse(text, today, available)
+    except Exception:  # never let a question crash the bot
+        try:
+            safe = clean_text(text) if isinstance(text, str) else ""
+        except Exception:
+            safe = ""
+        return Question("unknown", (), NO_PERIOD, safe)
+
+
+def describe_period(p: Period, *, today: datetime.date | None = None) -> str:
+    """Words for a period: ``"in 2024"``, ``"since 2021"``, ``"on Jan 22, 2026"``, ``""``.
+
+    With ``today``, the current year reads ``"this year"`` and the previous one
+    ``"last year"``.
+    """
+    if p.kind == "year" and p.year is not None:
+        if today is not None and p.year == today.year:
+            return "this year"
+        if today is not None and p.year == today.year - 1:
+            return "last year"
+        return f"in {p.year}"
+    if p.kind == "since_year" and p.year is not None:
+        return f"since {p.year}"
+    if p.kind == "date" and p.date is not None:
+        d = p.date
+        return f"on {d:%b} {d.day}, {d.year}"
+    return ""
