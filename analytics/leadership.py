@@ -8,6 +8,9 @@ Definitions
 * *YTD leadership*: on how many sessions of Y, up to as-of, A's YTD return was strictly
   above B's, out of the sessions where both are defined.
 * *Session move*: the daily return ``C_t / C_(t-1) - 1`` with ``t-1`` the previous row.
+* *Consecutive move*: the same return with ``t-1`` the previous session of a grid (the
+  series' dates plus the exchange sessions when given); undefined when that session's
+  close is missing, so a gap is never bridged.
 """
 
 from __future__ import annotations
@@ -86,3 +89,67 @@ def session_move(closes: pd.Series, session: pd.Timestamp) -> float | None:
         return None
     values = closes.to_numpy(dtype=np.float64)
     return float(values[pos] / values[pos - 1] - 1.0)
+
+
+@dataclass(frozen=True)
+class ConsecutiveMove:
+    """A one-session move measured against the previous grid session.
+
+    Attributes
+    ----------
+    session : Timestamp
+        The session of the move.
+    close : float
+        The close on ``session``.
+    previous_session : Timestamp or None
+        The grid session just before ``session`` (``None`` at the start of the grid).
+    previous_close : float or None
+        The close on ``previous_session``; ``None`` if the series has no row for it.
+    change : float or None
+        ``close / previous_close - 1``; ``None`` when ``previous_close`` is.
+    """
+
+    session: pd.Timestamp
+    close: float
+    previous_session: pd.Timestamp | None
+    previous_close: float | None
+    change: float | None
+
+
+def consecutive_move(
+    closes: pd.Series, session: pd.Timestamp, sessions: pd.DatetimeIndex | None = None
+) -> ConsecutiveMove | None:
+    """The move on ``session`` against the previous session, never bridging a gap.
+
+    Parameters
+    ----------
+    closes : Series of closes indexed by session date (ascending, unique, no NaN)
+    session : Timestamp
+        The session of the move.
+    sessions : DatetimeIndex, optional
+        Exchange sessions. The previous session is the last date before ``session`` in
+        the union of ``sessions`` and the series' own dates; without ``sessions`` it is
+        the series' previous row (as in :func:`session_move`).
+
+    Returns
+    -------
+    ConsecutiveMove or None
+        ``None`` when the series has no close on ``session``. ``change`` is ``None``
+        when the previous session's close is missing (or there is no previous session).
+    """
+    ts = pd.Timestamp(session)
+    idx = pd.DatetimeIndex(closes.index)
+    pos = int(idx.searchsorted(ts))
+    if pos >= len(idx) or idx[pos] != ts:
+        return None
+    values = closes.to_numpy(dtype=np.float64)
+    close = float(values[pos])
+    grid = idx if sessions is None else idx.union(pd.DatetimeIndex(sessions))
+    gpos = int(grid.searchsorted(ts))
+    if gpos == 0:
+        return ConsecutiveMove(ts, close, None, None, None)
+    prev_ts = pd.Timestamp(grid[gpos - 1])
+    if pos == 0 or idx[pos - 1] != prev_ts or np.isnan(values[pos - 1]):
+        return ConsecutiveMove(ts, close, prev_ts, None, None)
+    prev_close = float(values[pos - 1])
+    return ConsecutiveMove(ts, close, prev_ts, prev_close, close / prev_close - 1.0)

@@ -1,0 +1,1 @@
+"""The Slack app: Bolt wiring, listeners grouped by feature, pure message builders."""

@@ -1,0 +1,82 @@
+"""Build the Bolt app from the services (no network at import time)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.bootstrap import Services
+from bot.settings import ConfigError
+from bot.slack.client import make_web_client
+from bot.slack.listeners import register_all
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+
+
+def build_app(services: Services, *, client: WebClient | None = None, socket_mode: bool = False) -> App:
+    """A Bolt app with every listener registered.
+
+    The bot token is checked against Slack (``auth.test``) here, so a revoked or wrong
+    token stops start-up with one clear line instead of failing on the first command.
+    """
+    settings = services.settings
+    settings.require_slack(socket_mode=socket_mode)
+    client = client or make_web_client(settings)
+    try:
+        auth = client.auth_test()
+    except SlackApiError as exc:
+        raise ConfigError(
+            f"Slack rejected SLACK_BOT_TOKEN ({exc.response.get('error')}); check the token."
+        ) from None
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    app = App(
+        client=client,
+        signing_secret=secret,
+        token_verification_enabled=False,  # done above, with a clearer error
+        request_verification_enabled=not socket_mode,
+        process_before_response=False,  # ack first, answer from a worker thread
+        name="streakbot",
+    )
+    register_all(app, services)
+
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
+        log.error("unhandled error in a listener: %s", error, exc_info=error)
+        return BoltResponse(status=200, body="")
+
+    return app
+
+
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def make_wsgi_app(app: App, services: Services) -> WsgiApp:
+    """WSGI app: ``POST /slack/events`` for Slack, ``GET /healthz`` for the platform."""
+    handler = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") == "GET":
+            body: dict[str, Any] = {"ok": True}
+            try:
+                body["data_as_of"] = services.market.last_date("^GSPC").isoformat()
+            except Exception as exc:  # health must answer even when data is broken
+                body.update(ok=False, error=str(exc))
+            raw = json.dumps(body).encode()
+            start_response(
+                "200 OK" if body["ok"] else "503 Service Unavailable",
+                [("Content-Type", "application/json"), ("Content-Length", str(len(raw)))],
+            )
+            return [raw]
+        return handler(environ, start_response)  # type: ignore[arg-type]
+
+    return wsgi

@@ -1,0 +1,49 @@
+"""Slack Web API and response_url clients with retries (429 Retry-After, 5xx, connection)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.http_retry import RetryHandler
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from slack_sdk.webhook import WebhookClient
+
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def retry_handlers() -> list[RetryHandler]:
+    """429s wait for Retry-After; 5xx and dropped connections back off exponentially."""
+    return [
+        RateLimitErrorRetryHandler(max_retry_count=3),
+        ServerErrorRetryHandler(max_retry_count=2),
+        ConnectionErrorRetryHandler(max_retry_count=2),
+    ]
+
+
+def make_web_client(settings: Settings) -> WebClient:
+    """The bot's WebClient, pointed at ``SLACK_API_URL`` (a fake server in tests)."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    base = settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
+    return WebClient(token=token, base_url=base, timeout=15, retry_handlers=retry_handlers())
+
+
+def send_response(response_url: str, payload: dict[str, Any]) -> bool:
+    """POST a message to a slash command's ``response_url``, with retries. True if delivered."""
+    client = WebhookClient(response_url, timeout=15, retry_handlers=retry_handlers())
+    try:
+        resp = client.send_dict(payload)
+    except Exception:  # network failure after retries: logged, never raised into Bolt
+        log.exception("response_url delivery failed")
+        return False
+    if resp.status_code != 200:
+        log.error("response_url answered %s: %s", resp.status_code, resp.body)
+        return False
+    return True

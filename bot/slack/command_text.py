@@ -1,0 +1,99 @@
+"""Parse the text of ``/streak`` and ``/records`` (pure; every failure is a UsageProblem).
+
+Symbols may be aliases of several words (``S&P 500``, ``Russell 2000``): consecutive
+words are joined when together they form a known alias or name, longest first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.symbols import ALIASES, KNOWN, normalise
+
+_MULTI = sorted(
+    {a for a in ALIASES if " " in a} | {normalise(i.name) for i in KNOWN.values() if " " in i.name},
+    key=lambda s: -len(s.split()),
+)
+MAX_WORDS = 3
+
+
+class UsageProblem(ValueError):
+    """The command text cannot be understood; the message names the problem."""
+
+
+@dataclass(frozen=True)
+class CommandArgs:
+    """What a slash command asked for."""
+
+    symbols: list[str] = field(default_factory=list)
+    as_of: date | None = None
+    year: int | None = None
+    chart: bool = False
+    help: bool = False
+
+
+def _group_words(words: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for phrase in _MULTI:
+            n = len(phrase.split())
+            if normalise(" ".join(words[i : i + n])) == phrase:
+                out.append(" ".join(words[i : i + n]))
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageProblem(f"'{text}' is not a date: use YYYY-MM-DD, e.g. 2026-01-22.") from None
+
+
+def parse_command_text(text: str, *, allow_year: bool = False, allow_chart: bool = False) -> CommandArgs:
+    """Split ``RUT SPX --as-of 2026-01-22 chart`` into symbols and options."""
+    words = (text or "").replace("\u2014", "--").replace("\u2013", "--").split()
+    if not words or (len(words) == 1 and words[0].lower() in {"help", "-h", "--help", "?"}):
+        return CommandArgs(help=True)
+    symbols: list[str] = []
+    as_of: date | None = None
+    year: int | None = None
+    chart = False
+    rest: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        low = w.lower()
+        if low.startswith("--as-of"):
+            if "=" in w:
+                value = w.split("=", 1)[1]
+            elif i + 1 < len(words):
+                value = words[i + 1]
+                i += 1
+            else:
+                raise UsageProblem("--as-of needs a date, e.g. --as-of 2026-01-22.")
+            as_of = _parse_date(value)
+        elif low == "chart" and allow_chart:
+            chart = True
+        elif low.startswith("--"):
+            raise UsageProblem(f"Unknown option {w}.")
+        else:
+            rest.append(w)
+        i += 1
+    for item in _group_words(rest):
+        if allow_year and item.isdigit() and len(item) == 4:
+            if year is not None:
+                raise UsageProblem("Give one year at most, e.g. /records SPX 2024.")
+            year = int(item)
+        else:
+            symbols.append(item)
+    return CommandArgs(symbols=symbols, as_of=as_of, year=year, chart=chart)
+
+
+__all__ = ["MAX_WORDS", "CommandArgs", "UsageProblem", "parse_command_text"]

@@ -1,0 +1,50 @@
+"""``/records SYMBOL [YEAR] [--as-of DATE]``: record closes."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+
+from bot.answers import InputError, records_answer
+from bot.bootstrap import Services
+from bot.slack.client import send_response
+from bot.slack.command_text import UsageProblem, parse_command_text
+from bot.slack.messages import RECORDS_USAGE, error_message, records_message, usage_message
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App, services: Services) -> None:
+    @app.command("/records")
+    def handle_records(ack: Ack, command: dict[str, Any]) -> None:
+        try:
+            args = parse_command_text(command.get("text", ""), allow_year=True)
+            if not args.help and len(args.symbols) != 1:
+                raise UsageProblem(
+                    f"/records takes one symbol, got {len(args.symbols)}: "
+                    f"{' '.join(args.symbols) or '(none)'}."
+                )
+        except UsageProblem as exc:
+            ack(**usage_message(RECORDS_USAGE, str(exc)).ack_args())
+            return
+        if args.help:
+            ack(**usage_message(RECORDS_USAGE).ack_args())
+            return
+        ack()
+        url = command["response_url"]
+        try:
+            answer = records_answer(
+                services.market, args.symbols[0], year=args.year, as_of=args.as_of, now=services.clock()
+            )
+        except InputError as exc:
+            send_response(url, usage_message(RECORDS_USAGE, str(exc)).payload("ephemeral"))
+            return
+        except Exception:
+            log.exception("/records failed for %r", command.get("text"))
+            send_response(url, error_message(
+                "Sorry, something went wrong on our side while answering. It has been logged; please try again."
+            ).payload("ephemeral"))
+            return
+        send_response(url, records_message(answer).payload("in_channel"))

@@ -1,0 +1,92 @@
+"""``/streak A B [--as-of DATE] [chart]``: who has led, for how long."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.answers import InputError, StreakAnswer, streak_answer
+from bot.bootstrap import Services
+from bot.slack.client import send_response
+from bot.slack.command_text import UsageProblem, parse_command_text
+from bot.slack.messages import STREAK_USAGE, error_message, streak_message, usage_message
+
+log = logging.getLogger(__name__)
+
+CHART_REFUSALS = {"not_in_channel", "channel_not_found", "is_archived", "access_denied"}
+
+
+def register(app: App, services: Services) -> None:
+    @app.command("/streak")
+    def handle_streak(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+        try:
+            args = parse_command_text(command.get("text", ""), allow_chart=True)
+            if not args.help and not 1 <= len(args.symbols) <= 2:
+                raise UsageProblem(
+                    f"/streak takes one or two symbols, got {len(args.symbols)}: "
+                    f"{' '.join(args.symbols) or '(none)'}."
+                )
+        except UsageProblem as exc:
+            ack(**usage_message(STREAK_USAGE, str(exc)).ack_args())
+            return
+        if args.help:
+            ack(**usage_message(STREAK_USAGE).ack_args())
+            return
+        ack()  # within Slack's 3 s; the answer follows through response_url
+        url = command["response_url"]
+        try:
+            answer = streak_answer(
+                services.market,
+                args.symbols[0],
+                args.symbols[1] if len(args.symbols) == 2 else None,
+                as_of=args.as_of,
+                now=services.clock(),
+            )
+        except InputError as exc:
+            send_response(url, usage_message(STREAK_USAGE, str(exc)).payload("ephemeral"))
+            return
+        except Exception:
+            log.exception("/streak failed for %r", command.get("text"))
+            send_response(url, error_message(
+                "Sorry, something went wrong on our side while answering. It has been logged; please try again."
+            ).payload("ephemeral"))
+            return
+        send_response(url, streak_message(answer).payload("in_channel"))
+        if args.chart and answer.b is not None:
+            _upload_chart(services, client, command, answer)
+
+
+def _upload_chart(services: Services, client: WebClient, command: dict[str, Any], answer: StreakAnswer) -> None:
+    from bot.daily.chart import relative_chart_png
+    from bot.symbols import display_name
+
+    assert answer.b is not None
+    a, b = answer.a, answer.b
+    as_of = answer.report.as_of
+    ca = services.market.closes(a)
+    cb = services.market.closes(b)
+    cur = answer.report.current
+    png = relative_chart_png(
+        ca[ca.index <= as_of], cb[cb.index <= as_of], display_name(a), display_name(b),
+        cur.start.date() if cur else None, as_of.date(),
+    )
+    try:
+        client.files_upload_v2(
+            channel=command["channel_id"],
+            content=png,
+            filename=f"{a.lstrip('^')}-vs-{b.lstrip('^')}-{as_of:%Y-%m-%d}.png",
+            title=f"{display_name(a)} relative to {display_name(b)}, one year to {as_of:%b %d, %Y}",
+        )
+    except SlackApiError as exc:
+        err = exc.response.get("error", "")
+        log.warning("chart upload failed: %s", err)
+        hint = (
+            "Invite me to this channel (`/invite @streakbot`) to get charts here."
+            if err in CHART_REFUSALS
+            else "Slack did not accept the chart upload; the answer above is complete."
+        )
+        send_response(command["response_url"], error_message(f"I couldn't post the chart ({err}). {hint}").payload("ephemeral"))

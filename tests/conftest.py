@@ -1,0 +1,214 @@
+"""Shared fixtures: one NYSE calendar, a seeded SQLite template, fakes, PostgreSQL schemas.
+
+Nothing here touches the network: the fetcher is always a :class:`FakeFetcher` (or a
+``YahooSource`` with an injected downloader in the tests themselves).
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.pool import NullPool
+
+from bot.bootstrap import Services, bootstrap
+from bot.data.sources import COLUMNS, BundledSource, DataSourceError
+from bot.market_calendar import NyseCalendar
+from bot.settings import Settings
+from bot.store.db import make_engine
+from bot.store.prices import PriceStore, ensure_seeded
+
+# A fixed "now" for the bundled data: Monday 2026-01-05 15:00 UTC (10:00 in New York),
+# so the last completed NYSE session is Friday 2026-01-02 (the data ends 2025-12-31).
+NOW = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
+
+PG_BASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+_ENV_VARS = (
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "http_proxy",
+    "https_proxy",
+    # Settings read these: a developer's shell must not change what the tests see.
+    "DATABASE_URL",
+    "STREAKBOT_DATA_DIR",
+    "STREAKBOT_OFFLINE",
+)
+
+
+# --------------------------------------------------------------------------- fakes
+class FakeFetcher:
+    """A network-free :class:`~bot.data.sources.PriceSource` standing in for Yahoo.
+
+    ``bars`` returns the canned frames (from ``start`` on, like a real source) or raises
+    ``error``; every call is recorded in ``calls`` as ``(tuple(symbols), start)``.
+    """
+
+    name = "Yahoo Finance"
+
+    def __init__(
+        self,
+        frames: Mapping[str, pd.DataFrame] | None = None,
+        *,
+        error: DataSourceError | None = None,
+    ) -> None:
+        self.frames = dict(frames or {})
+        self.error = error
+        self.calls: list[tuple[tuple[str, ...], date | None]] = []
+
+    def symbols(self) -> list[str]:
+        return []
+
+    def bars(
+        self, symbols: Sequence[str], start: date | None = None
+    ) -> dict[str, pd.DataFrame]:
+        self.calls.append((tuple(symbols), start))
+        if self.error is not None:
+            raise self.error
+        out: dict[str, pd.DataFrame] = {}
+        for sym in symbols:
+            df = self.frames.get(sym)
+            if df is None:
+                continue
+            out[sym] = df if start is None else df[df.index >= pd.Timestamp(start)]
+        return out
+
+
+def bars_frame(closes: Mapping[str, float], **extra: Mapping[str, float]) -> pd.DataFrame:
+    """Standard bars from ``{"2025-12-22": 100.0, ...}``; other columns NaN unless given."""
+    idx = pd.DatetimeIndex([pd.Timestamp(d) for d in closes], name="date")
+    data = {c: [float("nan")] * len(idx) for c in COLUMNS}
+    data["close"] = [float(v) for v in closes.values()]
+    for col, values in extra.items():
+        data[col] = [float(values.get(d, float("nan"))) for d in closes]
+    return pd.DataFrame(data, index=idx).astype("float64")
+
+
+# --------------------------------------------------------------------------- environment
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No proxies (nothing may leave the machine) and no settings from the shell."""
+    for name in _ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def calendar() -> NyseCalendar:
+    """One XNYS calendar for the whole session (building it takes a couple of seconds)."""
+    return NyseCalendar(start="1970-01-01", end="2027-12-31")
+
+
+# --------------------------------------------------------------------------- SQLite
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file seeded once with all the bundled data (seeding takes seconds)."""
+    path = tmp_path_factory.mktemp("template") / "seeded.sqlite3"
+    engine = make_engine(sqlite_url(path))
+    store = PriceStore(engine)
+    ensure_seeded(store, BundledSource())
+    assert not store.is_empty()
+    # WAL mode: fold the log into the main file so a plain file copy is complete.
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return path
+
+
+@pytest.fixture
+def seeded_db(tmp_path: Path, seeded_sqlite_template: Path) -> Path:
+    """A private copy of the seeded store at ``tmp_path/t.sqlite3`` (what make_services uses)."""
+    dest = tmp_path / "t.sqlite3"
+    shutil.copy(seeded_sqlite_template, dest)
+    return dest
+
+
+MakeServices = Callable[..., Services]
+
+
+@pytest.fixture
+def make_services() -> MakeServices:
+    """Factory: ``make_services(tmp_path, calendar, *, data_dir=None, fetcher=None, now=NOW)``.
+
+    The store is ``tmp_path/t.sqlite3`` (copy ``seeded_db`` there first for the bundled
+    data; otherwise the first use seeds it, which is slow). Without ``fetcher`` the
+    network source is a FakeFetcher that always fails: no test can reach Yahoo.
+    """
+
+    def factory(
+        tmp_path: Path,
+        calendar: NyseCalendar,
+        *,
+        data_dir: Path | None = None,
+        fetcher: FakeFetcher | None = None,
+        now: datetime = NOW,
+        offline: bool = False,
+    ) -> Services:
+        source = fetcher or FakeFetcher(error=DataSourceError("no network in tests"))
+        settings = Settings(_env_file=None, data_dir=data_dir, offline=offline)  # type: ignore[call-arg]
+        return bootstrap(
+            settings,
+            calendar=calendar,
+            clock=lambda: now,
+            fetcher_factory=lambda: source,
+            engine=make_engine(sqlite_url(tmp_path / "t.sqlite3")),
+        )
+
+    return factory
+
+
+@pytest.fixture
+def seeded_services(
+    tmp_path: Path, seeded_db: Path, calendar: NyseCalendar, make_services: MakeServices
+) -> Services:
+    """Services over a private copy of the seeded bundled data, clock at :data:`NOW`."""
+    return make_services(tmp_path, calendar)
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A SQLAlchemy URL whose connections use a fresh schema (dropped afterwards).
+
+    The schema is selected with ``options=-csearch_path=<schema>`` (the libpq
+    ``options`` connect argument, carried in the URL so :func:`make_engine` can use it).
+    Skips when the server is not reachable.
+    """
+    admin = sa.create_engine(PG_BASE_URL, connect_args={"connect_timeout": 2}, poolclass=NullPool)
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except sa.exc.DBAPIError as exc:
+        admin.dispose()
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        pytest.skip(f"PostgreSQL not reachable at 127.0.0.1:5432 (database test): {reason}")
+    schema = f"t_{uuid.uuid4().hex}"
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{PG_BASE_URL}?options=-csearch_path%3D{schema}&connect_timeout=2"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_engine(pg_url: str) -> Iterator[sa.Engine]:
+    """``make_engine`` on the per-test schema (tables created), disposed before the drop."""
+    engine = make_engine(pg_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
