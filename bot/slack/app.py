@@ -33,7 +33,7 @@ def build_app(services: Services, *, client: WebClient | None = None, socket_mod
     settings.require_slack(socket_mode=socket_mode)
     client = client or make_web_client(settings)
     try:
-        auth = client.auth_test()
+        client.auth_test()
     except SlackApiError as exc:
         raise ConfigError(
             f"Slack rejected SLACK_BOT_TOKEN ({exc.response.get('error')}); check the token."

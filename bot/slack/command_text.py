@@ -1,4 +1,4 @@
-"""Parse the text of ``/streak`` and ``/records`` (pure; every failure is a UsageProblem).
+"""Parse the text of ``/streak`` and ``/records`` (pure; every failure is a UsageError).
 
 Symbols may be aliases of several words (``S&P 500``, ``Russell 2000``): consecutive
 words are joined when together they form a known alias or name, longest first.
@@ -18,7 +18,7 @@ _MULTI = sorted(
 MAX_WORDS = 3
 
 
-class UsageProblem(ValueError):
+class UsageError(ValueError):
     """The command text cannot be understood; the message names the problem."""
 
 
@@ -53,7 +53,7 @@ def _parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UsageProblem(f"'{text}' is not a date: use YYYY-MM-DD, e.g. 2026-01-22.") from None
+        raise UsageError(f"'{text}' is not a date: use YYYY-MM-DD, e.g. 2026-01-22.") from None
 
 
 def parse_command_text(text: str, *, allow_year: bool = False, allow_chart: bool = False) -> CommandArgs:
@@ -77,23 +77,23 @@ def parse_command_text(text: str, *, allow_year: bool = False, allow_chart: bool
                 value = words[i + 1]
                 i += 1
             else:
-                raise UsageProblem("--as-of needs a date, e.g. --as-of 2026-01-22.")
+                raise UsageError("--as-of needs a date, e.g. --as-of 2026-01-22.")
             as_of = _parse_date(value)
         elif low == "chart" and allow_chart:
             chart = True
         elif low.startswith("--"):
-            raise UsageProblem(f"Unknown option {w}.")
+            raise UsageError(f"Unknown option {w}.")
         else:
             rest.append(w)
         i += 1
     for item in _group_words(rest):
         if allow_year and item.isdigit() and len(item) == 4:
             if year is not None:
-                raise UsageProblem("Give one year at most, e.g. /records SPX 2024.")
+                raise UsageError("Give one year at most, e.g. /records SPX 2024.")
             year = int(item)
         else:
             symbols.append(item)
     return CommandArgs(symbols=symbols, as_of=as_of, year=year, chart=chart)
 
 
-__all__ = ["MAX_WORDS", "CommandArgs", "UsageProblem", "parse_command_text"]
+__all__ = ["MAX_WORDS", "CommandArgs", "UsageError", "parse_command_text"]

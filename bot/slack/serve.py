@@ -39,7 +39,7 @@ def serve(services: Services, *, socket_mode: bool = False, port: int | None = N
         token = services.settings.slack_app_token
         assert token is not None  # checked by require_slack
         log.warning("streakbot connected over Socket Mode; Ctrl-C to stop")
-        SocketModeHandler(app, token.get_secret_value()).start()
+        SocketModeHandler(app, token.get_secret_value()).start()  # type: ignore[no-untyped-call]
         return 0
 
     # Fail fast with one clear line before forking workers.

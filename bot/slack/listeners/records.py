@@ -10,7 +10,7 @@ from slack_bolt import Ack, App
 from bot.answers import InputError, records_answer
 from bot.bootstrap import Services
 from bot.slack.client import send_response
-from bot.slack.command_text import UsageProblem, parse_command_text
+from bot.slack.command_text import UsageError, parse_command_text
 from bot.slack.messages import RECORDS_USAGE, error_message, records_message, usage_message
 
 log = logging.getLogger(__name__)
@@ -22,11 +22,11 @@ def register(app: App, services: Services) -> None:
         try:
             args = parse_command_text(command.get("text", ""), allow_year=True)
             if not args.help and len(args.symbols) != 1:
-                raise UsageProblem(
+                raise UsageError(
                     f"/records takes one symbol, got {len(args.symbols)}: "
                     f"{' '.join(args.symbols) or '(none)'}."
                 )
-        except UsageProblem as exc:
+        except UsageError as exc:
             ack(**usage_message(RECORDS_USAGE, str(exc)).ack_args())
             return
         if args.help:

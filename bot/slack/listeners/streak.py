@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot.answers import InputError, StreakAnswer, streak_answer
 from bot.bootstrap import Services
 from bot.slack.client import send_response
-from bot.slack.command_text import UsageProblem, parse_command_text
+from bot.slack.command_text import UsageError, parse_command_text
 from bot.slack.messages import STREAK_USAGE, error_message, streak_message, usage_message
 
 log = logging.getLogger(__name__)
@@ -26,11 +26,11 @@ def register(app: App, services: Services) -> None:
         try:
             args = parse_command_text(command.get("text", ""), allow_chart=True)
             if not args.help and not 1 <= len(args.symbols) <= 2:
-                raise UsageProblem(
+                raise UsageError(
                     f"/streak takes one or two symbols, got {len(args.symbols)}: "
                     f"{' '.join(args.symbols) or '(none)'}."
                 )
-        except UsageProblem as exc:
+        except UsageError as exc:
             ack(**usage_message(STREAK_USAGE, str(exc)).ack_args())
             return
         if args.help:
