@@ -66,11 +66,56 @@ def comparison_signs(first: NDArray[np.float64], second: NDArray[np.float64]) ->
         (a tie, or NaN on either side).
     """
     with np.errstate(invalid="ignore"):
-        gt = first > second
-        lt = first < second
-    out = gt.astype(np.int8)
-    out -= lt.astype(np.int8)
+        gt = np.asarray(np.greater(first, second))
+        lt = np.asarray(np.less(first, second))
+    # A bool array is one byte of 0 or 1 per element: reinterpret both as int8 and
+    # subtract in place, instead of two casting copies and a third array.
+    out = gt.view(np.int8)
+    np.subtract(out, lt.view(np.int8), out=out)
+    if out.ndim == 0:
+        return out[()]  # type: ignore[no-any-return]  # a scalar in, a scalar out
     return out
+
+
+def _columns_int8(mat_t: NDArray[np.generic]) -> SignArray:
+    """``mat_t`` (columns x sessions) as a C-contiguous int8 array.
+
+    No copy when it already is one (an int8 1-D input, or an F-ordered int8 matrix);
+    otherwise one copy, cast to int8 exactly like assigning into an int8 array.
+    """
+    if mat_t.dtype == np.int8 and mat_t.flags.c_contiguous:
+        return mat_t  # type: ignore[return-value]
+    out = np.empty(mat_t.shape, dtype=np.int8)
+    out[...] = mat_t
+    return out
+
+
+def _rle(cols: SignArray) -> tuple[IntArray, IntArray, SignArray, IntArray, IntArray]:
+    """Run-length encode each row of a C-contiguous int8 ``(k, n)`` array.
+
+    Returns ``(counts, column, sign, start, end)``: the number of runs per row, then one
+    entry per run sorted by (row, start), with ``start``/``end`` positions within the
+    row. Rows are separate by construction, so no sentinel padding is needed.
+    """
+    k, n = cols.shape
+    nonzero = cols != 0
+    differs = cols[:, 1:] != cols[:, :-1]
+    is_start = np.empty((k, n), dtype=np.bool_)
+    is_start[:, 0] = nonzero[:, 0]
+    np.logical_and(nonzero[:, 1:], differs, out=is_start[:, 1:])
+    is_end = np.empty((k, n), dtype=np.bool_)
+    is_end[:, -1] = nonzero[:, -1]
+    np.logical_and(nonzero[:, :-1], differs, out=is_end[:, :-1])
+    counts = np.count_nonzero(is_start, axis=1).astype(np.int64, copy=False)
+    starts = np.flatnonzero(is_start)
+    ends = np.flatnonzero(is_end)
+    sign = cols.ravel()[starts]
+    # Starts are sorted, so each row's runs are one contiguous block of ``counts``.
+    column = np.repeat(np.arange(k, dtype=np.int64), counts)
+    offset = np.repeat(np.arange(0, k * n, n, dtype=np.int64), counts)
+    starts -= offset
+    ends -= offset
+    return counts, column, sign, starts, ends
 
 
 def find_runs(signs: NDArray[np.int8]) -> Runs:
@@ -92,26 +137,10 @@ def find_runs(signs: NDArray[np.int8]) -> Runs:
     if n_rows == 0 or n_cols == 0:
         empty = np.empty(0, dtype=np.int64)
         return Runs(empty, np.empty(0, dtype=np.int8), empty, empty)
-    # Column-major flattening keeps each column contiguous; a sentinel 0 row between
-    # columns makes sure no run crosses from one column into the next.
-    padded = np.zeros((n_rows + 1, n_cols), dtype=np.int8)
-    padded[:n_rows] = mat
-    flat = padded.T.ravel()
-    prev = np.empty_like(flat)
-    prev[0] = 0
-    prev[1:] = flat[:-1]
-    nxt = np.empty_like(flat)
-    nxt[-1] = 0
-    nxt[:-1] = flat[1:]
-    starts = np.flatnonzero((flat != 0) & (flat != prev))
-    ends = np.flatnonzero((flat != 0) & (flat != nxt))
-    stride = n_rows + 1
-    return Runs(
-        column=(starts // stride).astype(np.int64),
-        sign=flat[starts].astype(np.int8),
-        start=(starts % stride).astype(np.int64),
-        end=(ends % stride).astype(np.int64),
-    )
+    # Column-major work keeps each column contiguous; rows of the transposed array are
+    # encoded separately, so no run crosses from one column into the next.
+    _, column, sign, start, end = _rle(_columns_int8(mat.T))
+    return Runs(column=column, sign=sign, start=start, end=end)
 
 
 @dataclass(frozen=True)
@@ -130,6 +159,11 @@ class CurrentStreaks:
     since_end: IntArray
 
 
+# current_streaks reads the last _FIRST_WINDOW rows first, then x _GROWTH as needed.
+_FIRST_WINDOW = 256
+_GROWTH = 8
+
+
 def current_streaks(signs: NDArray[np.int8]) -> CurrentStreaks:
     """Current streak and "longest since" for every column at the last row.
 
@@ -145,37 +179,91 @@ def current_streaks(signs: NDArray[np.int8]) -> CurrentStreaks:
         the run that ends on the last row. Its "longest since" is the run of the same
         sign, ending before the current run starts, with ``length >= current length``
         and the latest start among those.
+
+    Notes
+    -----
+    Only the recent past matters, so the scan starts on the last ``_FIRST_WINDOW``
+    rows and widens (x ``_GROWTH``, then every row once the window would exceed a
+    quarter of them) only for the columns whose answer is not settled inside the
+    window yet. A column whose current streak is its longest ever is settled by the
+    full-length pass, so the worst case costs under 1.3 full scans. The result is
+    exactly the same as scanning every row at once.
     """
     mat = signs.reshape(-1, 1) if signs.ndim == 1 else signs
     n_rows, n_cols = mat.shape
-    runs = find_runs(mat)
     sign = np.zeros(n_cols, dtype=np.int8)
     length = np.zeros(n_cols, dtype=np.int64)
     start = np.full(n_cols, -1, dtype=np.int64)
     since_start = np.full(n_cols, -1, dtype=np.int64)
     since_end = np.full(n_cols, -1, dtype=np.int64)
-    if len(runs) == 0:
-        return CurrentStreaks(sign, length, start, since_start, since_end)
+    out = CurrentStreaks(sign, length, start, since_start, since_end)
+    if n_rows == 0 or n_cols == 0:
+        return out
 
-    is_current = runs.end == n_rows - 1
-    cur = runs.take(is_current)
-    sign[cur.column] = cur.sign
-    length[cur.column] = cur.length
-    start[cur.column] = cur.start
+    todo = np.arange(n_cols, dtype=np.int64)  # columns not settled yet
+    window = _FIRST_WINDOW
+    while todo.size:
+        # A window over a quarter of the rows is not worth it: take every row.
+        first = 0 if window * 4 > n_rows else n_rows - window
+        tail = mat[first:].T
+        cols = _columns_int8(tail if todo.size == n_cols else tail[todo])
+        settled = _settle_window(cols, first, todo, out)
+        todo = todo[~settled]
+        window *= _GROWTH
+    return out
 
-    # Candidates: earlier runs of the same sign at least as long as the column's current.
-    col = runs.column
-    cand = (~is_current) & (runs.sign == sign[col]) & (runs.length >= length[col]) & (
-        sign[col] != 0
-    )
-    if cand.any():
-        c = runs.take(cand)
-        # Runs are sorted by (column, start): the last candidate of each column is the
-        # most recent one. np.maximum.at on positions picks it without a Python loop.
-        pos = np.flatnonzero(cand)
-        best = np.full(n_cols, -1, dtype=np.int64)
-        np.maximum.at(best, c.column, pos)
-        has = best >= 0
-        since_start[has] = runs.start[best[has]]
-        since_end[has] = runs.end[best[has]]
-    return CurrentStreaks(sign, length, start, since_start, since_end)
+
+def _settle_window(
+    cols: SignArray, first: int, which: IntArray, out: CurrentStreaks
+) -> NDArray[np.bool_]:
+    """Answer ``current_streaks`` from the rows ``first:`` of some columns.
+
+    ``cols`` holds those rows for the columns ``which`` (one row of ``cols`` each).
+    A column is settled when nothing before ``first`` can change its answer: its last
+    row is 0, or its current run and its latest candidate both start after ``first``
+    (so neither is cut by the window), or the window is every row. Settled columns are
+    written into ``out``; the returned mask tells which they are.
+    """
+    m = cols.shape[0]
+    counts, column, rsign, rstart, rend = _rle(cols)
+    has_cur = cols[:, -1] != 0  # then the column's last run ends on the last row
+    cur_idx = (np.cumsum(counts) - 1)[has_cur]
+    csign = np.zeros(m, dtype=np.int8)
+    clen = np.zeros(m, dtype=np.int64)
+    cstart = np.full(m, -1, dtype=np.int64)
+    csign[has_cur] = rsign[cur_idx]
+    cstart[has_cur] = rstart[cur_idx]
+    clen[has_cur] = rend[cur_idx] - cstart[has_cur] + 1
+
+    # Candidates: earlier runs of the same sign at least as long as the column's current
+    # (run signs are never 0, so a column without a current run has none).
+    cand = (rsign == csign[column]) & (rend - rstart + 1 >= clen[column])
+    cand[cur_idx] = False
+    found = np.zeros(m, dtype=np.bool_)
+    sstart = np.full(m, -1, dtype=np.int64)
+    send = np.full(m, -1, dtype=np.int64)
+    idx = np.flatnonzero(cand)
+    if idx.size:
+        # Runs are sorted by (column, start): the last candidate of each column's block
+        # is its most recent one. Keep the positions where the column changes next.
+        ccol = column[idx]
+        last = np.empty(idx.size, dtype=np.bool_)
+        last[-1] = True
+        np.not_equal(ccol[1:], ccol[:-1], out=last[:-1])
+        best, bcol = idx[last], ccol[last]
+        found[bcol] = True
+        sstart[bcol] = rstart[best]
+        send[bcol] = rend[best]
+
+    if first == 0:
+        settled = np.ones(m, dtype=np.bool_)
+    else:
+        settled = ~has_cur | ((cstart > 0) & found & (sstart > 0))
+    dst = which[settled]
+    cur_s, found_s = has_cur[settled], found[settled]
+    out.sign[dst] = csign[settled]
+    out.length[dst] = clen[settled]
+    out.start[dst] = np.where(cur_s, cstart[settled] + first, -1)
+    out.since_start[dst] = np.where(found_s, sstart[settled] + first, -1)
+    out.since_end[dst] = np.where(found_s, send[settled] + first, -1)
+    return settled

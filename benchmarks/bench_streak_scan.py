@@ -189,8 +189,11 @@ def runtime_info() -> str:
         parts.append("threadpools " + (", ".join(pools) or "none"))
     except ImportError:
         parts.append("threadpoolctl not installed")
-    env = {k: v for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-           if (v := os.environ.get(k))}
+    env = {
+        k: v
+        for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+        if (v := os.environ.get(k))
+    }
     if env:
         parts.append(" ".join(f"{k}={v}" for k, v in env.items()))
     return "; ".join(parts)

@@ -409,15 +409,18 @@ def records_answer(
         )
     try:
         closes = market.closes(sym)
-        if year is not None and not closes.index[0].year <= year <= (as_of or date.max).year:
+        if year is not None and year < closes.index[0].year:
             raise InputError(
-                f"{year} is outside the data for {sym} "
-                f"({closes.index[0].year}–{closes.index[-1].year}, up to the as-of date)."
+                f"{year} is before the data for {sym} starts ({fmt_date(closes.index[0])})."
             )
         summary = record_summary(closes, pd.Timestamp(as_of) if as_of else None, year)
     except (AnalyticsError, NoDataError) as exc:
         raise InputError(_sentence(exc)) from None
     if year is not None and year > summary.as_of.year:
-        raise InputError(f"{year} is after the as-of date ({fmt_date(summary.as_of)}).")
+        if as_of is not None:
+            raise InputError(f"{year} is after the as-of date ({fmt_date(summary.as_of)}).")
+        raise InputError(
+            f"The data for {sym} ends on {fmt_date(summary.as_of)}: it has no sessions in {year} yet."
+        )
     fresh = _freshness(market, [sym], None if as_of else now)
     return RecordsAnswer(sym, summary, fresh, market.source_label)

@@ -65,9 +65,7 @@ class FakeFetcher:
     def symbols(self) -> list[str]:
         return []
 
-    def bars(
-        self, symbols: Sequence[str], start: date | None = None
-    ) -> dict[str, pd.DataFrame]:
+    def bars(self, symbols: Sequence[str], start: date | None = None) -> dict[str, pd.DataFrame]:
         self.calls.append((tuple(symbols), start))
         if self.error is not None:
             raise self.error

@@ -20,6 +20,7 @@ Routes served (all on ``http://127.0.0.1:<port>``):
   recorded with ``method="upload"``; the raw body is kept (never parsed).
 * ``POST /response/<name>``    -- a slash command / interaction ``response_url`` webhook;
   recorded with ``method="response_url"``.
+  ``responses(name)`` / ``wait_for_response(name)`` give the calls to one such URL.
 
 Only the standard library is used.
 """
@@ -173,6 +174,7 @@ class FakeSlack:
         self.valid_tokens = frozenset(valid_tokens) if valid_tokens is not None else None
         self.errors: list[BaseException] = []
         self._calls: list[Call] = []
+        self._by_response: dict[str, list[Call]] = {}
         self._cond = threading.Condition()
         self._failures: dict[str, deque[Failure]] = {}
         self._responders: dict[str, Responder] = {}
@@ -271,10 +273,35 @@ class FakeSlack:
                     )
                 self._cond.wait(remaining)
 
+    def responses(self, name: str) -> list[Call]:
+        """Calls (failed attempts included) to the ``response_url`` named ``name``, in order."""
+        with self._cond:
+            return list(self._by_response.get(name, ()))
+
+    def wait_for_response(self, name: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Block until ``count`` calls to ``response_url(name)`` were recorded; return them all.
+
+        Raises AssertionError on timeout.
+        """
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                matching = list(self._by_response.get(name, ()))
+                if len(matching) >= count:
+                    return matching
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(
+                        f"FakeSlack: expected {count} call(s) to response_url {name!r} within "
+                        f"{timeout}s, got {len(matching)}"
+                    )
+                self._cond.wait(remaining)
+
     def reset(self) -> None:
         """Forget recorded calls, queued failures, custom responses and server-side errors."""
         with self._cond:
             self._calls.clear()
+            self._by_response.clear()
             self._failures.clear()
             self._responders.clear()
             self._uploads.clear()
@@ -336,6 +363,9 @@ class FakeSlack:
     def _record(self, call: Call) -> None:
         with self._cond:
             self._calls.append(call)
+            if call.method == RESPONSE_URL:
+                name = urlsplit(call.path).path[len("/response/") :]
+                self._by_response.setdefault(name, []).append(call)
             self._cond.notify_all()
 
     def _take_failure(self, method: str) -> Failure | None:

@@ -353,7 +353,7 @@ def _pairs(
             continue
         a, b, label = chosen
         frame = align_pair(closes[a], closes[b], sessions=grid)
-        pos = int(frame.dates.get_loc(ts))
+        pos = int(frame.dates.searchsorted(ts))  # ts is on the grid: both have it
         assert frame.close_b is not None
         out.append(
             PairLeadership(
@@ -430,7 +430,7 @@ def _ytd(closes: Mapping[str, pd.Series], present: list[str], ts: pd.Timestamp, 
         if ts not in ytd.index:
             notes.append(f"{display_name(sym)}: no close before {ts.year}, so no year-to-date return.")
             continue
-        before = s[s.index.year < ts.year]
+        before = s[pd.DatetimeIndex(s.index).year < ts.year]
         out.append(YtdEntry(sym, float(ytd.loc[ts]), before.index[-1], float(before.iloc[-1])))
     out.sort(key=lambda e: -e.ytd_return)
     return out

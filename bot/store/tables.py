@@ -75,3 +75,11 @@ posts = Table(
     Column("attempts", Integer, nullable=False, default=1),
     UniqueConstraint("team_id", "channel_id", "session", name="uq_posts_once"),
 )
+
+# Slack events already answered (Slack retries an event it thinks was not delivered).
+seen_events = Table(
+    "seen_events",
+    metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+)

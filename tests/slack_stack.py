@@ -1,0 +1,191 @@
+"""The whole Slack stack on loopback, for the HTTP tests and ``benchmarks/bench_slack_http``.
+
+* :func:`make_data_dir` -- a ``STREAKBOT_DATA_DIR`` folder with the real bundled closes
+  (decompressed CSVs), so no database has to be seeded;
+* :func:`slack_settings` / :func:`app_on_loopback` -- the Bolt app built by ``build_app``,
+  served by ``make_wsgi_app`` on 127.0.0.1, its WebClient pointed at a :class:`FakeSlack`;
+* :func:`serve_process` -- the real ``streakbot serve`` (gunicorn) in a subprocess.
+
+Nothing here leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from slack_bolt import App
+from slack_harness import BOT_TOKEN, SIGNING_SECRET, wsgi_server
+
+from bot.bootstrap import Services, bootstrap
+from bot.market_calendar import NyseCalendar
+from bot.settings import Settings
+from bot.slack.app import build_app, make_wsgi_app
+
+REPO = Path(__file__).resolve().parents[1]
+BUNDLED = REPO / "bot" / "data" / "bundled"
+INDEX_FILES = ("GSPC", "RUT", "IXIC", "DJI")
+ADJUSTED_FILES = ("SPY",)  # a dividend-adjusted ETF, for the /records refusal
+
+PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy")
+
+
+def make_data_dir(dest: Path) -> Path:
+    """Write the bundled real closes as plain CSVs into ``dest`` (created); return it."""
+    dest.mkdir(parents=True, exist_ok=True)
+    sources = [BUNDLED / f"{s}.csv.gz" for s in INDEX_FILES]
+    sources += [BUNDLED / "etf_adjusted" / f"{s}.csv.gz" for s in ADJUSTED_FILES]
+    for src in sources:
+        with gzip.open(src, "rb") as fin, open(dest / src.name[: -len(".gz")], "wb") as fout:
+            shutil.copyfileobj(fin, fout)
+    return dest
+
+
+def slack_settings(api_url: str, data_dir: Path, **overrides: Any) -> Settings:
+    """Settings for a server talking to the fake Slack at ``api_url``, reading ``data_dir``."""
+    values: dict[str, Any] = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": api_url,
+        "STREAKBOT_DATA_DIR": data_dir,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@dataclass
+class Stack:
+    services: Services
+    app: App
+    base_url: str
+
+
+@contextmanager
+def app_on_loopback(
+    settings: Settings, calendar: NyseCalendar, clock: Callable[[], datetime]
+) -> Iterator[Stack]:
+    """``build_app`` + ``make_wsgi_app`` served on 127.0.0.1 for the duration of the block."""
+    services = bootstrap(settings, calendar=calendar, clock=clock, fetcher_factory=lambda: None)  # type: ignore[arg-type,return-value]
+    app = build_app(services)
+    with wsgi_server(make_wsgi_app(app, services)) as base:
+        yield Stack(services, app, base)
+
+
+# --------------------------------------------------------------------------- subprocess
+def free_port() -> int:
+    """A TCP port that was free on 127.0.0.1 a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def streakbot_command() -> list[str]:
+    """The installed ``streakbot`` console script of this interpreter (or ``-m bot.cli``)."""
+    script = Path(sys.executable).with_name("streakbot")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+
+
+def server_env(api_url: str | None, port: int, data_dir: Path, home: Path, **extra: str) -> dict[str, str]:
+    """A clean environment for ``streakbot serve``: no proxies, no settings from the shell."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PROXY_VARS and not k.startswith(("SLACK_", "STREAKBOT_", "DATABASE_"))
+    }
+    env.update(
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        PORT=str(port),
+        STREAKBOT_DATA_DIR=str(data_dir),
+        HOME=str(home),
+        NO_PROXY="127.0.0.1,localhost",
+    )
+    if api_url is not None:
+        env["SLACK_API_URL"] = api_url
+    env.update(extra)
+    return env
+
+
+def get_json(url: str, timeout: float = 2.0) -> tuple[int, Any]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"null")
+
+
+@dataclass
+class ServerProcess:
+    proc: subprocess.Popen[bytes]
+    base_url: str
+    log_dir: Path
+
+    def output(self) -> str:
+        out = [(self.log_dir / n).read_text(errors="replace") for n in ("stdout.log", "stderr.log")]
+        return "\n".join(out)
+
+
+@contextmanager
+def serve_process(
+    env: dict[str, str],
+    log_dir: Path,
+    args: Sequence[str] = (),
+    startup_timeout: float = 60.0,
+) -> Iterator[ServerProcess]:
+    """Run ``streakbot serve`` until it answers ``/healthz``; SIGTERM it (then kill) on exit.
+
+    Output goes to files in ``log_dir`` (a pipe could fill up and block gunicorn).
+    """
+    port = int(env["PORT"])
+    base = f"http://127.0.0.1:{port}"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    with open(log_dir / "stdout.log", "wb") as out, open(log_dir / "stderr.log", "wb") as err:
+        proc = subprocess.Popen(
+            [*streakbot_command(), "serve", *args],
+            env=env, cwd=str(log_dir), stdout=out, stderr=err, start_new_session=True,
+        )
+    server = ServerProcess(proc, base, log_dir)
+    try:
+        deadline = time.monotonic() + startup_timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"streakbot serve exited with {proc.returncode}:\n{server.output()}")
+            try:
+                status, _ = get_json(f"{base}/healthz", timeout=1)
+                if status == 200:
+                    break
+            except (OSError, ValueError):
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"streakbot serve did not answer /healthz:\n{server.output()}")
+            time.sleep(0.1)
+        yield server
+    finally:
+        stop_process(proc)
+
+
+def stop_process(proc: subprocess.Popen[bytes], timeout: float = 15.0) -> int:
+    """SIGTERM ``proc`` (gunicorn's graceful stop); SIGKILL its process group if it hangs."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+    return int(proc.returncode)

@@ -1,0 +1,448 @@
+"""The ``streakbot`` command line end to end: bundled data, --data-dir, errors, update."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from conftest import FakeFetcher, MakeServices, bars_frame
+
+from bot.bootstrap import Services
+from bot.cli import main
+from bot.market_calendar import NyseCalendar
+from bot.store.prices import PriceStore
+
+STREAKBOT = Path("/tmp/venv/bin/streakbot")
+
+
+def run(
+    capsys: pytest.CaptureFixture[str], services: Services | None, *argv: str
+) -> tuple[int, str, str]:
+    code = main(list(argv), services=services)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys: pytest.CaptureFixture[str], services: Services, *argv: str) -> Any:
+    code, out, err = run(capsys, services, *argv, "--json")
+    assert (code, err) == (0, "")
+    return json.loads(out)
+
+
+def bundled_closes(stem: str) -> pd.Series:
+    """Closes straight from the bundled CSV (independent of the store and the CLI)."""
+    path = resources.files("bot") / "data" / "bundled" / f"{stem}.csv.gz"
+    with resources.as_file(path) as p:
+        df = pd.read_csv(p, compression="gzip", parse_dates=["date"], index_col="date")
+    return df["close"]
+
+
+# --------------------------------------------------------------------------- streaks (bundled)
+def test_streak_rut_spx_json(capsys: pytest.CaptureFixture[str], seeded_services: Services) -> None:
+    got = run_json(capsys, seeded_services, "streak", "RUT", "SPX")
+    assert got["kind"] == "pair"
+    assert got["symbols"] == ["^RUT", "^GSPC"]
+    assert got["status"] == "streak"
+    assert got["leader"] == "^GSPC"
+    assert got["laggard"] == "^RUT"
+    assert got["length"] == 6
+    assert (got["start"], got["end"], got["as_of"]) == ("2025-12-23", "2025-12-31", "2025-12-31")
+    assert got["longest_since"] == {"start": "2025-07-24", "end": "2025-08-01", "length": 7}
+    assert got["record"] == {"start": "2021-11-12", "end": "2021-12-01", "length": 13}
+    assert got["records"]["^RUT"] == {"start": "1996-04-16", "end": "1996-05-07", "length": 16}
+    assert got["records"]["^GSPC"] == got["record"]
+    assert got["data_start"] == "1987-09-10"
+    assert got["gaps"] == []
+    # Returns over the streak, from the close before Dec 23 (Dec 22) to Dec 31.
+    spx, rut = bundled_closes("GSPC"), bundled_closes("RUT")
+    assert got["leader_return"] == pytest.approx(
+        spx["2025-12-31"] / spx["2025-12-22"] - 1, abs=1e-12
+    )
+    assert got["laggard_return"] == pytest.approx(
+        rut["2025-12-31"] / rut["2025-12-22"] - 1, abs=1e-12
+    )
+    assert got["leader_return"] == pytest.approx(-0.0048, abs=5e-5)
+    assert got["laggard_return"] == pytest.approx(-0.0300, abs=5e-5)
+    # NOW is Jan 5, 2026: the Jan 2 session is missing from the bundled data.
+    assert got["data_as_of"] == "2025-12-31"
+    assert got["stale"] is True
+    assert got["source"] == "bundled data (Yahoo Finance history)"
+
+
+def test_streak_argument_order_does_not_change_the_leader(
+    capsys: pytest.CaptureFixture[str], seeded_services: Services
+) -> None:
+    a = run_json(capsys, seeded_services, "streak", "RUT", "SPX")
+    b = run_json(capsys, seeded_services, "streak", "SPX", "RUT")
+    assert b["symbols"] == ["^GSPC", "^RUT"]
+    for key in (
+        "leader",
+        "laggard",
+        "length",
+        "start",
+        "end",
+        "leader_return",
+        "laggard_return",
+        "longest_since",
+        "record",
+        "records",
+    ):
+        assert b[key] == a[key], key
+    assert b["leader"] == "^GSPC"
+
+
+def test_streak_text(capsys: pytest.CaptureFixture[str], seeded_services: Services) -> None:
+    code, out, err = run(capsys, seeded_services, "streak", "RUT", "SPX")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == (
+        "The S&P 500 has outperformed the Russell 2000 for 6 straight sessions "
+        "(Dec 23 – Dec 31, 2025), -0.48% vs -3.00%: the longest streak since Aug 2025 "
+        "(7 sessions, Jul 24 – Aug 1, 2025)."
+    )
+    assert "outperformed the Russell 2000 for 6 straight sessions (Dec 23 – Dec 31, 2025)" in out
+    assert lines[1] == (
+        "The longest streak of the S&P 500 beating the Russell 2000 in the data: "
+        "13 sessions (Nov 12 – Dec 1, 2021)."
+    )
+    assert "the latest NYSE session (Jan 2, 2026) is not in the data yet" in out
+    assert lines[-1].startswith("^RUT vs ^GSPC · price returns · as of the Dec 31, 2025 close")
+
+
+def test_streak_as_of_longest_in_data(
+    capsys: pytest.CaptureFixture[str], seeded_services: Services
+) -> None:
+    got = run_json(capsys, seeded_services, "streak", "RUT", "SPX", "--as-of", "1996-05-07")
+    assert got["leader"] == "^RUT"
+    assert got["laggard"] == "^GSPC"
+    assert got["length"] == 16
+    assert (got["start"], got["end"], got["as_of"]) == ("1996-04-16", "1996-05-07", "1996-05-07")
+    assert got["longest_since"] is None
+    assert got["record"] == {"start": "1996-04-16", "end": "1996-05-07", "length": 16}
+    assert got["stale"] is False  # an explicit as-of date is never "stale"
+
+    code, out, err = run(capsys, seeded_services, "streak", "RUT", "SPX", "--as-of", "1996-05-07")
+    assert (code, err) == (0, "")
+    assert "for 16 straight sessions (Apr 16 – May 7, 1996)" in out
+    assert "the longest streak in the data, which starts Sep 10, 1987" in out
+    assert (
+        "The longest streak of the Russell 2000 beating the S&P 500 in the data is this one." in out
+    )
+
+
+def test_streak_as_of_weekend_uses_previous_session(
+    capsys: pytest.CaptureFixture[str], seeded_services: Services
+) -> None:
+    sat = run_json(capsys, seeded_services, "streak", "RUT", "SPX", "--as-of", "1996-05-11")
+    fri = run_json(capsys, seeded_services, "streak", "RUT", "SPX", "--as-of", "1996-05-10")
+    assert sat["as_of"] == fri["as_of"] == "1996-05-10"
+    assert sat == fri
+
+
+# --------------------------------------------------------------------------- records (bundled)
+def _records_per_year(stem: str, year: int) -> int:
+    closes = bundled_closes(stem)
+    prior_max = closes.cummax().shift(1)
+    is_record = closes > prior_max
+    return int(is_record[closes.index.year == year].sum())
+
+
+@pytest.mark.parametrize(("year", "count"), [(2021, 70), (2022, 1), (2023, 0), (2024, 57)])
+def test_records_per_year(
+    capsys: pytest.CaptureFixture[str], seeded_services: Services, year: int, count: int
+) -> None:
+    got = run_json(capsys, seeded_services, "records", "SPX", "--year", str(year))
+    assert got["symbol"] == "^GSPC"
+    assert got["year"] == year
+    assert got["count"] == count
+    assert len(got["dates"]) == count
+    assert _records_per_year("GSPC", year) == count  # cross-check from the raw CSV
+    assert got["as_of"] == "2025-12-31"
+    if year == 2022:
+        assert got["dates"] == ["2022-01-03"]
+
+
+def test_records_rut_first_record_of_2025(
+    capsys: pytest.CaptureFixture[str], seeded_services: Services, calendar: NyseCalendar
+) -> None:
+    got = run_json(capsys, seeded_services, "records", "RUT", "--as-of", "2025-09-18")
+    closes = bundled_closes("RUT")[:"2025-09-18"]
+    records = closes[closes > closes.cummax().shift(1)]
+    last, previous = records.index[-1], records.index[-2]
+    expected_gap = closes.index.get_loc(last) - closes.index.get_loc(previous)
+
+    assert got["is_record"] is True
+    assert got["as_of"] == "2025-09-18"
+    assert got["close"] == closes["2025-09-18"] == 2467.7
+    assert got["last_record"] == {"date": "2025-09-18", "close": 2467.7}
+    assert got["previous_record"]["date"] == "2021-11-08" == f"{previous:%Y-%m-%d}"
+    assert got["previous_record"]["close"] == closes["2021-11-08"]
+    assert got["sessions_between_last_two_records"] == expected_gap
+    # Every NYSE session in between is in the data, so rows == sessions.
+    assert len(calendar.sessions(date(2021, 11, 9), date(2025, 9, 18))) == expected_gap
+    assert got["nth_of_year"] == 1
+    assert got["count"] == 1
+    assert got["dates"] == ["2025-09-18"]
+    assert got["pct_below_record"] == 0.0
+
+    code, out, err = run(capsys, seeded_services, "records", "RUT", "--as-of", "2025-09-18")
+    assert (code, err) == (0, "")
+    assert "first closing record high of 2025" in out
+    assert f"This record came {expected_gap} sessions after the previous one" in out
+
+
+# --------------------------------------------------------------------------- bad input
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["streak", "RUT", "FOOBAR"], "Unknown symbol 'FOOBAR'"),
+        (["streak", "RUT", "SXP"], "SPX"),
+        (["streak", "SPX", "^GSPC"], "Both symbols resolve to ^GSPC"),
+        (["streak", "RUT", "SPX", "--as-of", "2025-13-01"], "'2025-13-01' is not a date"),
+        (["streak", "RUT", "SPX", "--as-of", "1980-01-01"], "before the data starts (1987-09-10)"),
+        (
+            ["streak", "RUT", "SPX", "--as-of", "2026-06-01"],
+            "after the last close in the data (2025-12-31)",
+        ),
+        (["streak", "RUT", "SPX", "DJIA"], "one or two symbols, got 3"),
+        (["records", "SPY"], "dividend-adjusted"),
+        (["records", "SPX", "--year", "21"], "is not a year"),
+        (["records", "RUT", "--year", "1950"], "outside the data"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_bad_input_exit_2_one_line(
+    capsys: pytest.CaptureFixture[str],
+    seeded_services: Services,
+    argv: list[str],
+    needle: str,
+) -> None:
+    code, out, err = run(capsys, seeded_services, *argv)
+    assert code == 2
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("streakbot: ")
+    assert needle in lines[0]
+    assert "Traceback" not in err
+
+
+def test_sxp_suggests_spx(capsys: pytest.CaptureFixture[str], seeded_services: Services) -> None:
+    _, _, err = run(capsys, seeded_services, "streak", "RUT", "SXP")
+    assert err.startswith("streakbot: Unknown symbol 'SXP'. Did you mean ")
+    assert "SPX" in err.split("Did you mean ", 1)[1]
+
+
+# --------------------------------------------------------------------------- update
+def test_update_offline_fails_and_leaves_store_unchanged(
+    capsys: pytest.CaptureFixture[str], seeded_services: Services
+) -> None:
+    fetcher = FakeFetcher({"^GSPC": bars_frame({"2026-01-02": 6900.0})})
+    seeded_services.fetcher_factory = lambda: fetcher
+    store = PriceStore(seeded_services.engine)
+    version, info = store.version(), store.info()
+
+    code, out, err = run(capsys, seeded_services, "--offline", "update")
+
+    assert code == 1
+    assert out == ""
+    assert err.strip() == "update: offline mode: nothing fetched, the store is unchanged."
+    assert fetcher.calls == []
+    assert store.version() == version
+    assert store.info() == info
+
+
+def test_update_fetches_new_session_then_streak_is_fresh(
+    capsys: pytest.CaptureFixture[str],
+    seeded_services: Services,
+) -> None:
+    store = PriceStore(seeded_services.engine)
+    recent = store.bars(["^GSPC", "^RUT"], start=date(2025, 12, 15))
+    # Yahoo re-sends the overlap unchanged plus Friday Jan 2, 2026.
+    frames = {
+        "^GSPC": pd.concat([recent["^GSPC"], bars_frame({"2026-01-02": 6900.0})]),
+        "^RUT": pd.concat([recent["^RUT"], bars_frame({"2026-01-02": 2400.0})]),
+    }
+    fetcher = FakeFetcher(frames)
+    seeded_services.fetcher_factory = lambda: fetcher
+
+    code, out, err = run(capsys, seeded_services, "update", "SPX", "RUT")
+
+    assert (code, err) == (0, "")
+    assert fetcher.calls == [(("^GSPC", "^RUT"), date(2025, 12, 21))]
+    assert out.splitlines() == [
+        "^GSPC: updated, 1 new session(s), last close 2026-01-02",
+        "^RUT: updated, 1 new session(s), last close 2026-01-02",
+    ]
+    info = store.info()
+    assert info["^GSPC"].last_date == date(2026, 1, 2)
+    assert info["^GSPC"].source == "Yahoo Finance"
+    assert info["^DJI"].last_date == date(2025, 12, 31)  # not asked for, not touched
+
+    got = run_json(capsys, seeded_services, "streak", "RUT", "SPX")
+    # Jan 2: SPX 6845.5 -> 6900 (+0.80%), RUT -> 2400 (below its Dec 31 close): SPX again.
+    assert got["end"] == "2026-01-02"
+    assert got["length"] == 7
+    assert got["leader"] == "^GSPC"
+    assert got["stale"] is False
+    assert got["source"] == "Yahoo Finance (bundled history)"
+
+
+def test_update_fetch_failure_exit_1(
+    capsys: pytest.CaptureFixture[str], seeded_services: Services
+) -> None:
+    store = PriceStore(seeded_services.engine)
+    version = store.version()
+    code, out, err = run(capsys, seeded_services, "update", "SPX")
+    assert code == 1
+    assert out == ""
+    assert err.strip() == "update failed, the store is unchanged: no network in tests"
+    assert store.version() == version
+
+
+# --------------------------------------------------------------------------- --data-dir
+# Eight hand-made sessions (Dec 1-10, 2025). Daily returns, SPX vs RUT:
+#   Dec 2  +2.00%  vs +0.50%   SPX
+#   Dec 3   0      vs  0       tie (both unchanged)
+#   Dec 4  -0.99%  vs +1.00%   RUT
+#   Dec 5  +1.98%  vs +0.49%   SPX
+#   Dec 8  +0.97%  vs +2.94%   RUT  <- streak starts
+#   Dec 9  -0.96%  vs -0.48%   RUT (falls less)
+#   Dec 10 +1.94%  vs +2.39%   RUT
+SPX_CSV = """date,close
+2025-12-01,100
+2025-12-02,102
+2025-12-03,102
+2025-12-04,101
+2025-12-05,103
+2025-12-08,104
+2025-12-09,103
+2025-12-10,105
+"""
+RUT_CSV = """date,close
+2025-12-01,200
+2025-12-02,201
+2025-12-03,201
+2025-12-04,203
+2025-12-05,204
+2025-12-08,210
+2025-12-09,209
+2025-12-10,214
+"""
+
+
+@pytest.fixture
+def csv_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "prices"
+    folder.mkdir()
+    (folder / "GSPC.csv").write_text(SPX_CSV)
+    (folder / "RUT.csv").write_text(RUT_CSV)
+    return folder
+
+
+def test_data_dir_streak_exact(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    calendar: NyseCalendar,
+    make_services: MakeServices,
+    csv_dir: Path,
+) -> None:
+    svc = make_services(tmp_path, calendar)
+    got = run_json(capsys, svc, "--data-dir", str(csv_dir), "streak", "RUT", "SPX")
+    assert got["leader"] == "^RUT"
+    assert got["laggard"] == "^GSPC"
+    assert got["length"] == 3
+    assert (got["start"], got["end"]) == ("2025-12-08", "2025-12-10")
+    # From the Dec 5 closes to the Dec 10 closes.
+    assert got["leader_return"] == pytest.approx(214 / 204 - 1)  # 0.0490196...
+    assert got["laggard_return"] == pytest.approx(105 / 103 - 1)  # 0.0194174...
+    assert got["leader_return"] == pytest.approx(0.049019607843137254)
+    assert got["laggard_return"] == pytest.approx(0.019417475728155338)
+    assert got["longest_since"] is None
+    assert got["record"] == {"start": "2025-12-08", "end": "2025-12-10", "length": 3}
+    # SPX's best: one session; Dec 2 and Dec 5 tie at 1, the earliest wins.
+    assert got["records"]["^GSPC"] == {"start": "2025-12-02", "end": "2025-12-02", "length": 1}
+    assert got["data_start"] == "2025-12-01"
+    assert got["gaps"] == []
+    assert got["source"] == f"CSV files in {csv_dir}"
+    # Nothing was read from or written to the SQL store.
+    assert PriceStore(svc.engine).is_empty()
+
+
+def test_data_dir_tie_and_text(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    calendar: NyseCalendar,
+    make_services: MakeServices,
+    csv_dir: Path,
+) -> None:
+    svc = make_services(tmp_path, calendar, data_dir=csv_dir)
+    tie = run_json(capsys, svc, "streak", "SPX", "RUT", "--as-of", "2025-12-03")
+    assert tie["status"] == "tie"
+    assert tie["leader"] is None
+    assert tie["length"] == 0
+
+    code, out, err = run(capsys, svc, "streak", "RUT", "SPX")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == (
+        "The Russell 2000 has outperformed the S&P 500 for 3 straight sessions "
+        "(Dec 8 – Dec 10, 2025), +4.90% vs +1.94%: the longest streak in the data, "
+        "which starts Dec 1, 2025."
+    )
+
+
+def test_data_dir_update_refused_nothing_written(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    calendar: NyseCalendar,
+    make_services: MakeServices,
+    csv_dir: Path,
+) -> None:
+    fetcher = FakeFetcher({"^GSPC": bars_frame({"2025-12-11": 106.0})})
+    svc = make_services(tmp_path, calendar, fetcher=fetcher)
+    before = {p.name: p.read_bytes() for p in csv_dir.iterdir()}
+
+    code, out, err = run(capsys, svc, "--data-dir", str(csv_dir), "update")
+
+    assert code == 2
+    assert out == ""
+    assert "nothing is fetched or written" in err
+    assert fetcher.calls == []
+    assert {p.name: p.read_bytes() for p in csv_dir.iterdir()} == before
+    assert PriceStore(svc.engine).is_empty()
+
+
+def test_console_script_with_data_dir(tmp_path: Path, csv_dir: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("STREAKBOT_", "XDG_", "SLACK_"))
+        and k != "DATABASE_URL"
+        and k.lower() not in ("http_proxy", "https_proxy")
+    }
+    env["HOME"] = str(home)
+    proc = subprocess.run(
+        [str(STREAKBOT), "--data-dir", str(csv_dir), "streak", "RUT", "SPX"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert proc.stdout.startswith(
+        "The Russell 2000 has outperformed the S&P 500 for 3 straight sessions (Dec 8 – Dec 10, 2025)"
+    )
+    assert f"source: CSV files in {csv_dir}" in proc.stdout
+    assert list(home.rglob("*.sqlite3")) == []  # --data-dir never creates a store

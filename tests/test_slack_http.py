@@ -1,0 +1,438 @@
+"""The Slack app over its real HTTP endpoint, offline.
+
+Requests are signed like Slack signs them and POSTed to ``make_wsgi_app`` served on
+127.0.0.1; the app's WebClient and every ``response_url`` point at :class:`FakeSlack`.
+Price data: the real bundled closes in a ``STREAKBOT_DATA_DIR`` folder (ends 2025-12-31);
+the clock is fixed at Monday 2026-01-05 15:00 UTC, so the data is one session stale.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fakeslack import FakeSlack
+from slack_harness import BOT_TOKEN, SIGNING_SECRET, command_body, post, send_command, sign
+from slack_sdk.http_retry import builtin_handlers
+from slack_stack import (
+    Stack,
+    app_on_loopback,
+    free_port,
+    get_json,
+    make_data_dir,
+    serve_process,
+    server_env,
+    slack_settings,
+    streakbot_command,
+)
+
+from bot.answers import records_answer, streak_answer
+from bot.bootstrap import bootstrap
+from bot.market_calendar import NyseCalendar
+from bot.settings import ConfigError
+from bot.slack.app import build_app
+from bot.slack.messages import STREAK_USAGE, records_message, streak_message
+
+NOW = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+QUIET = 0.3  # seconds to wait before concluding that nothing (more) was sent
+
+HEADLINE = (
+    "The S&P 500 has outperformed the Russell 2000 for 6 straight sessions "
+    "(Dec 23 – Dec 31, 2025), -0.48% vs -3.00%"
+)
+SINCE = "the longest streak since Aug 2025 (7 sessions, Jul 24 – Aug 1, 2025)"
+
+
+# --------------------------------------------------------------------------- fixtures
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_data_dir(tmp_path_factory.mktemp("closes"))
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeSlack]:
+    with FakeSlack() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def stack(fake: FakeSlack, data_dir: Path, calendar: NyseCalendar) -> Iterator[Stack]:
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+            mp.delenv(name, raising=False)
+        with app_on_loopback(slack_settings(fake.base_url, data_dir), calendar, lambda: NOW) as s:
+            s.services.market.preload(["^GSPC", "^RUT"])
+            yield s
+
+
+@pytest.fixture(autouse=True)
+def _fresh_fake(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Each test starts with an empty call log on the shared fake (when it uses it)."""
+    if "fake" not in request.fixturenames:
+        yield
+        return
+    fake: FakeSlack = request.getfixturevalue("fake")
+    fake.reset()
+    yield
+    assert fake.errors == []
+
+
+@pytest.fixture
+def rname() -> str:
+    """A response_url name of its own for each test."""
+    return f"r-{uuid.uuid4().hex[:12]}"
+
+
+def ack_json(body: bytes) -> dict[str, object]:
+    assert body, "expected the ack to carry a message"
+    data = json.loads(body)
+    assert isinstance(data, dict)
+    return data
+
+
+def only_response(fake: FakeSlack, name: str, timeout: float = 10.0) -> dict[str, object]:
+    """The single message sent to response_url ``name`` (waits for it, then checks no second)."""
+    fake.wait_for_response(name, timeout=timeout)
+    time.sleep(QUIET)
+    calls = fake.responses(name)
+    assert len(calls) == 1, [c.json for c in calls]
+    assert calls[0].status == 200
+    assert calls[0].json is not None
+    return calls[0].json
+
+
+def assert_no_response(fake: FakeSlack, name: str) -> None:
+    time.sleep(QUIET)
+    assert fake.responses(name) == []
+
+
+# --------------------------------------------------------------------------- /streak
+def test_streak_acks_at_once_then_answers_in_channel(
+    stack: Stack, fake: FakeSlack, rname: str
+) -> None:
+    status, body, seconds = send_command(stack.base_url, "/streak", "RUT SPX", fake.response_url(rname))
+    assert (status, body) == (200, b"")
+    assert seconds < 3
+
+    payload = only_response(fake, rname)
+    assert payload["response_type"] == "in_channel"
+    text = payload["text"]
+    assert isinstance(text, str)
+    assert HEADLINE in text
+    assert SINCE in text
+    assert "^RUT vs ^GSPC" in text
+    assert "as of the Dec 31, 2025 close" in text
+    assert "Data as of Dec 31, 2025" in text  # the clock is past the data
+
+    answer = streak_answer(stack.services.market, "RUT", "SPX", now=NOW)
+    expected = streak_message(answer)
+    assert payload["blocks"] == expected.blocks
+    assert payload == expected.payload("in_channel")
+    notes = [b for b in expected.blocks if b["type"] == "context"][0]
+    assert notes["elements"][0]["text"].startswith(":information_source: Data as of Dec 31, 2025")
+
+
+def test_streak_as_of_reaches_the_start_of_the_data(stack: Stack, fake: FakeSlack, rname: str) -> None:
+    status, body, _ = send_command(
+        stack.base_url, "/streak", "SPX RUT --as-of 1996-05-07", fake.response_url(rname)
+    )
+    assert (status, body) == (200, b"")
+    payload = only_response(fake, rname)
+    assert payload["response_type"] == "in_channel"
+    text = str(payload["text"])
+    assert "The Russell 2000 has outperformed the S&P 500 for 16 straight sessions" in text
+    assert "the longest streak in the data, which starts Sep 10, 1987" in text
+    assert "Data as of" not in text  # an explicit as-of date is never "stale"
+
+
+@pytest.mark.parametrize("text", ["", "help", "  HELP "])
+def test_streak_help_is_ephemeral_in_the_ack(
+    stack: Stack, fake: FakeSlack, rname: str, text: str
+) -> None:
+    status, body, seconds = send_command(stack.base_url, "/streak", text, fake.response_url(rname))
+    assert status == 200 and seconds < 3
+    data = ack_json(body)
+    assert data["response_type"] == "ephemeral"
+    assert "/streak RUT SPX" in str(data["text"])
+    assert data["blocks"] == [{"type": "section", "text": {"type": "mrkdwn", "text": STREAK_USAGE}}]
+    assert_no_response(fake, rname)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("RUT SPX --as-of 2025-13-01", "'2025-13-01' is not a date"),
+        ("RUT SPX NDX", "/streak takes one or two symbols, got 3"),
+        ("RUT SPX --weekly", "Unknown option --weekly"),
+    ],
+)
+def test_streak_bad_text_is_refused_in_the_ack(
+    stack: Stack, fake: FakeSlack, rname: str, text: str, problem: str
+) -> None:
+    status, body, _ = send_command(stack.base_url, "/streak", text, fake.response_url(rname))
+    assert status == 200
+    data = ack_json(body)
+    assert data["response_type"] == "ephemeral"
+    assert problem in str(data["text"])
+    assert "Usage:" in str(data["text"])
+    assert_no_response(fake, rname)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("RUT FOO", "Unknown symbol 'FOO'"),
+        ("SPX ^GSPC", "Both symbols resolve to ^GSPC"),
+        ("SPX RUT --as-of 1950-01-03", "1950-01-03 is before the data starts (1987-09-10)"),
+        ("RUT SPX --as-of=2026-01-03", "2026-01-03 is after the last close in the data (2025-12-31)"),
+    ],
+)
+def test_streak_unanswerable_is_an_ephemeral_followup(
+    stack: Stack, fake: FakeSlack, rname: str, text: str, problem: str
+) -> None:
+    status, body, _ = send_command(stack.base_url, "/streak", text, fake.response_url(rname))
+    assert (status, body) == (200, b"")
+    payload = only_response(fake, rname)
+    assert payload["response_type"] == "ephemeral"
+    assert problem in str(payload["text"])
+    assert "Usage:" in str(payload["text"])
+
+
+# --------------------------------------------------------------------------- /records
+def test_records_for_a_year(stack: Stack, fake: FakeSlack, rname: str) -> None:
+    status, body, _ = send_command(stack.base_url, "/records", "SPX 2024", fake.response_url(rname))
+    assert (status, body) == (200, b"")
+    payload = only_response(fake, rname)
+    assert payload["response_type"] == "in_channel"
+    assert "2024: 57 record closes" in str(payload["text"])
+    expected = records_message(records_answer(stack.services.market, "SPX", year=2024, now=NOW))
+    assert payload == expected.payload("in_channel")
+
+
+def test_records_as_of_a_record_day(stack: Stack, fake: FakeSlack, rname: str) -> None:
+    send_command(stack.base_url, "/records", "RUT --as-of 2025-09-18", fake.response_url(rname))
+    payload = only_response(fake, rname)
+    assert payload["response_type"] == "in_channel"
+    text = str(payload["text"])
+    assert "The Russell 2000 closed at a record 2,467.70 on Sep 18, 2025" in text
+    assert "first closing record high of 2025" in text
+    assert "This record came 968 sessions after the previous one, 2,442.74 on Nov 8, 2021." in text
+
+
+def test_records_refuses_dividend_adjusted_closes(stack: Stack, fake: FakeSlack, rname: str) -> None:
+    status, body, _ = send_command(stack.base_url, "/records", "SPY", fake.response_url(rname))
+    assert (status, body) == (200, b"")
+    payload = only_response(fake, rname)
+    assert payload["response_type"] == "ephemeral"
+    assert "dividend-adjusted" in str(payload["text"])
+
+
+def test_records_two_symbols_is_a_usage_error(stack: Stack, fake: FakeSlack, rname: str) -> None:
+    _, body, _ = send_command(stack.base_url, "/records", "SPX RUT", fake.response_url(rname))
+    data = ack_json(body)
+    assert data["response_type"] == "ephemeral"
+    assert "/records takes one symbol, got 2" in str(data["text"])
+    assert_no_response(fake, rname)
+
+
+# --------------------------------------------------------------------------- signatures
+@pytest.fixture
+def fresh(data_dir: Path, calendar: NyseCalendar) -> Iterator[tuple[FakeSlack, Stack]]:
+    """A fake and an app of their own: the call log holds only the start-up auth.test."""
+    with FakeSlack() as fk, app_on_loopback(slack_settings(fk.base_url, data_dir), calendar, lambda: NOW) as s:
+        yield fk, s
+        assert fk.errors == []
+
+
+def test_unsigned_or_stale_requests_are_rejected(fresh: tuple[FakeSlack, Stack]) -> None:
+    fk, s = fresh
+    cases = {
+        "missing headers": lambda body: {},
+        "wrong secret": lambda body: sign(body, secret="not-the-signing-secret"),
+        "forged signature": lambda body: {**sign(body), "X-Slack-Signature": "v0=" + "0" * 64},
+        "timestamp 301 s old": lambda body: sign(body, timestamp=int(time.time()) - 301),
+        "timestamp 301 s ahead": lambda body: sign(body, timestamp=int(time.time()) + 301),
+    }
+    for case, headers in cases.items():
+        body = command_body("/streak", "RUT SPX", fk.response_url(f"sig-{case}"))
+        status, answer, _ = post(
+            f"{s.base_url}/slack/events", body, headers(body), "application/x-www-form-urlencoded"
+        )
+        assert status == 401, (case, status, answer)
+    time.sleep(1.0)  # a listener would have answered by now
+    assert [c.method for c in fk.calls()] == ["auth.test"]
+
+
+def test_a_correctly_signed_request_on_the_fresh_app_is_answered(fresh: tuple[FakeSlack, Stack]) -> None:
+    """Control for the test above: the same request, signed, does reach the listener."""
+    fk, s = fresh
+    status, _, _ = send_command(s.base_url, "/streak", "RUT SPX", fk.response_url("sig"))
+    assert status == 200
+    assert fk.wait_for_response("sig", timeout=10)[0].status == 200
+
+
+# --------------------------------------------------------------------------- retries
+def test_rate_limited_response_url_is_retried(
+    stack: Stack, fake: FakeSlack, rname: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # slack_sdk waits Retry-After + random.random() seconds: make the jitter zero.
+    monkeypatch.setattr(builtin_handlers.random, "random", lambda: 0.0)
+    assert builtin_handlers.random is random
+    fake.fail_next("response_url", status=429, retry_after=1)
+    send_command(stack.base_url, "/streak", "RUT SPX", fake.response_url(rname))
+    first, second = fake.wait_for_response(rname, count=2, timeout=10)
+    assert (first.status, second.status) == (429, 200)
+    assert 0.95 <= second.time - first.time < 2.0
+    assert second.json is not None and HEADLINE in second.json["text"]
+    time.sleep(QUIET)
+    assert len(fake.responses(rname)) == 2
+
+
+def test_server_errors_on_response_url_are_retried(stack: Stack, fake: FakeSlack, rname: str) -> None:
+    fake.fail_next("response_url", status=503)
+    send_command(stack.base_url, "/records", "SPX 2024", fake.response_url(rname))
+    calls = fake.wait_for_response(rname, count=2, timeout=10)
+    assert [c.status for c in calls] == [503, 200]
+
+
+# --------------------------------------------------------------------------- charts
+def test_chart_is_uploaded_after_the_answer(stack: Stack, fake: FakeSlack, rname: str) -> None:
+    status, body, seconds = send_command(
+        stack.base_url, "/streak", "RUT SPX chart", fake.response_url(rname)
+    )
+    assert (status, body) == (200, b"") and seconds < 3
+    fake.wait_for("files.completeUploadExternal", timeout=30)
+    wanted = {"response_url", "files.getUploadURLExternal", "upload", "files.completeUploadExternal"}
+    calls = [c for c in fake.calls() if c.method in wanted]
+    assert [c.method for c in calls] == [
+        "response_url",
+        "files.getUploadURLExternal",
+        "upload",
+        "files.completeUploadExternal",
+    ]
+    answer, get_url, upload, complete = calls
+    assert answer.json is not None and answer.json["response_type"] == "in_channel"
+    assert HEADLINE in answer.json["text"]
+    assert upload.body.startswith(PNG_MAGIC)
+    assert int(get_url.params["length"]) == len(upload.body)
+    assert str(get_url.params["filename"]).endswith(".png")
+    assert complete.params.get("channel_id", complete.params.get("channel")) == "C0DESK"
+    assert complete.token == BOT_TOKEN
+    time.sleep(QUIET)
+    assert len(fake.responses(rname)) == 1  # no error message after a good upload
+
+
+@pytest.mark.parametrize("method", ["files.completeUploadExternal", "files.getUploadURLExternal"])
+def test_chart_in_a_channel_without_the_bot_asks_for_an_invite(
+    stack: Stack, fake: FakeSlack, rname: str, method: str
+) -> None:
+    fake.fail_next(method, error="channel_not_found")
+    send_command(stack.base_url, "/streak", "RUT SPX chart", fake.response_url(rname))
+    answer, hint = fake.wait_for_response(rname, count=2, timeout=30)
+    assert answer.json is not None and answer.json["response_type"] == "in_channel"
+    assert hint.json is not None and hint.json["response_type"] == "ephemeral"
+    assert "channel_not_found" in hint.json["text"]
+    assert "/invite @streakbot" in hint.json["text"]
+
+
+def test_chart_is_not_drawn_for_one_symbol(stack: Stack, fake: FakeSlack, rname: str) -> None:
+    send_command(stack.base_url, "/streak", "SPX chart", fake.response_url(rname))
+    payload = only_response(fake, rname)
+    assert payload["response_type"] == "in_channel"
+    assert fake.calls("files.getUploadURLExternal") == []
+
+
+# --------------------------------------------------------------------------- health, start-up
+def test_healthz(stack: Stack) -> None:
+    assert get_json(f"{stack.base_url}/healthz") == (200, {"ok": True, "data_as_of": "2025-12-31"})
+
+
+def test_events_path_rejects_get(stack: Stack) -> None:
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(f"{stack.base_url}/slack/events", timeout=5)
+    assert err.value.code in (404, 405)
+
+
+@pytest.fixture
+def no_slack_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "fragment"),
+    [
+        ({"SLACK_BOT_TOKEN": None}, "SLACK_BOT_TOKEN is not set"),
+        ({"SLACK_BOT_TOKEN": ""}, "SLACK_BOT_TOKEN is not set"),
+        ({"SLACK_BOT_TOKEN": "xoxp-user-token"}, "SLACK_BOT_TOKEN must be a bot token starting with xoxb-"),
+        ({"SLACK_SIGNING_SECRET": None}, "SLACK_SIGNING_SECRET is not set"),
+    ],
+)
+@pytest.mark.usefixtures("no_slack_env")
+def test_build_app_refuses_bad_credentials(
+    data_dir: Path, calendar: NyseCalendar, overrides: dict[str, object], fragment: str
+) -> None:
+    with FakeSlack() as fk:
+        settings = slack_settings(fk.base_url, data_dir, **overrides)
+        services = bootstrap(settings, calendar=calendar, clock=lambda: NOW)
+        with pytest.raises(ConfigError) as err:
+            build_app(services)
+        message = str(err.value)
+        assert fragment in message
+        assert "\n" not in message
+        assert fk.calls() == []  # refused before asking Slack
+
+
+@pytest.mark.usefixtures("no_slack_env")
+def test_build_app_refuses_a_token_slack_rejects(data_dir: Path, calendar: NyseCalendar) -> None:
+    with FakeSlack(valid_tokens={"xoxb-some-other-token"}) as fk:
+        services = bootstrap(slack_settings(fk.base_url, data_dir), calendar=calendar, clock=lambda: NOW)
+        with pytest.raises(ConfigError) as err:
+            build_app(services)
+        message = str(err.value)
+        assert "SLACK_BOT_TOKEN" in message and "invalid_auth" in message
+        assert "\n" not in message
+        assert [(c.method, c.token) for c in fk.calls()] == [("auth.test", BOT_TOKEN)]
+
+
+# --------------------------------------------------------------------------- streakbot serve
+def test_streakbot_serve_answers_and_stops_on_sigterm(data_dir: Path, tmp_path: Path) -> None:
+    with FakeSlack() as fk:
+        env = server_env(fk.base_url, free_port(), data_dir, tmp_path / "home")
+        (tmp_path / "home").mkdir()
+        with serve_process(env, tmp_path / "run") as server:
+            status, body, _ = send_command(server.base_url, "/streak", "RUT SPX", fk.response_url("serve"))
+            assert (status, body) == (200, b"")
+            (call,) = fk.wait_for_response("serve", timeout=15)
+            assert call.json is not None and call.json["response_type"] == "in_channel"
+            assert HEADLINE in call.json["text"]
+            assert get_json(f"{server.base_url}/healthz") == (200, {"ok": True, "data_as_of": "2025-12-31"})
+            server.proc.terminate()  # SIGTERM: gunicorn's graceful shutdown
+            assert server.proc.wait(timeout=30) == 0, server.output()
+        assert "Traceback" not in server.output()
+        assert len(fk.calls("auth.test")) >= 1  # each worker checks the token at start-up
+        assert fk.errors == []
+
+
+def test_streakbot_serve_without_a_token_exits_2_with_one_line(data_dir: Path, tmp_path: Path) -> None:
+    env = server_env(None, free_port(), data_dir, tmp_path)
+    del env["SLACK_BOT_TOKEN"]
+    result = subprocess.run(
+        [*streakbot_command(), "serve"], env=env, cwd=tmp_path, capture_output=True, timeout=60, check=False
+    )
+    stderr = result.stderr.decode()
+    assert result.returncode == 2, stderr
+    assert stderr.count("\n") == 1 and stderr.endswith("\n"), stderr
+    assert "SLACK_BOT_TOKEN is not set" in stderr
+    assert "Traceback" not in stderr
+    assert result.stdout == b""

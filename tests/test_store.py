@@ -1,0 +1,229 @@
+"""The SQL price store on SQLite and on real PostgreSQL (bot.store)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+from conftest import bars_frame, sqlite_url
+
+from bot.data.sources import COLUMNS
+from bot.store.db import make_engine, normalise_database_url
+from bot.store.prices import PriceStore, ensure_seeded
+from bot.store.tables import bars as bars_table
+
+NAN = float("nan")
+
+
+# --------------------------------------------------------------------------- URLs
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "postgres://u:pw@db.example.com:5432/prod",
+            "postgresql+psycopg://u:pw@db.example.com:5432/prod",
+        ),
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:////srv/streakbot.sqlite3", "sqlite:////srv/streakbot.sqlite3"),
+        ("sqlite:///:memory:", "sqlite:///:memory:"),
+    ],
+)
+def test_normalise_database_url(url: str, expected: str) -> None:
+    assert normalise_database_url(url) == expected
+
+
+@pytest.mark.parametrize("empty", [None, ""])
+def test_normalise_database_url_default_is_user_data_dir(
+    empty: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert normalise_database_url(empty) == f"sqlite:///{tmp_path}/data/streakbot/streakbot.sqlite3"
+
+
+# --------------------------------------------------------------------------- fakes
+class CountingSource:
+    """A tiny PriceSource that counts how often it is read."""
+
+    name = "tiny source"
+
+    def __init__(self) -> None:
+        self.reads = 0
+        self.frames = {
+            "^GSPC": bars_frame({"2025-12-29": 6905.5, "2025-12-30": 6896.2, "2025-12-31": 6845.5}),
+            "^RUT": bars_frame({"2025-12-30": 2488.75, "2025-12-31": 2481.9}),
+        }
+
+    def symbols(self) -> list[str]:
+        return sorted(self.frames)
+
+    def bars(self, symbols: Sequence[str], start: date | None = None) -> dict[str, pd.DataFrame]:
+        self.reads += 1
+        return {s: self.frames[s] for s in symbols if s in self.frames}
+
+
+# --------------------------------------------------------------------------- engines
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+)
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> sa.Engine:
+    """The same tests on a SQLite file and on a fresh PostgreSQL schema."""
+    if request.param == "postgres":
+        pg: sa.Engine = request.getfixturevalue("pg_engine")
+        return pg
+    eng = make_engine(sqlite_url(tmp_path / "store.sqlite3"))
+    request.addfinalizer(eng.dispose)
+    return eng
+
+
+def test_backend(engine: sa.Engine, request: pytest.FixtureRequest) -> None:
+    expected = "postgresql" if "postgres" in request.node.callspec.id else "sqlite"
+    assert engine.dialect.name == expected
+    if expected == "postgresql":
+        with engine.connect() as conn:  # the per-test schema, not public
+            assert conn.execute(sa.text("SELECT current_schema()")).scalar_one().startswith("t_")
+
+
+def test_round_trip_nan_open_is_null(engine: sa.Engine) -> None:
+    store = PriceStore(engine)
+    assert store.is_empty()
+    df = bars_frame(
+        {"2025-12-29": 6905.5, "2025-12-30": 6896.25, "2025-12-31": 6845.5},
+        open={"2025-12-29": 6900.0, "2025-12-31": 6896.0},  # Dec 30 open unknown
+        volume={"2025-12-29": 3.1e9, "2025-12-30": 2.9e9, "2025-12-31": 3.3e9},
+    )
+    assert store.write("^GSPC", df, "Yahoo Finance") == 3
+
+    with engine.connect() as conn:
+        raw = conn.execute(
+            sa.select(bars_table.c.date, bars_table.c.open)
+            .where(bars_table.c.symbol == "^GSPC")
+            .order_by(bars_table.c.date)
+        ).all()
+    assert [tuple(r) for r in raw] == [
+        (date(2025, 12, 29), 6900.0),
+        (date(2025, 12, 30), None),  # NaN is stored as SQL NULL
+        (date(2025, 12, 31), 6896.0),
+    ]
+
+    got = store.bars(["^GSPC", "^RUT"])
+    assert list(got) == ["^GSPC"]  # symbols with no rows are left out
+    out = got["^GSPC"]
+    assert list(out.columns) == list(COLUMNS)
+    assert out.index.name == "date"
+    pd.testing.assert_frame_equal(out, df, check_freq=False)
+    assert pd.isna(out.loc["2025-12-30", "open"])
+    assert out["high"].isna().all()
+
+    since = store.bars(["^GSPC"], start=date(2025, 12, 30))["^GSPC"]
+    assert since["close"].tolist() == [6896.25, 6845.5]
+    assert store.symbols() == ["^GSPC"]
+    assert not store.is_empty()
+
+
+def test_write_replaces_dates_and_series_metadata(engine: sa.Engine) -> None:
+    store = PriceStore(engine)
+    store.write(
+        "^RUT",
+        bars_frame({"2025-12-26": 2500.0, "2025-12-29": 2505.25, "2025-12-30": 2488.75}),
+        "bundled data",
+    )
+    first = store.info()["^RUT"]
+    assert (first.source, first.first_date, first.last_date, first.rows) == (
+        "bundled data",
+        date(2025, 12, 26),
+        date(2025, 12, 30),
+        3,
+    )
+    v1 = store.version()
+    assert v1[0] == 1
+
+    # Dec 30 revised, Dec 31 new: replaced, not duplicated.
+    store.write("^RUT", bars_frame({"2025-12-30": 2490.0, "2025-12-31": 2481.9}), "Yahoo Finance")
+    closes = store.bars(["^RUT"])["^RUT"]["close"]
+    assert closes.to_dict() == {
+        pd.Timestamp("2025-12-26"): 2500.0,
+        pd.Timestamp("2025-12-29"): 2505.25,
+        pd.Timestamp("2025-12-30"): 2490.0,
+        pd.Timestamp("2025-12-31"): 2481.9,
+    }
+    info = store.info()["^RUT"]
+    assert (info.source, info.first_date, info.last_date, info.rows) == (
+        "Yahoo Finance",
+        date(2025, 12, 26),
+        date(2025, 12, 31),
+        4,
+    )
+    assert info.updated_at >= first.updated_at
+    v2 = store.version()
+    assert v2[0] == 1
+    assert v2 != v1  # any write changes the fingerprint
+
+    assert store.write("^RUT", bars_frame({}), "Yahoo Finance") == 0  # no-op
+    assert store.version() == v2
+
+
+def test_ensure_seeded_only_once(engine: sa.Engine) -> None:
+    store = PriceStore(engine)
+    source = CountingSource()
+    ensure_seeded(store, source)
+    assert source.reads == 1
+    assert store.symbols() == ["^GSPC", "^RUT"]
+    info = store.info()
+    assert (info["^GSPC"].rows, info["^GSPC"].source) == (3, "tiny source")
+    assert info["^RUT"].last_date == date(2025, 12, 31)
+    version = store.version()
+
+    ensure_seeded(store, source)
+    ensure_seeded(PriceStore(engine), source)  # a second process on the same database
+    assert source.reads == 1
+    assert store.version() == version
+
+
+def test_make_engine_is_idempotent(engine: sa.Engine) -> None:
+    """A second engine on the same database finds the tables and the data."""
+    store = PriceStore(engine)
+    store.write("^GSPC", bars_frame({"2025-12-31": 6845.5}), "seed")
+    again = PriceStore(make_engine(engine.url.render_as_string(hide_password=False)))
+    try:
+        assert again.bars(["^GSPC"])["^GSPC"]["close"].tolist() == [6845.5]
+    finally:
+        again.engine.dispose()
+
+
+# --------------------------------------------------------------------------- bundled seed
+def test_seeded_template_holds_all_bundled_series(seeded_db: Path) -> None:
+    engine = make_engine(sqlite_url(seeded_db))
+    try:
+        info = PriceStore(engine).info()
+    finally:
+        engine.dispose()
+    indices = {"^GSPC", "^RUT", "^IXIC", "^DJI"}
+    etfs = {
+        "IWM",
+        "QQQ",
+        "SPY",
+        "XLB",
+        "XLC",
+        "XLE",
+        "XLF",
+        "XLI",
+        "XLK",
+        "XLP",
+        "XLRE",
+        "XLU",
+        "XLV",
+        "XLY",
+    }
+    assert set(info) == indices | etfs
+    for sym in indices:
+        assert info[sym].last_date == date(2025, 12, 31), sym
+    for sym in etfs:
+        assert info[sym].last_date == date(2025, 7, 11), sym
+    assert {i.source for i in info.values()} == {"bundled data"}
+    assert info["^GSPC"].first_date == date(1927, 12, 30)
+    assert info["^RUT"].first_date == date(1987, 9, 10)
