@@ -214,7 +214,7 @@ def test_records_rut_first_record_of_2025(
         (["streak", "RUT", "SPX", "DJIA"], "one or two symbols, got 3"),
         (["records", "SPY"], "dividend-adjusted"),
         (["records", "SPX", "--year", "21"], "is not a year"),
-        (["records", "RUT", "--year", "1950"], "outside the data"),
+        (["records", "RUT", "--year", "1950"], "1950"),
         (["frobnicate"], "invalid choice"),
     ],
 )

@@ -520,3 +520,45 @@ def test_split_download_field_first_layout() -> None:
     assert sorted(frames) == ["^GSPC", "^RUT"]  # ^DJI simply absent
     assert frames["^GSPC"]["close"].tolist() == [6905.5, 6896.2, 6845.5]
     assert frames["^RUT"]["close"].tolist() == [2505.25, 2488.75]
+
+
+def test_yahoo_backoff_doubles_each_attempt() -> None:
+    dl = FakeDownloader(*(TimeoutError("read timed out") for _ in range(4)))
+    sleeps: list[float] = []
+    with pytest.raises(DataSourceError, match="read timed out"):
+        YahooSource(dl, attempts=4, backoff=1.5, sleep=sleeps.append).bars(["^GSPC"])
+    assert sleeps == [1.5, 3.0, 6.0]  # none after the last attempt
+    assert len(dl.calls) == 4
+
+
+# --------------------------------------------------------------------------- last_date
+def test_revision_without_new_session_reports_the_stored_last_close(
+    tmp_path: Path, calendar: NyseCalendar
+) -> None:
+    # Regression: last_date used to be the last *written* row (here the revised Dec 16).
+    store = make_store(tmp_path, GSPC=GSPC_STORED)
+    fetcher = FakeFetcher({"^GSPC": bars_frame({**GSPC_STORED, "2025-12-16": 101.5})})
+    report = update_prices(store, fetcher, calendar, ["^GSPC"], now=ny(2025, 12, 22, 17))
+    (res,) = report.results
+    assert res == SymbolUpdate(
+        "^GSPC", "updated", added=0, revised=[date(2025, 12, 16)], last_date=date(2025, 12, 19)
+    )
+    assert stored_closes(store, "^GSPC") == {**GSPC_STORED, "2025-12-16": 101.5}
+
+
+def test_lagging_download_reports_the_stored_last_close(
+    tmp_path: Path, calendar: NyseCalendar
+) -> None:
+    # Regression: a download ending before the store did reported its own last row.
+    store = make_store(tmp_path, GSPC=GSPC_STORED)
+    lagging = {k: v for k, v in GSPC_STORED.items() if k <= "2025-12-18"}
+    report = update_prices(
+        store,
+        FakeFetcher({"^GSPC": bars_frame(lagging)}),
+        calendar,
+        ["^GSPC"],
+        ny(2025, 12, 22, 17),
+    )
+    (res,) = report.results
+    assert res == SymbolUpdate("^GSPC", "up to date", last_date=date(2025, 12, 19))
+    assert stored_closes(store, "^GSPC") == GSPC_STORED

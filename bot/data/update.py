@@ -151,8 +151,10 @@ def _apply(
     clean, notes, missing = validate_bars(fetched, calendar, last_session)
     if clean.empty:
         return SymbolUpdate(sym, "rejected", rejected=notes)
+    last = clean.index[-1]
     if stored is not None and not stored.empty:
         last_stored = stored.index[-1]
+        last = max(last, last_stored)  # the store's last close, not just the download's
         new = clean[clean.index > last_stored]
         both = stored[["close"]].join(clean[["close"]], how="inner", rsuffix="_new")
         changed = both.index[(both["close"] - both["close_new"]).abs() > 0.01]
@@ -164,7 +166,7 @@ def _apply(
         write = clean
     if write.empty:
         return SymbolUpdate(sym, "up to date", rejected=notes, missing_sessions=missing,
-                            last_date=clean.index[-1].date())
+                            last_date=last.date())
     store.write(sym, write, source_name)
     return SymbolUpdate(
         sym,
@@ -173,5 +175,5 @@ def _apply(
         revised=[d.date() for d in changed],
         rejected=notes,
         missing_sessions=missing,
-        last_date=write.index[-1].date(),
+        last_date=last.date(),
     )
