@@ -90,22 +90,15 @@ def _columns_int8(mat_t: NDArray[np.generic]) -> SignArray:
     return out
 
 
-def _rle(cols: SignArray) -> tuple[IntArray, IntArray, SignArray, IntArray, IntArray]:
-    """Run-length encode each row of a C-contiguous int8 ``(k, n)`` array.
+def _run_bounds(
+    cols: SignArray, is_start: NDArray[np.bool_], is_end: NDArray[np.bool_]
+) -> tuple[IntArray, IntArray, SignArray, IntArray, IntArray]:
+    """Runs of ``cols`` from C-contiguous ``(k, n)`` masks of their first and last cells.
 
     Returns ``(counts, column, sign, start, end)``: the number of runs per row, then one
-    entry per run sorted by (row, start), with ``start``/``end`` positions within the
-    row. Rows are separate by construction, so no sentinel padding is needed.
+    entry per run sorted by (row, start), ``start``/``end`` being positions in the row.
     """
-    k, n = cols.shape
-    nonzero = cols != 0
-    differs = cols[:, 1:] != cols[:, :-1]
-    is_start = np.empty((k, n), dtype=np.bool_)
-    is_start[:, 0] = nonzero[:, 0]
-    np.logical_and(nonzero[:, 1:], differs, out=is_start[:, 1:])
-    is_end = np.empty((k, n), dtype=np.bool_)
-    is_end[:, -1] = nonzero[:, -1]
-    np.logical_and(nonzero[:, :-1], differs, out=is_end[:, :-1])
+    k, n = is_start.shape
     counts = np.count_nonzero(is_start, axis=1).astype(np.int64, copy=False)
     starts = np.flatnonzero(is_start)
     ends = np.flatnonzero(is_end)
@@ -116,6 +109,25 @@ def _rle(cols: SignArray) -> tuple[IntArray, IntArray, SignArray, IntArray, IntA
     starts -= offset
     ends -= offset
     return counts, column, sign, starts, ends
+
+
+def _rle(cols: SignArray) -> tuple[IntArray, SignArray, IntArray, IntArray]:
+    """Run-length encode each row of a C-contiguous int8 ``(k, n)`` array.
+
+    Returns ``(column, sign, start, end)``, one entry per run sorted by (row, start).
+    Rows are encoded separately by construction, so no sentinel padding is needed.
+    """
+    k, n = cols.shape
+    nonzero = cols != 0
+    differs = cols[:, 1:] != cols[:, :-1]
+    is_start = np.empty((k, n), dtype=np.bool_)
+    is_start[:, 0] = nonzero[:, 0]
+    np.logical_and(nonzero[:, 1:], differs, out=is_start[:, 1:])
+    is_end = np.empty((k, n), dtype=np.bool_)
+    is_end[:, -1] = nonzero[:, -1]
+    np.logical_and(nonzero[:, :-1], differs, out=is_end[:, :-1])
+    _, column, sign, starts, ends = _run_bounds(cols, is_start, is_end)
+    return column, sign, starts, ends
 
 
 def find_runs(signs: NDArray[np.int8]) -> Runs:
@@ -139,7 +151,7 @@ def find_runs(signs: NDArray[np.int8]) -> Runs:
         return Runs(empty, np.empty(0, dtype=np.int8), empty, empty)
     # Column-major work keeps each column contiguous; rows of the transposed array are
     # encoded separately, so no run crosses from one column into the next.
-    _, column, sign, start, end = _rle(_columns_int8(mat.T))
+    column, sign, start, end = _rle(_columns_int8(mat.T))
     return Runs(column=column, sign=sign, start=start, end=end)
 
 
@@ -200,7 +212,10 @@ def current_streaks(signs: NDArray[np.int8]) -> CurrentStreaks:
     if n_rows == 0 or n_cols == 0:
         return out
 
-    todo = np.arange(n_cols, dtype=np.int64)  # columns not settled yet
+    last = np.empty(n_cols, dtype=np.int8)
+    last[...] = mat[-1]
+    # Columns ending on a tie or a gap are done: no current streak, no "longest since".
+    todo = np.flatnonzero(last).astype(np.int64, copy=False)  # columns not settled yet
     window = _FIRST_WINDOW
     while todo.size:
         # A window over a quarter of the rows is not worth it: take every row.
@@ -218,26 +233,29 @@ def _settle_window(
 ) -> NDArray[np.bool_]:
     """Answer ``current_streaks`` from the rows ``first:`` of some columns.
 
-    ``cols`` holds those rows for the columns ``which`` (one row of ``cols`` each).
-    A column is settled when nothing before ``first`` can change its answer: its last
-    row is 0, or its current run and its latest candidate both start after ``first``
-    (so neither is cut by the window), or the window is every row. Settled columns are
-    written into ``out``; the returned mask tells which they are.
+    ``cols`` holds those rows for the columns ``which`` (one row of ``cols`` each), all
+    of them with a non-zero last row. A column is settled when nothing before ``first``
+    can change its answer: its current run and its latest candidate both start after
+    ``first`` (so neither is cut by the window), or the window is every row. Settled
+    columns are written into ``out``; the returned mask tells which they are.
     """
-    m = cols.shape[0]
-    counts, column, rsign, rstart, rend = _rle(cols)
-    has_cur = cols[:, -1] != 0  # then the column's last run ends on the last row
-    cur_idx = (np.cumsum(counts) - 1)[has_cur]
-    csign = np.zeros(m, dtype=np.int8)
-    clen = np.zeros(m, dtype=np.int64)
-    cstart = np.full(m, -1, dtype=np.int64)
-    csign[has_cur] = rsign[cur_idx]
-    cstart[has_cur] = rstart[cur_idx]
-    clen[has_cur] = rend[cur_idx] - cstart[has_cur] + 1
+    m, w = cols.shape
+    # Only runs with the sign of the column's current run matter: encode just those.
+    csign = cols[:, -1]
+    same = cols == csign[:, None]
+    is_start = np.empty((m, w), dtype=np.bool_)
+    is_start[:, 0] = same[:, 0]
+    np.greater(same[:, 1:], same[:, :-1], out=is_start[:, 1:])  # a & ~b, for bools
+    is_end = np.empty((m, w), dtype=np.bool_)
+    is_end[:, -1] = same[:, -1]
+    np.greater(same[:, :-1], same[:, 1:], out=is_end[:, :-1])
+    counts, column, _, rstart, rend = _run_bounds(cols, is_start, is_end)
+    cur_idx = np.cumsum(counts) - 1  # the current run closes each column's block
+    cstart = rstart[cur_idx]
+    clen = w - cstart
 
-    # Candidates: earlier runs of the same sign at least as long as the column's current
-    # (run signs are never 0, so a column without a current run has none).
-    cand = (rsign == csign[column]) & (rend - rstart + 1 >= clen[column])
+    # Candidates: earlier runs (of that sign) at least as long as the current one.
+    cand = rend - rstart + 1 >= clen[column]
     cand[cur_idx] = False
     found = np.zeros(m, dtype=np.bool_)
     sstart = np.full(m, -1, dtype=np.int64)
@@ -255,15 +273,13 @@ def _settle_window(
         sstart[bcol] = rstart[best]
         send[bcol] = rend[best]
 
-    if first == 0:
-        settled = np.ones(m, dtype=np.bool_)
-    else:
-        settled = ~has_cur | ((cstart > 0) & found & (sstart > 0))
+    # A candidate that starts after row 0 is whole, and so is the later current run.
+    settled = np.ones(m, dtype=np.bool_) if first == 0 else found & (sstart > 0)
     dst = which[settled]
-    cur_s, found_s = has_cur[settled], found[settled]
+    found_s = found[settled]
     out.sign[dst] = csign[settled]
     out.length[dst] = clen[settled]
-    out.start[dst] = np.where(cur_s, cstart[settled] + first, -1)
+    out.start[dst] = cstart[settled] + first
     out.since_start[dst] = np.where(found_s, sstart[settled] + first, -1)
     out.since_end[dst] = np.where(found_s, send[settled] + first, -1)
     return settled

@@ -30,7 +30,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from analytics.returns import daily_returns
-from analytics.runs import CurrentStreaks, comparison_signs, current_streaks
+from analytics.runs import CurrentStreaks, comparison_signs, current_streaks, find_runs
 
 TARGET_MS = 100.0
 TARGET_SPEEDUP = 20.0
@@ -181,6 +181,7 @@ def runtime_info() -> str:
         f"numpy {np.__version__}",
         f"pandas {pd.__version__}",
         f"cpus {os.cpu_count()}",
+        "load avg " + " ".join(f"{x:.2f}" for x in os.getloadavg()),
     ]
     try:
         from threadpoolctl import threadpool_info
@@ -250,7 +251,35 @@ def main(argv: list[str] | None = None) -> int:
     print(f"target >= {TARGET_SPEEDUP:.0f}x faster than plain: {'met' if ok_x else 'NOT met'}")
     if args.quick:
         print("(quick sizes: targets are for 500 x 10,000)")
+    print_breakdown(mk, repeats)
     return 0
+
+
+def print_breakdown(mk: Market, repeats: int) -> None:
+    """Informational: where the vectorised time goes, and the scan's worst case."""
+    r = daily_returns(mk.closes)
+    b = daily_returns(mk.bench)
+    signs = comparison_signs(r, b[:, None])
+    t_ret, _ = best_of(lambda: (daily_returns(mk.closes), daily_returns(mk.bench)), repeats)
+    t_sig, _ = best_of(lambda: comparison_signs(r, b[:, None]), repeats)
+    t_cur, _ = best_of(lambda: current_streaks(signs), repeats)
+    t_all, runs = best_of(lambda: find_runs(signs), repeats)
+    # Worst case for current_streaks: every column's current streak is its longest
+    # ever, so no "longest since" exists and every row of every column is read.
+    worst = signs.copy()
+    tail = max(64, int(worst.shape[0] ** 0.5))
+    worst[-tail:] = np.where(worst[-1] == 0, 1, worst[-1])
+    t_worst, cur = best_of(lambda: current_streaks(worst), repeats)
+    n_none = int(np.count_nonzero(cur.since_start < 0))
+    print(
+        f"breakdown: returns {t_ret * 1e3:.2f} ms, signs {t_sig * 1e3:.2f} ms, "
+        f"current_streaks {t_cur * 1e3:.2f} ms (best of {repeats} each)"
+    )
+    print(
+        f"info: find_runs over every row ({len(runs)} runs) {t_all * 1e3:.2f} ms; "
+        f"current_streaks worst case ({n_none}/{worst.shape[1]} columns with no 'longest since') "
+        f"{t_worst * 1e3:.2f} ms"
+    )
 
 
 if __name__ == "__main__":
