@@ -21,6 +21,7 @@ Run from the repository root::
 from __future__ import annotations
 
 import argparse
+import http.client
 import itertools
 import json
 import math
@@ -28,22 +29,24 @@ import os
 import platform
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 TESTS = Path(__file__).resolve().parents[1] / "tests"
 sys.path.insert(0, str(TESTS))
 
 from fakeslack import FakeSlack  # noqa: E402
-from slack_harness import command_body, post, sign  # noqa: E402
+from slack_harness import command_body, sign  # noqa: E402
 from slack_stack import PROXY_VARS, free_port, make_data_dir, serve_process, server_env  # noqa: E402
 
 TARGET_ACK_P99_MS = 100.0
 TARGET_ANSWER_P99_MS = 500.0
 TEXTS = ("RUT SPX", "COMP SPX", "DJIA RUT", "SPX", "SPX DJIA", "COMP RUT", "RUT", "DJIA COMP")
-WARMUP = 8  # requests sent (and answered) before measuring, one per text
+WARMUP_ROUNDS = 2  # untimed requests per client thread first (connections, caches, code paths)
 
 
 @dataclass
@@ -82,15 +85,56 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[rank - 1]
 
 
-def send(events_url: str, fake: FakeSlack, name: str, text: str) -> Sample:
+@dataclass
+class Job:
+    name: str
+    text: str
+    body: bytes
+    headers: dict[str, str]
+
+
+def make_job(fake: FakeSlack, name: str, text: str) -> Job:
+    """A signed ``/streak`` request (built before the clock starts: the client's own work
+    is not what is measured)."""
     body = command_body("/streak", text, fake.response_url(name))
-    headers = sign(body)
-    sent = time.monotonic()
-    try:
-        status, answer, _ = post(events_url, body, headers, "application/x-www-form-urlencoded", timeout=10)
-    except OSError as exc:  # refused / reset / timed out: a failed request, not a crash
-        status, answer = -1, f"{type(exc).__name__}: {exc}".encode()
-    return Sample(name, text, sent, time.monotonic() - sent, status, answer)
+    headers = {**sign(body), "Content-Type": "application/x-www-form-urlencoded"}
+    return Job(name, text, body.encode(), headers)
+
+
+class Client:
+    """POSTs to the app, one keep-alive HTTP/1.1 connection per client thread (as a
+    load balancer or Slack's own senders would reuse connections)."""
+
+    def __init__(self, base_url: str) -> None:
+        parts = urlsplit(base_url)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self._local = threading.local()
+
+    def _connection(self) -> http.client.HTTPConnection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
+        return conn
+
+    def _drop(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+        self._local.conn = None
+
+    def send(self, job: Job) -> Sample:
+        sent = time.monotonic()
+        try:
+            conn = self._connection()
+            conn.request("POST", "/slack/events", body=job.body, headers=job.headers)
+            resp = conn.getresponse()
+            status, answer = resp.status, resp.read()
+            if resp.will_close:
+                self._drop()
+        except (OSError, http.client.HTTPException) as exc:  # a failed request, not a crash
+            self._drop()
+            status, answer = -1, f"{type(exc).__name__}: {exc}".encode()
+        return Sample(job.name, job.text, sent, time.monotonic() - sent, status, answer)
 
 
 def run(requests: int, concurrency: int, workers: int, threads: int, timeout: float) -> int:
@@ -106,19 +150,23 @@ def run(requests: int, concurrency: int, workers: int, threads: int, timeout: fl
         with serve_process(env, tmp / "log", args=args) as server:
             print(f"streakbot serve up in {time.monotonic() - t_start:.1f} s "
                   f"(gunicorn gthread, {workers} workers x {threads} threads)")
-            events_url = f"{server.base_url}/slack/events"
+            client = Client(server.base_url)
 
-            for i, text in enumerate(TEXTS[:WARMUP]):
-                send(events_url, fake, f"warm{i}", text)
-            for i in range(min(WARMUP, len(TEXTS))):
-                fake.wait_for_response(f"warm{i}", timeout=timeout)
+            warm = [
+                make_job(fake, f"warm{i}", text)
+                for i, text in zip(range(WARMUP_ROUNDS * concurrency), itertools.cycle(TEXTS))
+            ]
+            with ThreadPoolExecutor(max_workers=concurrency) as pool:
+                list(pool.map(client.send, warm))
+            for job in warm:
+                fake.wait_for_response(job.name, timeout=timeout)
 
-            jobs = [(f"b{i}", text) for i, text in zip(range(requests), itertools.cycle(TEXTS))]
+            jobs = [make_job(fake, f"b{i}", text) for i, text in zip(range(requests), itertools.cycle(TEXTS))]
             server_cpu0 = group_cpu_seconds(server.proc.pid)
             own_cpu0 = time.process_time()
             t0 = time.monotonic()
             with ThreadPoolExecutor(max_workers=concurrency) as pool:
-                samples = list(pool.map(lambda job: send(events_url, fake, *job), jobs))
+                samples = list(pool.map(client.send, jobs))
             sent_s = time.monotonic() - t0
 
             failures: list[str] = []
@@ -148,7 +196,8 @@ def run(requests: int, concurrency: int, workers: int, threads: int, timeout: fl
     ack50, ack99 = percentile(acks, 50) * 1000, percentile(acks, 99) * 1000
     print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs")
     print(f"{requests} signed /streak requests at concurrency {concurrency} "
-          f"(texts: {', '.join(TEXTS)}); all sent in {sent_s:.2f} s, all answered in {total_s:.2f} s")
+          f"(texts: {', '.join(TEXTS)}; after {WARMUP_ROUNDS * concurrency} untimed warm-up requests); "
+          f"all sent in {sent_s:.2f} s, all answered in {total_s:.2f} s")
     if server_cpu0 is not None and server_cpu1 is not None:
         print(f"CPU per request: server {(server_cpu1 - server_cpu0) / requests * 1000:.1f} ms, "
               f"this process (clients + fake Slack) {own_cpu / requests * 1000:.1f} ms; "

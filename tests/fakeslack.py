@@ -126,6 +126,10 @@ def _maybe_json(value: Any) -> Any:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default listen backlog is 5: a burst of concurrent clients (many
+    # response_url answers at once) would overflow it and the kernel would drop SYNs,
+    # which clients only retransmit after a second.
+    request_queue_size = 128
     fake: FakeSlack
 
     def handle_error(self, request: Any, client_address: Any) -> None:

@@ -36,6 +36,7 @@ from bot.bootstrap import Services, bootstrap
 from bot.market_calendar import NyseCalendar
 from bot.settings import Settings
 from bot.slack.app import build_app, make_wsgi_app
+from bot.store.db import make_engine
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED = REPO / "bot" / "data" / "bundled"
@@ -75,12 +76,27 @@ class Stack:
     base_url: str
 
 
+def offline_services(
+    settings: Settings, calendar: NyseCalendar, clock: Callable[[], datetime], db_path: Path
+) -> Services:
+    """Services with a private SQLite file for the app's own tables (event ledger,
+    subscriptions): never the default store in the user's home. Prices come from
+    ``settings.data_dir``; nothing is ever fetched."""
+    return bootstrap(
+        settings,
+        calendar=calendar,
+        clock=clock,
+        fetcher_factory=lambda: None,  # type: ignore[arg-type,return-value]
+        engine=make_engine(f"sqlite:///{db_path}"),
+    )
+
+
 @contextmanager
 def app_on_loopback(
-    settings: Settings, calendar: NyseCalendar, clock: Callable[[], datetime]
+    settings: Settings, calendar: NyseCalendar, clock: Callable[[], datetime], db_path: Path
 ) -> Iterator[Stack]:
     """``build_app`` + ``make_wsgi_app`` served on 127.0.0.1 for the duration of the block."""
-    services = bootstrap(settings, calendar=calendar, clock=clock, fetcher_factory=lambda: None)  # type: ignore[arg-type,return-value]
+    services = offline_services(settings, calendar, clock, db_path)
     app = build_app(services)
     with wsgi_server(make_wsgi_app(app, services)) as base:
         yield Stack(services, app, base)

@@ -16,12 +16,14 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fakeslack import FakeSlack
-from slack_harness import BOT_TOKEN, SIGNING_SECRET, command_body, post, send_command, sign
+from slack_harness import BOT_TOKEN, command_body, post, send_command, sign
 from slack_sdk.http_retry import builtin_handlers
 from slack_stack import (
     Stack,
@@ -29,6 +31,7 @@ from slack_stack import (
     free_port,
     get_json,
     make_data_dir,
+    offline_services,
     serve_process,
     server_env,
     slack_settings,
@@ -36,7 +39,6 @@ from slack_stack import (
 )
 
 from bot.answers import records_answer, streak_answer
-from bot.bootstrap import bootstrap
 from bot.market_calendar import NyseCalendar
 from bot.settings import ConfigError
 from bot.slack.app import build_app
@@ -66,11 +68,14 @@ def fake() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture(scope="module")
-def stack(fake: FakeSlack, data_dir: Path, calendar: NyseCalendar) -> Iterator[Stack]:
+def stack(
+    fake: FakeSlack, data_dir: Path, calendar: NyseCalendar, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Stack]:
+    db = tmp_path_factory.mktemp("app") / "app.sqlite3"
     with pytest.MonkeyPatch.context() as mp:
         for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
             mp.delenv(name, raising=False)
-        with app_on_loopback(slack_settings(fake.base_url, data_dir), calendar, lambda: NOW) as s:
+        with app_on_loopback(slack_settings(fake.base_url, data_dir), calendar, lambda: NOW, db) as s:
             s.services.market.preload(["^GSPC", "^RUT"])
             yield s
 
@@ -138,7 +143,7 @@ def test_streak_acks_at_once_then_answers_in_channel(
     expected = streak_message(answer)
     assert payload["blocks"] == expected.blocks
     assert payload == expected.payload("in_channel")
-    notes = [b for b in expected.blocks if b["type"] == "context"][0]
+    notes = next(b for b in expected.blocks if b["type"] == "context")
     assert notes["elements"][0]["text"].startswith(":information_source: Data as of Dec 31, 2025")
 
 
@@ -208,6 +213,34 @@ def test_streak_unanswerable_is_an_ephemeral_followup(
     assert "Usage:" in str(payload["text"])
 
 
+def test_slow_answers_never_delay_other_acks(
+    stack: Stack, fake: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Answers run off Bolt's 5 listener threads: 12 slow answers at once, every ack fast."""
+    from bot.slack.listeners import streak as streak_listener
+
+    real = streak_listener._answer
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.6)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(streak_listener, "_answer", slow)
+    names = [f"slow{i}" for i in range(12)]
+    # Distinct as-of dates: no two requests share a cached answer.
+    texts = [f"RUT SPX --as-of 2025-12-{d:02d}" for d in (1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 15, 16)]
+    with ThreadPoolExecutor(len(names)) as pool:
+        acks = list(pool.map(
+            lambda nt: send_command(stack.base_url, "/streak", nt[1], fake.response_url(nt[0])),
+            zip(names, texts, strict=True),
+        ))
+    assert all((status, body) == (200, b"") for status, body, _ in acks)
+    assert max(seconds for _, _, seconds in acks) < 0.5, [round(s, 3) for _, _, s in acks]
+    for name in names:
+        (call,) = fake.wait_for_response(name, timeout=15)
+        assert call.json is not None and call.json["response_type"] == "in_channel"
+
+
 # --------------------------------------------------------------------------- /records
 def test_records_for_a_year(stack: Stack, fake: FakeSlack, rname: str) -> None:
     status, body, _ = send_command(stack.base_url, "/records", "SPX 2024", fake.response_url(rname))
@@ -247,10 +280,14 @@ def test_records_two_symbols_is_a_usage_error(stack: Stack, fake: FakeSlack, rna
 
 # --------------------------------------------------------------------------- signatures
 @pytest.fixture
-def fresh(data_dir: Path, calendar: NyseCalendar) -> Iterator[tuple[FakeSlack, Stack]]:
+def fresh(
+    data_dir: Path, calendar: NyseCalendar, tmp_path: Path
+) -> Iterator[tuple[FakeSlack, Stack]]:
     """A fake and an app of their own: the call log holds only the start-up auth.test."""
-    with FakeSlack() as fk, app_on_loopback(slack_settings(fk.base_url, data_dir), calendar, lambda: NOW) as s:
-        yield fk, s
+    with FakeSlack() as fk:
+        settings = slack_settings(fk.base_url, data_dir)
+        with app_on_loopback(settings, calendar, lambda: NOW, tmp_path / "app.sqlite3") as s:
+            yield fk, s
         assert fk.errors == []
 
 
@@ -380,11 +417,11 @@ def no_slack_env(monkeypatch: pytest.MonkeyPatch) -> None:
 )
 @pytest.mark.usefixtures("no_slack_env")
 def test_build_app_refuses_bad_credentials(
-    data_dir: Path, calendar: NyseCalendar, overrides: dict[str, object], fragment: str
+    data_dir: Path, calendar: NyseCalendar, tmp_path: Path, overrides: dict[str, object], fragment: str
 ) -> None:
     with FakeSlack() as fk:
         settings = slack_settings(fk.base_url, data_dir, **overrides)
-        services = bootstrap(settings, calendar=calendar, clock=lambda: NOW)
+        services = offline_services(settings, calendar, lambda: NOW, tmp_path / "app.sqlite3")
         with pytest.raises(ConfigError) as err:
             build_app(services)
         message = str(err.value)
@@ -394,9 +431,12 @@ def test_build_app_refuses_bad_credentials(
 
 
 @pytest.mark.usefixtures("no_slack_env")
-def test_build_app_refuses_a_token_slack_rejects(data_dir: Path, calendar: NyseCalendar) -> None:
+def test_build_app_refuses_a_token_slack_rejects(
+    data_dir: Path, calendar: NyseCalendar, tmp_path: Path
+) -> None:
     with FakeSlack(valid_tokens={"xoxb-some-other-token"}) as fk:
-        services = bootstrap(slack_settings(fk.base_url, data_dir), calendar=calendar, clock=lambda: NOW)
+        settings = slack_settings(fk.base_url, data_dir)
+        services = offline_services(settings, calendar, lambda: NOW, tmp_path / "app.sqlite3")
         with pytest.raises(ConfigError) as err:
             build_app(services)
         message = str(err.value)

@@ -185,7 +185,9 @@ def ytd_lines(s: DailySummary) -> list[str]:
     elif s.ytd:
         first, rest = s.ytd[0], s.ytd[1:]
         others = _join([f"{the(e.symbol)} {fmt_pct(e.ytd_return)}" for e in rest])
-        out.append(f"{_cap(the(first.symbol))} leads at {fmt_pct(first.ytd_return)}, then {others}.")
+        out.append(
+            f"{_cap(the(first.symbol))} leads at {fmt_pct(first.ytd_return)}, then {others}."
+        )
     lead = s.ytd_small_large
     sl = s.pair("small_large")
     if lead is not None and sl is not None:

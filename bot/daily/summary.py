@@ -298,15 +298,18 @@ def _has(closes: Mapping[str, pd.Series], sym: str, ts: pd.Timestamp) -> bool:
     return s is not None and ts in s.index
 
 
-def _missing_note(closes: Mapping[str, pd.Series], sym: str, ts: pd.Timestamp) -> str:
+def _missing_note(
+    closes: Mapping[str, pd.Series], sym: str, ts: pd.Timestamp, *, named: bool = True
+) -> str:
+    """``no Russell 2000 close for Dec 31, 2025 (latest Dec 30, 2025)`` (name optional)."""
     s = closes.get(sym)
-    name = display_name(sym)
+    name = f"{display_name(sym)} " if named else ""
     if s is None or s.empty:
-        return f"no {name} data"
+        return f"no {name}data"
     last = s.index[-1]
     if last < ts:
-        return f"no {name} close for {fmt_date(ts)} (latest {fmt_date(last)})"
-    return f"no {name} close for {fmt_date(ts)}"
+        return f"no {name}close for {fmt_date(ts)} (latest {fmt_date(last)})"
+    return f"no {name}close for {fmt_date(ts)}"
 
 
 def _current(frame: PairFrame, a: str, b: str | None, ts: pd.Timestamp) -> CurrentStreak:
@@ -401,7 +404,9 @@ def _sectors(
     return SectorBoard(ranked, leaders, laggards)
 
 
-def _records(closes: Mapping[str, pd.Series], present: list[str], ts: pd.Timestamp) -> list[RecordClose]:
+def _records(
+    closes: Mapping[str, pd.Series], present: list[str], ts: pd.Timestamp
+) -> list[RecordClose]:
     out: list[RecordClose] = []
     for sym in present:
         if is_adjusted(sym):
@@ -422,13 +427,17 @@ def _records(closes: Mapping[str, pd.Series], present: list[str], ts: pd.Timesta
     return out
 
 
-def _ytd(closes: Mapping[str, pd.Series], present: list[str], ts: pd.Timestamp, notes: list[str]) -> list[YtdEntry]:
+def _ytd(
+    closes: Mapping[str, pd.Series], present: list[str], ts: pd.Timestamp, notes: list[str]
+) -> list[YtdEntry]:
     out: list[YtdEntry] = []
     for sym in present:
         s = closes[sym]
         ytd = ytd_returns(s, ts.year)
         if ts not in ytd.index:
-            notes.append(f"{display_name(sym)}: no close before {ts.year}, so no year-to-date return.")
+            notes.append(
+                f"{display_name(sym)}: no close before {ts.year}, so no year-to-date return."
+            )
             continue
         before = s[pd.DatetimeIndex(s.index).year < ts.year]
         out.append(YtdEntry(sym, float(ytd.loc[ts]), before.index[-1], float(before.iloc[-1])))
@@ -494,7 +503,7 @@ def build_summary(
             continue
         m = consecutive_move(data[sym], ts, grid)
         if m is None:
-            notes.append(f"{display_name(sym)}: {_missing_note(data, sym, ts)}.")
+            notes.append(f"{display_name(sym)}: {_missing_note(data, sym, ts, named=False)}.")
             continue
         present.append(sym)
         if m.change is None and m.previous_session is not None:

@@ -87,7 +87,8 @@ def parse_command_text(text: str, *, allow_year: bool = False, allow_chart: bool
             rest.append(w)
         i += 1
     for item in _group_words(rest):
-        if allow_year and item.isdigit() and len(item) == 4:
+        # ASCII only: str.isdigit() also accepts '²⁰²⁴', which int() rejects.
+        if allow_year and item.isascii() and item.isdigit() and len(item) == 4:
             if year is not None:
                 raise UsageError("Give one year at most, e.g. /records SPX 2024.")
             year = int(item)

@@ -7,10 +7,12 @@ directory is used. Heroku-style ``postgres://`` URLs are rewritten to
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 metadata = MetaData()
@@ -58,8 +60,26 @@ def make_engine(url: str | None) -> Engine:
     # Import the table modules so every table is registered on ``metadata``.
     from bot.store import tables  # noqa: F401
 
-    metadata.create_all(engine)
+    with exclusive(engine) as conn:
+        metadata.create_all(conn)
     return engine
+
+
+# Any constant works; it only has to be the same in every streakbot process.
+_ADVISORY_KEY = 0x57EA4B07
+
+
+@contextmanager
+def exclusive(engine: Engine) -> Iterator[Connection]:
+    """A transaction that one process at a time holds (PostgreSQL advisory lock).
+
+    Two processes starting at once (web + clock, two clocks) would otherwise race to
+    create tables or seed the price store. SQLite serialises writers by itself.
+    """
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_KEY})
+        yield conn
 
 
 def describe(engine: Engine) -> str:

@@ -6,12 +6,14 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from bot.data.sources import COLUMNS, PriceSource, empty_bars
+from bot.store.db import exclusive
 from bot.store.tables import bars, series
 
 log = logging.getLogger(__name__)
@@ -88,42 +90,9 @@ class PriceStore:
         """
         if df.empty:
             return 0
-        records = [
-            {
-                "symbol": symbol,
-                "date": ts.date(),
-                **{c: _none_if_nan(row[i]) for i, c in enumerate(COLUMNS)},
-            }
-            for ts, row in zip(df.index, df[list(COLUMNS)].to_numpy(), strict=True)
-        ]
-        dates = [r["date"] for r in records]
-        now = datetime.now(UTC)
+        records = _records(symbol, df)
         with self.engine.begin() as conn:
-            # Delete-then-insert is portable across SQLite and PostgreSQL.
-            for i in range(0, len(dates), 5000):
-                conn.execute(
-                    delete(bars).where(
-                        bars.c.symbol == symbol, bars.c.date.in_(dates[i : i + 5000])
-                    )
-                )
-            conn.execute(insert(bars), records)
-            first, last, n = conn.execute(
-                select(func.min(bars.c.date), func.max(bars.c.date), func.count()).where(
-                    bars.c.symbol == symbol
-                )
-            ).one()
-            values = {
-                "source": source,
-                "first_date": first,
-                "last_date": last,
-                "rows": n,
-                "updated_at": now,
-            }
-            done = conn.execute(
-                update(series).where(series.c.symbol == symbol).values(**values)
-            ).rowcount
-            if not done:
-                conn.execute(insert(series).values(symbol=symbol, **values))
+            _write_records(conn, symbol, records, source)
         return len(records)
 
     def is_empty(self) -> bool:
@@ -131,12 +100,53 @@ class PriceStore:
             return conn.execute(select(func.count()).select_from(series)).scalar_one() == 0
 
     def seed_from(self, source: PriceSource) -> int:
-        """Copy every symbol of ``source`` into an empty store. Returns rows written."""
+        """Copy every symbol of ``source`` into an empty store, in one transaction that
+        one process at a time holds. Returns rows written (0 if already seeded)."""
         total = 0
-        for sym, df in source.bars(source.symbols()).items():
-            total += self.write(sym, df, source.name)
+        with exclusive(self.engine) as conn:
+            if conn.execute(select(func.count()).select_from(series)).scalar_one():
+                return 0
+            for sym, df in source.bars(source.symbols()).items():
+                records = _records(sym, df)
+                _write_records(conn, sym, records, source.name)
+                total += len(records)
         log.info("seeded the price store with %d rows from %s", total, source.name)
         return total
+
+
+def _records(symbol: str, df: pd.DataFrame) -> list[dict[str, Any]]:
+    return [
+        {"symbol": symbol, "date": ts.date(), **{c: _none_if_nan(row[i]) for i, c in enumerate(COLUMNS)}}
+        for ts, row in zip(df.index, df[list(COLUMNS)].to_numpy(), strict=True)
+    ]
+
+
+def _write_records(
+    conn: Connection, symbol: str, records: list[dict[str, Any]], source: str
+) -> None:
+    """Replace ``records``' sessions of ``symbol`` and refresh its ``series`` row."""
+    dates = [r["date"] for r in records]
+    # Delete-then-insert is portable across SQLite and PostgreSQL.
+    for i in range(0, len(dates), 5000):
+        conn.execute(
+            delete(bars).where(bars.c.symbol == symbol, bars.c.date.in_(dates[i : i + 5000]))
+        )
+    conn.execute(insert(bars), records)
+    first, last, n = conn.execute(
+        select(func.min(bars.c.date), func.max(bars.c.date), func.count()).where(
+            bars.c.symbol == symbol
+        )
+    ).one()
+    values = {
+        "source": source,
+        "first_date": first,
+        "last_date": last,
+        "rows": n,
+        "updated_at": datetime.now(UTC),
+    }
+    done = conn.execute(update(series).where(series.c.symbol == symbol).values(**values)).rowcount
+    if not done:
+        conn.execute(insert(series).values(symbol=symbol, **values))
 
 
 def ensure_seeded(store: PriceStore, source: PriceSource) -> None:

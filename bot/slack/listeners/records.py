@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App
 
 from bot.answers import InputError, records_answer
 from bot.bootstrap import Services
+from bot.slack.background import run_in_background
 from bot.slack.client import send_response
-from bot.slack.command_text import UsageError, parse_command_text
+from bot.slack.command_text import CommandArgs, UsageError, parse_command_text
 from bot.slack.messages import RECORDS_USAGE, error_message, records_message, usage_message
 
 log = logging.getLogger(__name__)
@@ -33,18 +35,30 @@ def register(app: App, services: Services) -> None:
             ack(**usage_message(RECORDS_USAGE).ack_args())
             return
         ack()
-        url = command["response_url"]
-        try:
-            answer = records_answer(
-                services.market, args.symbols[0], year=args.year, as_of=args.as_of, now=services.clock()
-            )
-        except InputError as exc:
-            send_response(url, usage_message(RECORDS_USAGE, str(exc)).payload("ephemeral"))
-            return
-        except Exception:
-            log.exception("/records failed for %r", command.get("text"))
-            send_response(url, error_message(
-                "Sorry, something went wrong on our side while answering. It has been logged; please try again."
-            ).payload("ephemeral"))
-            return
-        send_response(url, records_message(answer).payload("in_channel"))
+        now = services.clock()
+        # Off Bolt's listener threads, so other requests' acks never wait for this answer.
+        run_in_background(lambda: _respond(services, command, args, now), "/records")
+
+
+def _respond(services: Services, command: dict[str, Any], args: CommandArgs, now: datetime) -> None:
+    """Answer through ``response_url``."""
+    url = command["response_url"]
+    market = services.market
+    symbol, year, as_of = args.symbols[0], args.year, args.as_of
+    try:
+        # Depends on "now" only through the latest completed session: see /streak.
+        fresh_as_of = None if as_of else market.expected_session(now)
+        message = market.memo(
+            ("/records", symbol.upper(), year, as_of, fresh_as_of),
+            lambda: records_message(records_answer(market, symbol, year=year, as_of=as_of, now=now)),
+        )
+    except InputError as exc:
+        send_response(url, usage_message(RECORDS_USAGE, str(exc)).payload("ephemeral"))
+        return
+    except Exception:
+        log.exception("/records failed for %r", command.get("text"))
+        send_response(url, error_message(
+            "Sorry, something went wrong on our side while answering. It has been logged; please try again."
+        ).payload("ephemeral"))
+        return
+    send_response(url, message.payload("in_channel"))

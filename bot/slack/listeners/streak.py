@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date, datetime
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -11,9 +12,11 @@ from slack_sdk.errors import SlackApiError
 
 from bot.answers import InputError, StreakAnswer, streak_answer
 from bot.bootstrap import Services
+from bot.market import Market
+from bot.slack.background import run_in_background
 from bot.slack.client import send_response
-from bot.slack.command_text import UsageError, parse_command_text
-from bot.slack.messages import STREAK_USAGE, error_message, streak_message, usage_message
+from bot.slack.command_text import CommandArgs, UsageError, parse_command_text
+from bot.slack.messages import STREAK_USAGE, Message, error_message, streak_message, usage_message
 
 log = logging.getLogger(__name__)
 
@@ -37,27 +40,45 @@ def register(app: App, services: Services) -> None:
             ack(**usage_message(STREAK_USAGE).ack_args())
             return
         ack()  # within Slack's 3 s; the answer follows through response_url
-        url = command["response_url"]
-        try:
-            answer = streak_answer(
-                services.market,
-                args.symbols[0],
-                args.symbols[1] if len(args.symbols) == 2 else None,
-                as_of=args.as_of,
-                now=services.clock(),
-            )
-        except InputError as exc:
-            send_response(url, usage_message(STREAK_USAGE, str(exc)).payload("ephemeral"))
-            return
-        except Exception:
-            log.exception("/streak failed for %r", command.get("text"))
-            send_response(url, error_message(
-                "Sorry, something went wrong on our side while answering. It has been logged; please try again."
-            ).payload("ephemeral"))
-            return
-        send_response(url, streak_message(answer).payload("in_channel"))
-        if args.chart and answer.b is not None:
-            _upload_chart(services, client, command, answer)
+        now = services.clock()
+        # Off Bolt's listener threads, so other requests' acks never wait for this answer.
+        run_in_background(lambda: _respond(services, client, command, args, now), "/streak")
+
+
+def _respond(
+    services: Services, client: WebClient, command: dict[str, Any], args: CommandArgs, now: datetime
+) -> None:
+    """Answer through ``response_url`` (then upload the chart when asked for)."""
+    url = command["response_url"]
+    market = services.market
+    a, b = args.symbols[0], args.symbols[1] if len(args.symbols) == 2 else None
+    try:
+        # The answer depends on "now" only through the latest completed session (the
+        # stale-data note), so identical questions in a session share one answer.
+        fresh_as_of = None if args.as_of else market.expected_session(now)
+        answer, message = market.memo(
+            ("/streak", a.upper(), b and b.upper(), args.as_of, fresh_as_of),
+            lambda: _answer(market, a, b, args.as_of, now),
+        )
+    except InputError as exc:
+        send_response(url, usage_message(STREAK_USAGE, str(exc)).payload("ephemeral"))
+        return
+    except Exception:
+        log.exception("/streak failed for %r", command.get("text"))
+        send_response(url, error_message(
+            "Sorry, something went wrong on our side while answering. It has been logged; please try again."
+        ).payload("ephemeral"))
+        return
+    send_response(url, message.payload("in_channel"))
+    if args.chart and answer.b is not None:
+        _upload_chart(services, client, command, answer)
+
+
+def _answer(
+    market: Market, a: str, b: str | None, as_of: date | None, now: datetime
+) -> tuple[StreakAnswer, Message]:
+    answer = streak_answer(market, a, b, as_of=as_of, now=now)
+    return answer, streak_message(answer)
 
 
 def _upload_chart(services: Services, client: WebClient, command: dict[str, Any], answer: StreakAnswer) -> None:

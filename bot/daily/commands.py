@@ -1,0 +1,347 @@
+"""``streakbot leaders`` and ``streakbot post-daily``, and the pieces the clock shares.
+
+* :func:`print_summary` prints the summary of one session (default: the latest session in
+  the data). It only reads: on a fresh machine whose store is still empty it reads the
+  bundled files directly instead of seeding the store first (seeding writes ~140k rows
+  and takes far longer than the summary), so it works offline with no settings.
+* :func:`post_daily` refreshes the prices (unless ``--data-dir``/offline), builds the post
+  once and delivers it to every active subscription through the exactly-once ledger of
+  :mod:`bot.daily.posting`.
+
+"Data as of": when the data does not reach the session asked for (the close has not
+arrived yet, or the price update failed), the latest session in the data is described
+and the post says so in one line at the top.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from bot.answers import InputError
+from bot.blockkit import clamp_blocks
+from bot.bootstrap import Services
+from bot.daily.render import summary_blocks, summary_text
+from bot.daily.summary import PAIR_CANDIDATES, DailySummary, build_summary
+from bot.formatting import fmt_date
+from bot.market import Market, NoDataError
+from bot.market_calendar import NyseCalendar
+from bot.settings import ConfigError, Settings
+from bot.store.subscriptions import Subscription, SubscriptionStore
+from bot.symbols import MAIN_INDICES, SECTOR_ETFS
+
+if TYPE_CHECKING:  # Slack is only imported by the commands that post (keeps `leaders` lean)
+    from slack_sdk import WebClient
+
+    from bot.daily.posting import DailyPost, Outcome
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "SUMMARY_SYMBOLS",
+    "Prepared",
+    "make_post",
+    "post_daily",
+    "post_to",
+    "prepare",
+    "print_summary",
+    "refresh_prices",
+    "require_bot_token",
+    "summary_market",
+    "summary_message",
+]
+
+EXIT_OK, EXIT_FAILURE = 0, 1
+
+
+def _summary_symbols() -> tuple[str, ...]:
+    out: list[str] = list(MAIN_INDICES)
+    for _, candidates in PAIR_CANDIDATES:
+        for a, b, _label in candidates:
+            out += [a, b]
+    out += SECTOR_ETFS
+    return tuple(dict.fromkeys(out))
+
+
+# Every symbol the daily summary can use (whatever of them has data is used).
+SUMMARY_SYMBOLS: tuple[str, ...] = _summary_symbols()
+ANCHOR = "^GSPC"  # the summary needs the S&P 500 on the session
+
+
+def require_bot_token(settings: Settings) -> None:
+    """Posting needs the bot token (not the signing secret): one clear line otherwise."""
+    tok = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
+    if not tok:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack app."
+        )
+    if not tok.startswith("xoxb-"):
+        raise ConfigError("SLACK_BOT_TOKEN must be a bot token starting with xoxb-.")
+
+
+def summary_market(svc: Services) -> Market:
+    """The market to read for a summary, without seeding an empty store (read-only use)."""
+    if svc.read_only_prices:
+        return svc.market
+    if "price_store" not in svc.__dict__:  # the store has not been opened (and seeded) yet
+        from bot.data.sources import BundledSource
+        from bot.store.prices import PriceStore
+
+        if PriceStore(svc.engine).is_empty():
+            return Market(
+                BundledSource(), svc.calendar, source_label="bundled data (Yahoo Finance history)"
+            )
+    return svc.market
+
+
+def refresh_prices(svc: Services, now: datetime) -> str | None:
+    """Fetch the missing closes of the summary's symbols into the store.
+
+    Returns ``None`` when nothing needed doing or it worked, else the error (logged; the
+    caller posts anyway with a "data as of" note). Never raises.
+    """
+    if svc.read_only_prices:
+        return None
+    fetcher = svc.fetcher()
+    if fetcher is None:
+        log.info("offline: prices not refreshed")
+        return None
+    from bot.data.update import update_prices
+
+    try:
+        store = svc.price_store
+        stored = set(store.symbols())
+        symbols = [s for s in SUMMARY_SYMBOLS if s in stored]
+        report = update_prices(store, fetcher, svc.calendar, symbols, now)
+    except Exception as exc:
+        log.exception("price refresh failed")
+        return f"{type(exc).__name__}: {exc}"
+    finally:
+        svc.market.refresh()
+    if report.error:
+        log.error("price refresh failed: %s", report.error)
+        return report.error
+    log.info(
+        "prices refreshed: %s",
+        ", ".join(f"{r.symbol} {r.status}" for r in report.results) or "nothing to do",
+    )
+    return None
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A summary ready to render: ``session`` asked for, ``summary.session`` described."""
+
+    session: date
+    summary: DailySummary
+    closes: dict[str, pd.Series]
+    note: str | None
+
+    @property
+    def data_session(self) -> date:
+        return self.summary.session
+
+
+def stale_note(
+    data_as_of: date, wanted: date, refresh_error: str | None = None, *, latest: bool = False
+) -> str:
+    """``Data as of Dec 31, 2025: the Jan 2, 2026 close is not in the data yet.``
+
+    ``latest``: ``wanted`` is the last completed NYSE session (worded as in ``/streak``).
+    """
+    what = (
+        f"the latest NYSE session ({fmt_date(wanted)})" if latest else f"the {fmt_date(wanted)} close"
+    )
+    text = f"Data as of {fmt_date(data_as_of)}: {what} is not in the data yet"
+    if refresh_error:
+        text += f" (the price update failed: {refresh_error})"
+    return text + "."
+
+
+def _closes(market: Market) -> dict[str, pd.Series]:
+    available = set(market.available())
+    return {s: market.closes(s) for s in SUMMARY_SYMBOLS if s in available}
+
+
+def _check_session(calendar: NyseCalendar, session: date) -> None:
+    try:
+        ok = calendar.is_session(session)
+    except ValueError:
+        raise InputError(
+            f"{session:%Y-%m-%d} is outside the NYSE calendar "
+            f"({fmt_date(calendar.start)} to {fmt_date(calendar.end)})."
+        ) from None
+    if not ok:
+        raise InputError(f"{session:%Y-%m-%d} is not an NYSE session (holiday or weekend).")
+
+
+def prepare(
+    market: Market,
+    calendar: NyseCalendar,
+    session: date | None,
+    now: datetime,
+    *,
+    allow_stale: bool,
+    refresh_error: str | None = None,
+) -> Prepared:
+    """Build the summary for ``session`` (default: the latest session in the data).
+
+    With ``session=None`` the note says when the data is behind the last completed NYSE
+    session at ``now``. With a session after the data's end, ``allow_stale`` describes the
+    latest session in the data with a "data as of" note (the daily post); otherwise it is
+    an :class:`InputError` (``streakbot leaders --session``).
+    """
+    try:
+        closes = _closes(market)
+        spx = market.closes(ANCHOR)
+    except NoDataError:
+        raise InputError("No S&P 500 (^GSPC) data: the summary needs it.") from None
+    first, last = spx.index[0].date(), spx.index[-1].date()
+    note: str | None = None
+    if session is None:
+        target = last
+        expected = calendar.last_completed_session(now)
+        if last < expected:
+            note = stale_note(last, expected, refresh_error, latest=True)
+    else:
+        _check_session(calendar, session)
+        if session < first:
+            raise InputError(
+                f"No data for {fmt_date(session)}: the S&P 500 data starts {fmt_date(first)}."
+            )
+        if session > last:
+            if not allow_stale:
+                raise InputError(
+                    f"No data for {fmt_date(session)} yet: the data ends {fmt_date(last)}."
+                )
+            target = last
+            note = stale_note(last, session, refresh_error)
+        else:
+            target = session
+    grid = market.sessions_between(pd.Timestamp(first), pd.Timestamp(target))
+    try:
+        summary = build_summary(closes, target, grid, source=market.source_label)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    return Prepared(session if session is not None else target, summary, closes, note)
+
+
+def summary_message(prep: Prepared) -> tuple[str, list[dict[str, Any]]]:
+    """(plain-text fallback, Block Kit blocks), the note first when there is one."""
+    text = summary_text(prep.summary)
+    blocks = summary_blocks(prep.summary)
+    if prep.note:
+        text = f"{prep.note}\n\n{text}"
+        esc = prep.note.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        note_block = {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": f":information_source: {esc}"}],
+        }
+        at = 1 if blocks and blocks[0].get("type") == "header" else 0
+        blocks = clamp_blocks([*blocks[:at], note_block, *blocks[at:]])
+    return text, blocks
+
+
+def make_post(prep: Prepared, *, chart: bool = True) -> DailyPost:
+    """The message (and YTD chart) every channel gets for ``prep.session``."""
+    from bot.daily.posting import DailyPost
+
+    text, blocks = summary_message(prep)
+    png: bytes | None = None
+    if chart:
+        from bot.daily.chart import ytd_chart_png
+
+        try:
+            png = ytd_chart_png(prep.closes, prep.data_session)
+        except Exception:  # the post is complete without it
+            log.exception("YTD chart for %s failed; posting without it", prep.data_session)
+    return DailyPost(
+        session=prep.session,
+        data_session=prep.data_session,
+        text=text,
+        blocks=blocks,
+        chart_png=png,
+        chart_filename=f"market-leadership-{prep.data_session:%Y-%m-%d}.png",
+        chart_title=f"Year to date through {fmt_date(prep.data_session)}",
+    )
+
+
+def post_to(
+    svc: Services,
+    client: WebClient,
+    post: DailyPost,
+    subs: Sequence[Subscription],
+    now: datetime,
+    *,
+    worker_id: str | None = None,
+) -> list[Outcome]:
+    """Deliver ``post`` to each subscription (exactly once each, see ``posting.deliver``)."""
+    from bot.daily.posting import Outcome, deliver, new_worker_id
+
+    worker = worker_id or new_worker_id()
+    store = SubscriptionStore(svc.engine)
+    out: list[Outcome] = []
+    for sub in subs:
+        try:
+            out.append(deliver(svc.engine, client, sub, post, worker_id=worker, now=now, subscriptions=store))
+        except Exception as exc:  # a database hiccup for one channel must not stop the rest
+            log.exception("delivery to %s/%s failed", sub.team_id, sub.channel_id)
+            out.append(Outcome(sub.team_id, sub.channel_id, post.session, "failed", error=f"{type(exc).__name__}: {exc}"))
+    return out
+
+
+# --------------------------------------------------------------------------- commands
+def print_summary(svc: Services, session: date | None) -> int:
+    """``streakbot leaders [--session DATE]``: print the summary (0), or InputError (exit 2)."""
+    market = summary_market(svc)
+    prep = prepare(market, svc.calendar, session, svc.clock(), allow_stale=False)
+    if prep.note:
+        print(prep.note)
+        print()
+    print(summary_text(prep.summary))
+    return EXIT_OK
+
+
+def post_daily(svc: Services, session: date | None) -> int:
+    """``streakbot post-daily [--session DATE]``: post to every active subscription, once.
+
+    Exit 0 when every channel got (or already had) the post, 1 if any delivery failed.
+    """
+    from bot.slack.client import make_web_client
+
+    require_bot_token(svc.settings)
+    now = svc.clock()
+    cal = svc.calendar
+    last_completed = cal.last_completed_session(now)
+    if session is None:
+        session = last_completed
+    else:
+        try:
+            is_session = cal.is_session(session)
+        except ValueError:
+            raise InputError(f"{session:%Y-%m-%d} is outside the NYSE calendar.") from None
+        if not is_session:
+            print(f"{session:%Y-%m-%d} is not an NYSE session (holiday or weekend): nothing posted.")
+            return EXIT_OK
+        if session > last_completed:
+            raise InputError(
+                f"The {fmt_date(session)} session has not closed yet (the last completed NYSE "
+                f"session is {fmt_date(last_completed)}): nothing posted."
+            )
+    subs = SubscriptionStore(svc.engine).all_active()
+    if not subs:
+        print("No channel is subscribed to the daily post: nothing posted.")
+        return EXIT_OK
+    refresh_error = refresh_prices(svc, now)
+    prep = prepare(svc.market, cal, session, now, allow_stale=True, refresh_error=refresh_error)
+    post = make_post(prep)
+    print(f"Daily summary for {fmt_date(session)}" + (f" ({prep.note})" if prep.note else ""))
+    outcomes = post_to(svc, make_web_client(svc.settings), post, subs, now)
+    for o in outcomes:
+        print(o.line())
+    return EXIT_OK if all(o.ok for o in outcomes) else EXIT_FAILURE

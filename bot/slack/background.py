@@ -1,0 +1,56 @@
+"""Answer work off Bolt's listener threads, so that acknowledgements never queue behind it.
+
+Bolt (``process_before_response=False``) runs each listener on a small executor (5
+threads) and holds the HTTP request until that listener calls ``ack()``. A listener that
+acks and then keeps its thread to compute the answer, POST it to ``response_url`` and
+maybe render and upload a chart makes the *next* requests' acks wait for a free thread:
+under a burst, acks took hundreds of milliseconds. Listeners therefore ack and hand the
+rest to :func:`run_in_background`, a separate pool sized for the answer work.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+
+log = logging.getLogger(__name__)
+
+ANSWER_THREADS = 4  # per process; answers are mostly CPU under the GIL, plus one HTTP POST
+
+class _Pool:
+    """The process's answer pool, created on first use (and again after a fork)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._executor: ThreadPoolExecutor | None = None
+        self._pid: int | None = None
+
+    def get(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._executor is None or self._pid != os.getpid():
+                self._executor = ThreadPoolExecutor(
+                    max_workers=ANSWER_THREADS, thread_name_prefix="streakbot-answer"
+                )
+                self._pid = os.getpid()
+            return self._executor
+
+
+_POOL = _Pool()
+
+
+def _logged(fn: Callable[[], None], what: str) -> None:
+    try:
+        fn()
+    except Exception:  # nobody waits for the future: log here
+        log.exception("background work for %s failed", what)
+
+
+def run_in_background(fn: Callable[[], None], what: str = "a command") -> Future[None]:
+    """Run ``fn()`` on the answer pool; exceptions are logged, never lost silently."""
+    return _POOL.get().submit(_logged, fn, what)
+
+
+__all__ = ["ANSWER_THREADS", "run_in_background"]
