@@ -230,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--requests", type=int, default=200)
     p.add_argument("--concurrency", type=int, default=20)
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers (streakbot serve default: 2)")
-    p.add_argument("--threads", type=int, default=8, help="threads per worker (default: 8)")
+    p.add_argument("--threads", type=int, default=16, help="threads per worker (streakbot serve default: 16)")
     p.add_argument("--timeout", type=float, default=60.0, help="give up waiting for answers after this")
     a = p.parse_args(argv)
     return run(a.requests, a.concurrency, a.workers, a.threads, a.timeout)

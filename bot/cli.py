@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--socket-mode", action="store_true", help="connect out over Socket Mode (development)")
     sv.add_argument("--port", type=int, help="HTTP port (default $PORT or 3000)")
     sv.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    sv.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
+    sv.add_argument("--threads", type=int, default=16, help="threads per gunicorn worker (>= expected concurrent requests / workers)")
 
     pd_ = sub.add_parser("post-daily", help="post the daily summary to every subscribed channel, once")
     pd_.add_argument("--session", type=_date_arg, metavar="DATE", help="default: the latest completed NYSE session")

@@ -44,7 +44,10 @@ def build_app(services: Services, *, client: WebClient | None = None, socket_mod
         signing_secret=secret,
         token_verification_enabled=False,  # done above, with a clearer error
         request_verification_enabled=not socket_mode,
-        process_before_response=False,  # ack first, answer from a worker thread
+        # Listeners only parse, ack and hand the answer to the background pool
+        # (bot.slack.background), so the HTTP response can go out as soon as the
+        # listener returns, without Bolt's executor hop and ack polling.
+        process_before_response=True,
         name="streakbot",
     )
     register_all(app, services)

@@ -37,7 +37,7 @@ def create_wsgi(services: Services) -> Any:
 
 
 def serve(services: Services, *, socket_mode: bool = False, port: int | None = None,
-          workers: int = 2, threads: int = 8) -> int:
+          workers: int = 2, threads: int = 16) -> int:
     if socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.bootstrap import Services
 from bot.market_calendar import NY_TZ
 from bot.questions.answer import answer_text, help_message
+from bot.slack.background import run_in_background
 from bot.store.events import EventLedger
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ def register(app: App, services: Services) -> None:
     def on_mention(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         if from_a_bot(event) or not once(body):
             return
-        reply(client, event, thread=True)
+        run_in_background(lambda: reply(client, event, thread=True), "a mention")
 
     @app.event("message")
     def on_message(event: dict[str, Any], body: dict[str, Any], client: WebClient,
@@ -60,7 +61,7 @@ def register(app: App, services: Services) -> None:
             return
         if not once(body):
             return
-        reply(client, event, thread=False)
+        run_in_background(lambda: reply(client, event, thread=False), "a direct message")
 
 
 __all__: list[str] = ["register"]
