@@ -144,7 +144,9 @@ def cmd_update(svc: Services, args: argparse.Namespace) -> int:
     report = update_prices(store, fetcher, svc.calendar, wanted, svc.clock())
     svc.market.refresh()
     if report.error:
-        print(f"update failed, the store is unchanged: {report.error}", file=sys.stderr)
+        last = max((i.last_date for i in store.info().values() if i.last_date), default=None)
+        as_of = f" Data as of {last:%Y-%m-%d}." if last else ""
+        print(f"update failed, the store is unchanged: {report.error}.{as_of}", file=sys.stderr)
         return EXIT_FAILURE
     for r in report.results:
         line = f"{r.symbol}: {r.status}"
@@ -211,6 +213,11 @@ def main(argv: Sequence[str] | None = None, services: Services | None = None) ->
             level=logging.INFO if args.verbose else logging.WARNING,
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         )
+        if not args.verbose and args.command in ("streak", "records", "update", "leaders"):
+            # One-shot commands report problems in their own words; the retry-by-retry
+            # log lines (ours and yfinance's) are for -v.
+            for name in ("yfinance", "bot.data"):
+                logging.getLogger(name).setLevel(logging.CRITICAL)
         if services is None:
             overrides: dict[str, Any] = {}
             if args.data_dir is not None:

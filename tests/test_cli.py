@@ -303,7 +303,9 @@ def test_update_fetch_failure_exit_1(
     code, out, err = run(capsys, seeded_services, "update", "SPX")
     assert code == 1
     assert out == ""
-    assert err.strip() == "update failed, the store is unchanged: no network in tests"
+    assert err.strip() == (
+        "update failed, the store is unchanged: no network in tests. Data as of 2025-12-31."
+    )
     assert store.version() == version
 
 

@@ -317,7 +317,7 @@ def test_empty_yahoo_download_is_an_error_and_store_untouched(
     report = update_prices(store, source, calendar, ["^GSPC", "^RUT"], now=ny(2025, 12, 23, 17))
 
     assert report.error is not None
-    assert report.error.startswith("Yahoo Finance is unreachable or returned nothing")
+    assert report.error.startswith("Yahoo Finance is unreachable or returned no data")
     assert not report.ok
     assert calls == [["^GSPC", "^RUT"]] * 3
     assert sleeps == [2.0, 4.0]
@@ -470,7 +470,7 @@ def test_yahoo_empty_three_times_raises_after_backoff(empty: Any) -> None:
     dl = FakeDownloader(empty(), empty(), empty())
     sleeps: list[float] = []
     src = YahooSource(dl, sleep=sleeps.append)
-    with pytest.raises(DataSourceError, match="Yahoo Finance is unreachable or returned nothing"):
+    with pytest.raises(DataSourceError, match="Yahoo Finance is unreachable or returned no data"):
         src.bars(["^GSPC", "^RUT"], start=date(2025, 12, 20))
     assert len(dl.calls) == 3
     assert sleeps == [2.0, 4.0]

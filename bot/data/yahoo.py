@@ -87,7 +87,10 @@ class YahooSource:
             )
             if attempt < self.attempts:
                 self._sleep(self.backoff * 2 ** (attempt - 1))
-        raise DataSourceError(f"Yahoo Finance is unreachable or returned nothing ({last_error})")
+        raise DataSourceError(
+            f"Yahoo Finance is unreachable or returned no data after {self.attempts} attempts "
+            f"({last_error})"
+        )
 
 
 def split_download(raw: Any, symbols: Sequence[str]) -> dict[str, pd.DataFrame]:
