@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from fakeslack import FakeSlack
 from sqlalchemy.pool import NullPool
 
 from bot.bootstrap import Services, bootstrap
@@ -35,6 +36,8 @@ _ENV_VARS = (
     "HTTPS_PROXY",
     "http_proxy",
     "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
     # Settings read these: a developer's shell must not change what the tests see.
     "DATABASE_URL",
     "STREAKBOT_DATA_DIR",
@@ -210,3 +213,19 @@ def pg_engine(pg_url: str) -> Iterator[sa.Engine]:
         yield engine
     finally:
         engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A ``STREAKBOT_DATA_DIR`` of the real bundled closes (plain CSVs), shared read-only."""
+    from slack_stack import make_data_dir
+
+    return make_data_dir(tmp_path_factory.mktemp("closes"))
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSlack]:
+    """A fresh fake Slack Web API server on loopback; it must see no server-side errors."""
+    with FakeSlack() as server:
+        yield server
+        assert server.errors == []

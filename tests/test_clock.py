@@ -26,7 +26,7 @@ from conftest import bars_frame
 from daily_helpers import FrozenClock, daily_services, ledger, ny, subscribe
 from fakeslack import FakeSlack
 from slack_harness import BOT_TOKEN
-from slack_stack import PROXY_VARS, REPO, make_data_dir
+from slack_stack import PROXY_VARS, REPO
 
 from bot.bootstrap import Services, bootstrap
 from bot.daily.clock import (
@@ -44,24 +44,6 @@ from bot.store.db import make_engine
 from bot.store.subscriptions import SubscriptionStore
 
 NY = ZoneInfo("America/New_York")
-
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_data_dir(tmp_path_factory.mktemp("closes"))
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSlack]:
-    with FakeSlack() as server:
-        yield server
-        assert server.errors == []
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in PROXY_VARS:
-        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

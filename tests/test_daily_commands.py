@@ -10,7 +10,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, time
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from conftest import NOW, FakeFetcher, MakeServices
 from daily_helpers import FrozenClock, daily_services
 from fakeslack import FakeSlack
 from slack_harness import BOT_TOKEN
-from slack_stack import PROXY_VARS, REPO, make_data_dir
+from slack_stack import PROXY_VARS, REPO
 
 from bot.bootstrap import Services, bootstrap
 from bot.cli import main
@@ -32,24 +31,6 @@ from bot.store.subscriptions import SubscriptionStore
 
 STALE = "Data as of Dec 31, 2025: the latest NYSE session (Jan 2, 2026) is not in the data yet."
 DEC31_FIRST = "Stocks fell on Wed, Dec 31, 2025: the S&P 500 -0.74% to 6,845.50"
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in PROXY_VARS:
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSlack]:
-    with FakeSlack() as server:
-        yield server
-        assert server.errors == []
-
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_data_dir(tmp_path_factory.mktemp("closes"))
 
 
 # --------------------------------------------------------------------------- leaders

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import random
 import threading
-from collections.abc import Iterator
 
 import pytest
 from fakeslack import FakeSlack
@@ -17,20 +16,6 @@ from slack_sdk.webhook import WebhookClient
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00fake-chart-pixels\xff" * 8
 
 _PROXY_VARS = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy")
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    # slack_sdk routes every request through $HTTPS_PROXY (ignoring NO_PROXY); keep it local.
-    for name in _PROXY_VARS:
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSlack]:
-    with FakeSlack() as server:
-        yield server
-    assert server.errors == []
 
 
 @pytest.fixture

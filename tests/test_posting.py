@@ -30,7 +30,7 @@ from fakeslack import Call, FakeSlack
 from slack_harness import BOT_TOKEN
 from slack_sdk import WebClient
 from slack_sdk.http_retry import builtin_handlers
-from slack_stack import PROXY_VARS, REPO, make_data_dir
+from slack_stack import PROXY_VARS, REPO
 
 from bot.bootstrap import Services
 from bot.daily.clock import TICK_JOB_ID, DailyClock, build_scheduler
@@ -65,24 +65,6 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine
         eng.dispose()
     else:
         yield request.getfixturevalue("pg_engine")
-
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_data_dir(tmp_path_factory.mktemp("closes"))
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSlack]:
-    with FakeSlack() as server:
-        yield server
-        assert server.errors == []
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in PROXY_VARS:
-        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

@@ -30,7 +30,6 @@ from slack_stack import (
     app_on_loopback,
     free_port,
     get_json,
-    make_data_dir,
     offline_services,
     serve_process,
     server_env,
@@ -56,11 +55,6 @@ SINCE = "the longest streak since Aug 2025 (7 sessions, Jul 24 – Aug 1, 2025)"
 
 
 # --------------------------------------------------------------------------- fixtures
-@pytest.fixture(scope="session")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_data_dir(tmp_path_factory.mktemp("closes"))
-
-
 @pytest.fixture(scope="module")
 def fake() -> Iterator[FakeSlack]:
     with FakeSlack() as server:

@@ -18,15 +18,13 @@ from typing import Any, Literal
 
 from slack_bolt import Ack, App
 
-from bot.answers import InputError
 from bot.bootstrap import Services
 from bot.daily.render import day_label
 from bot.daily.schedule import DEFAULT_POST_TIME, SETTLE, TZ, next_due, parse_post_time
 from bot.formatting import fmt_date
-from bot.slack.background import run_in_background
-from bot.slack.client import send_response
 from bot.slack.command_text import UsageError
-from bot.slack.messages import Message, error_message, section, usage_message
+from bot.slack.listeners.common import ack_then_answer, respond_with
+from bot.slack.messages import Message, error_message, section
 from bot.store.subscriptions import Subscription, SubscriptionStore
 
 log = logging.getLogger(__name__)
@@ -56,9 +54,6 @@ _ACTIONS: dict[str, Action] = {
     "help": "help", "-h": "help", "--help": "help", "?": "help",
 }
 NORMAL_CLOSE, EARLY_CLOSE = time(16, 0), time(13, 0)
-SORRY = "Sorry, something went wrong on our side while answering. It has been logged; please try again."
-
-
 @dataclass(frozen=True)
 class LeadersArgs:
     action: Action
@@ -221,45 +216,36 @@ def register(app: App, services: Services) -> None:
 
     @app.command("/leaders")
     def handle_leaders(ack: Ack, command: dict[str, Any]) -> None:
-        try:
-            args = parse_leaders_text(command.get("text", ""))
-        except UsageError as exc:
-            ack(**usage_message(LEADERS_USAGE, str(exc)).ack_args())
-            return
-        if args.action == "help":
-            ack(**usage_message(LEADERS_USAGE).ack_args())
-            return
-        ack()  # within Slack's 3 s; the answer follows through response_url
-        now = services.clock()
-        # Off Bolt's listener threads, so other requests' acks never wait for this answer.
-        run_in_background(lambda: _respond(services, store, command, args, now), "/leaders")
+        ack_then_answer(
+            ack, command, services, usage=LEADERS_USAGE, parse=parse_leaders_text,
+            is_help=lambda a: a.action == "help",
+            answer=lambda args, now: _respond(services, store, command, args, now),
+        )
 
 
 def _respond(
     services: Services, store: SubscriptionStore, command: dict[str, Any], args: LeadersArgs,
     now: datetime,
 ) -> None:
-    url = command["response_url"]
     team, channel = command["team_id"], command["channel_id"]
-    try:
+
+    def build() -> Message:
         if args.action == "now":
-            send_response(url, now_message(services, now).payload("in_channel"))
-            return
+            return now_message(services, now)
         if args.action == "subscribe":
             msg = subscribe_message(
                 services, store, team, channel, command.get("user_id"), args.post_time, now
             )
             log.info("%s/%s subscribed to the daily post (%s)", team, channel, command.get("user_id"))
-        elif args.action == "unsubscribe":
+            return msg
+        if args.action == "unsubscribe":
             msg = unsubscribe_message(store, team, channel)
             log.info("%s/%s unsubscribed from the daily post", team, channel)
-        else:
-            msg = status_message(services, store, team, channel, now)
-    except InputError as exc:
-        send_response(url, error_message(str(exc)).payload("ephemeral"))
-        return
-    except Exception:
-        log.exception("/leaders failed for %r", command.get("text"))
-        send_response(url, error_message(SORRY).payload("ephemeral"))
-        return
-    send_response(url, msg.payload("ephemeral"))
+            return msg
+        return status_message(services, store, team, channel, now)
+
+    # The summary is for the channel; subscription replies only for the person who asked.
+    respond_with(
+        command, build, explain=lambda exc: error_message(str(exc)),
+        response_type="in_channel" if args.action == "now" else "ephemeral",
+    )

@@ -10,12 +10,12 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.answers import InputError, StreakAnswer, streak_answer
+from bot.answers import StreakAnswer, streak_answer
 from bot.bootstrap import Services
 from bot.market import Market
-from bot.slack.background import run_in_background
 from bot.slack.client import send_response
 from bot.slack.command_text import CommandArgs, UsageError, parse_command_text
+from bot.slack.listeners.common import ack_then_answer, respond_with
 from bot.slack.messages import STREAK_USAGE, Message, error_message, streak_message, usage_message
 
 log = logging.getLogger(__name__)
@@ -23,36 +23,35 @@ log = logging.getLogger(__name__)
 CHART_REFUSALS = {"not_in_channel", "channel_not_found", "is_archived", "access_denied"}
 
 
+def _parse(text: str) -> CommandArgs:
+    args = parse_command_text(text, allow_chart=True)
+    if not args.help and not 1 <= len(args.symbols) <= 2:
+        raise UsageError(
+            f"/streak takes one or two symbols, got {len(args.symbols)}: "
+            f"{' '.join(args.symbols) or '(none)'}."
+        )
+    return args
+
+
 def register(app: App, services: Services) -> None:
     @app.command("/streak")
     def handle_streak(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
-        try:
-            args = parse_command_text(command.get("text", ""), allow_chart=True)
-            if not args.help and not 1 <= len(args.symbols) <= 2:
-                raise UsageError(
-                    f"/streak takes one or two symbols, got {len(args.symbols)}: "
-                    f"{' '.join(args.symbols) or '(none)'}."
-                )
-        except UsageError as exc:
-            ack(**usage_message(STREAK_USAGE, str(exc)).ack_args())
-            return
-        if args.help:
-            ack(**usage_message(STREAK_USAGE).ack_args())
-            return
-        ack()  # within Slack's 3 s; the answer follows through response_url
-        now = services.clock()
-        # Off Bolt's listener threads, so other requests' acks never wait for this answer.
-        run_in_background(lambda: _respond(services, client, command, args, now), "/streak")
+        ack_then_answer(
+            ack, command, services, usage=STREAK_USAGE, parse=_parse,
+            is_help=lambda a: a.help,
+            answer=lambda args, now: _respond(services, client, command, args, now),
+        )
 
 
 def _respond(
     services: Services, client: WebClient, command: dict[str, Any], args: CommandArgs, now: datetime
 ) -> None:
     """Answer through ``response_url`` (then upload the chart when asked for)."""
-    url = command["response_url"]
     market = services.market
     a, b = args.symbols[0], args.symbols[1] if len(args.symbols) == 2 else None
-    try:
+    answered: list[StreakAnswer] = []
+
+    def build() -> Message:
         # The answer depends on "now" only through the latest completed session (the
         # stale-data note), so identical questions in a session share one answer.
         fresh_as_of = None if args.as_of else market.expected_session(now)
@@ -60,18 +59,12 @@ def _respond(
             ("/streak", a.upper(), b and b.upper(), args.as_of, fresh_as_of),
             lambda: _answer(market, a, b, args.as_of, now),
         )
-    except InputError as exc:
-        send_response(url, usage_message(STREAK_USAGE, str(exc)).payload("ephemeral"))
-        return
-    except Exception:
-        log.exception("/streak failed for %r", command.get("text"))
-        send_response(url, error_message(
-            "Sorry, something went wrong on our side while answering. It has been logged; please try again."
-        ).payload("ephemeral"))
-        return
-    send_response(url, message.payload("in_channel"))
-    if args.chart and answer.b is not None:
-        _upload_chart(services, client, command, answer)
+        answered.append(answer)
+        return message
+
+    sent = respond_with(command, build, explain=lambda exc: usage_message(STREAK_USAGE, str(exc)))
+    if sent and args.chart and answered[0].b is not None:
+        _upload_chart(services, client, command, answered[0])
 
 
 def _answer(

@@ -1,0 +1,76 @@
+"""The shape every slash command shares: parse, ack at once, answer off the request thread.
+
+* Bad input or ``help`` is answered in the ack itself (ephemeral usage).
+* Otherwise the ack is empty (within Slack's 3 s) and the answer is built on the
+  background pool (:mod:`bot.slack.background`) and sent through ``response_url``.
+* A user error (:class:`~bot.answers.InputError`) becomes an ephemeral explanation; any
+  other failure is logged and the user gets an apology, never a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from slack_bolt import Ack
+
+from bot.answers import InputError
+from bot.bootstrap import Services
+from bot.slack.background import run_in_background
+from bot.slack.client import send_response
+from bot.slack.command_text import UsageError
+from bot.slack.messages import Message, error_message, usage_message
+
+log = logging.getLogger(__name__)
+
+SORRY = "Sorry, something went wrong on our side while answering. It has been logged; please try again."
+
+Args = TypeVar("Args")
+
+
+def ack_then_answer(
+    ack: Ack,
+    command: dict[str, Any],
+    services: Services,
+    *,
+    usage: str,
+    parse: Callable[[str], Args],
+    is_help: Callable[[Args], bool],
+    answer: Callable[[Args, datetime], None],
+) -> None:
+    """Parse ``command["text"]``, ack, and run ``answer(args, now)`` in the background."""
+    try:
+        args = parse(command.get("text", ""))
+    except UsageError as exc:
+        ack(**usage_message(usage, str(exc)).ack_args())
+        return
+    if is_help(args):
+        ack(**usage_message(usage).ack_args())
+        return
+    ack()  # within Slack's 3 s; the answer follows through response_url
+    now = services.clock()
+    run_in_background(lambda: answer(args, now), str(command.get("command", "a command")))
+
+
+def respond_with(
+    command: dict[str, Any],
+    build: Callable[[], Message],
+    *,
+    explain: Callable[[InputError], Message],
+    response_type: str = "in_channel",
+) -> bool:
+    """Send ``build()`` to the command's ``response_url``; True if an answer went out."""
+    url = command["response_url"]
+    try:
+        message = build()
+    except InputError as exc:
+        send_response(url, explain(exc).payload("ephemeral"))
+        return False
+    except Exception:
+        log.exception("%s failed for %r", command.get("command"), command.get("text"))
+        send_response(url, error_message(SORRY).payload("ephemeral"))
+        return False
+    send_response(url, message.payload(response_type))
+    return True
