@@ -62,7 +62,9 @@ class Services:
             src = CsvDirSource(self.settings.data_dir)
             return Market(src, self.calendar, source_label=f"CSV files in {self.settings.data_dir}")
         store = self.price_store
-        return Market(store, self.calendar, version=store.version, source_label=_label(store))
+        return Market(
+            store, self.calendar, version=store.version, source_label=lambda: _label(store)
+        )
 
     def fetcher(self) -> PriceSource | None:
         """The network source, or ``None`` when offline or reading a data folder."""

@@ -40,11 +40,14 @@ class Market:
         calendar: NyseCalendar,
         *,
         version: Callable[[], object] | None = None,
-        source_label: str | None = None,
+        source_label: str | Callable[[], str] | None = None,
     ) -> None:
         self.source = source
         self.calendar = calendar
-        self.source_label = source_label or source.name
+        # A callable label is re-read whenever the data changes (a store refreshed from
+        # Yahoo stops being "bundled data").
+        self._label_fn = source_label if callable(source_label) else None
+        self._label: str | None = None if callable(source_label) else (source_label or source.name)
         self._version_fn = version
         self._version: object = None
         self._closes: dict[str, pd.Series] = {}
@@ -65,7 +68,18 @@ class Market:
             self._drop_caches()
             self._version = v
 
+    @property
+    def source_label(self) -> str:
+        """Where the data comes from, for answer footers."""
+        with self._lock:
+            self._check_version()
+            if self._label is None:
+                self._label = self._label_fn() if self._label_fn else self.source.name
+            return self._label
+
     def _drop_caches(self) -> None:
+        if self._label_fn is not None:
+            self._label = None
         self._closes.clear()
         self._frames.clear()
         self._memo.clear()
