@@ -148,7 +148,7 @@ def test_rate_limit_is_retried_by_retry_handler(
     first, second = fake.calls("chat.postMessage")
     assert (first.status, second.status) == (429, 200)
     assert first.json == second.json
-    assert 1.0 <= second.time - first.time < 1.5  # honoured Retry-After: 1
+    assert second.time - first.time >= 1.0  # honoured Retry-After: 1
 
 
 def test_rate_limit_without_retry_handler_raises(fake: FakeSlack, client: WebClient) -> None:

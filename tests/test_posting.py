@@ -261,7 +261,7 @@ def test_429_with_retry_after_is_retried_and_delivered_once(
     assert out.status == "posted"
     calls = fake.calls("chat.postMessage")
     assert [c.status for c in calls] == [429, 200]
-    assert 0.95 <= calls[1].time - calls[0].time < 2.0  # waited for Retry-After: 1
+    assert calls[1].time - calls[0].time >= 0.95  # waited for Retry-After: 1
     (row,) = ledger(svc.engine)
     assert (row["status"], row["attempts"]) == ("sent", 1)
 

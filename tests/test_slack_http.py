@@ -329,7 +329,7 @@ def test_rate_limited_response_url_is_retried(
     send_command(stack.base_url, "/streak", "RUT SPX", fake.response_url(rname))
     first, second = fake.wait_for_response(rname, count=2, timeout=10)
     assert (first.status, second.status) == (429, 200)
-    assert 0.95 <= second.time - first.time < 2.0
+    assert second.time - first.time >= 0.95  # waited for Retry-After: 1
     assert second.json is not None and HEADLINE in second.json["text"]
     time.sleep(QUIET)
     assert len(fake.responses(rname)) == 2
