@@ -251,7 +251,11 @@ class StreakAnswer:
 
     def footer(self) -> str:
         syms = self.a if self.b is None else f"{self.a} vs {self.b}"
-        return f"{syms} · price returns · as of the {fmt_date(self.report.as_of)} close · source: {self.source}"
+        adjusted = [s for s in (self.a, self.b) if s and is_adjusted(s)]
+        kind = (
+            f"{', '.join(adjusted)} dividend-adjusted (total) returns" if adjusted else "price returns"
+        )
+        return f"{syms} · {kind} · as of the {fmt_date(self.report.as_of)} close · source: {self.source}"
 
     def text(self) -> str:
         lines = [self.headline()]

@@ -448,3 +448,14 @@ def test_console_script_with_data_dir(tmp_path: Path, csv_dir: Path) -> None:
     )
     assert f"source: CSV files in {csv_dir}" in proc.stdout
     assert list(home.rglob("*.sqlite3")) == []  # --data-dir never creates a store
+
+
+def test_streak_with_an_adjusted_etf_says_total_returns(
+    capsys: pytest.CaptureFixture[str], seeded_services: Services
+) -> None:
+    code, out, _ = run(capsys, seeded_services, "streak", "IWM", "SPX")
+    assert code == 0
+    footer = out.strip().splitlines()[-1]
+    assert footer.startswith("IWM vs ^GSPC · IWM dividend-adjusted (total) returns · as of the Jul 11, 2025 close")
+    code, out, _ = run(capsys, seeded_services, "streak", "RUT", "SPX")
+    assert "^RUT vs ^GSPC · price returns ·" in out
