@@ -1,0 +1,50 @@
+"""Settings: secrets stay secret, and a bad Slack configuration stops start-up with one line."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.cli import main
+from bot.settings import ConfigError, Settings
+
+
+def settings(**values: str) -> Settings:
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def test_secrets_are_not_shown() -> None:
+    s = settings(SLACK_BOT_TOKEN="xoxb-very-secret", SLACK_SIGNING_SECRET="sig-secret",
+                 DATABASE_URL="postgres://u:pw@h/db")
+    assert "very-secret" not in repr(s) and "sig-secret" not in repr(s) and "pw@" not in repr(s)
+    assert s.database_url_value == "postgres://u:pw@h/db"
+
+
+@pytest.mark.parametrize(
+    ("values", "socket_mode", "message"),
+    [
+        ({}, False, "SLACK_BOT_TOKEN is not set"),
+        ({"SLACK_BOT_TOKEN": "xoxp-user-token"}, False, "must be a bot token starting with xoxb-"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1"}, False, "SLACK_SIGNING_SECRET is not set"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1"}, True, "SLACK_APP_TOKEN is not set"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-2"}, True,
+         "must be an app-level token starting with xapp-"),
+    ],
+)
+def test_require_slack(values: dict[str, str], socket_mode: bool, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        settings(**values).require_slack(socket_mode=socket_mode)
+
+
+def test_socket_mode_needs_the_app_token_and_needs_no_signing_secret() -> None:
+    settings(SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1").require_slack(socket_mode=True)
+
+
+def test_serve_socket_mode_without_app_token_exits_2_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("STREAKBOT_OFFLINE", "true")
+    assert main(["serve", "--socket-mode"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["streakbot: SLACK_APP_TOKEN is not set: Socket Mode needs an app-level token "
+                   "(xapp-...) with connections:write."]
