@@ -215,6 +215,17 @@ def pg_engine(pg_url: str) -> Iterator[sa.Engine]:
         engine.dispose()
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> sa.Engine:
+    """The same test on a SQLite file and on a fresh PostgreSQL schema (tables created)."""
+    if request.param == "postgres":
+        pg: sa.Engine = request.getfixturevalue("pg_engine")
+        return pg
+    eng = make_engine(sqlite_url(tmp_path / "store.sqlite3"))
+    request.addfinalizer(eng.dispose)
+    return eng
+
+
 @pytest.fixture(scope="session")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A ``STREAKBOT_DATA_DIR`` of the real bundled closes (plain CSVs), shared read-only."""

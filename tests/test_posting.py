@@ -18,7 +18,6 @@ import subprocess
 import sys
 import threading
 import time as _time
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -57,16 +56,6 @@ DEC31 = date(2025, 12, 31)
 
 
 # --------------------------------------------------------------------------- fixtures
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path / 'ledger.sqlite3'}")
-        yield eng
-        eng.dispose()
-    else:
-        yield request.getfixturevalue("pg_engine")
-
-
 @pytest.fixture
 def clock() -> FrozenClock:
     return FrozenClock(ny(2025, 12, 31, 16, 30))

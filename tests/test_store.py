@@ -67,19 +67,6 @@ class CountingSource:
 
 
 # --------------------------------------------------------------------------- engines
-@pytest.fixture(
-    params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
-)
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> sa.Engine:
-    """The same tests on a SQLite file and on a fresh PostgreSQL schema."""
-    if request.param == "postgres":
-        pg: sa.Engine = request.getfixturevalue("pg_engine")
-        return pg
-    eng = make_engine(sqlite_url(tmp_path / "store.sqlite3"))
-    request.addfinalizer(eng.dispose)
-    return eng
-
-
 def test_backend(engine: sa.Engine, request: pytest.FixtureRequest) -> None:
     expected = "postgresql" if "postgres" in request.node.callspec.id else "sqlite"
     assert engine.dialect.name == expected

@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from bot.store.db import make_engine
 from bot.store.subscriptions import Subscription, SubscriptionStore
 
 T0 = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path / 'subs.sqlite3'}")
-        yield eng
-        eng.dispose()
-    else:
-        yield request.getfixturevalue("pg_engine")
 
 
 @pytest.fixture
