@@ -240,9 +240,16 @@ class StreakAnswer:
         out: list[str] = []
         r = self.report
         if r.preceded_by_gap and r.current is not None:
+            before = r.gaps[r.gaps < r.current.start]
             out.append(
-                f"The session before this streak ({fmt_date(r.current.start)}) follows a gap in "
-                "the data, so the streak may have begun earlier."
+                f"This streak starts right after a gap in the data (no comparison possible on "
+                f"{fmt_date(before[-1])}: a close is missing), so it may have begun earlier."
+            )
+        elif len(r.gaps):
+            out.append(
+                f"{plural(len(r.gaps), 'session')} in the data could not be compared because a "
+                f"close is missing (latest: {fmt_date(r.gaps[-1])}); streaks end at gaps, "
+                "they are never bridged."
             )
         stale = self.freshness.note()
         if stale:

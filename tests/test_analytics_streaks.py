@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -141,3 +143,41 @@ def test_series_that_do_not_overlap() -> None:
     b = pd.Series([1.0, 2.0], index=pd.bdate_range("2027-01-04", periods=2))
     with pytest.raises(NoOverlapError):
         align_pair(a, b)
+
+
+def test_answers_say_what_was_skipped(tmp_path: Path) -> None:
+    """Through the CLI answer layer: a gap before the streak, and a gap further back."""
+    from bot.answers import streak_answer
+    from bot.data.sources import CsvDirSource
+    from bot.market import Market
+    from bot.market_calendar import NyseCalendar
+
+    dates = pd.bdate_range("2026-03-02", periods=8)  # Mon Mar 2 .. Wed Mar 11
+    spx = [100, 101, 102, 103, 104, 105, 106, 107]
+    rut = [100, 102, 104, 106, 108, 110, 112, 114]  # +2%/day beats SPX's ~+1% every day
+    for name, values, drop in (("GSPC", spx, None), ("RUT", rut, dates[4])):
+        rows = [f"{d:%Y-%m-%d},{v}" for d, v in zip(dates, values, strict=True) if d != drop]
+        (tmp_path / f"{name}.csv").write_text("date,close\n" + "\n".join(rows) + "\n")
+    cal = NyseCalendar(start="2026-01-01", end="2026-12-31")
+    market = Market(CsvDirSource(tmp_path), cal)
+    ans = streak_answer(market, "RUT", "SPX")
+    assert ans.report.current is not None and ans.report.current.start == dates[6]
+    assert ans.notes() == [
+        "This streak starts right after a gap in the data (no comparison possible on "
+        "Mar 9, 2026: a close is missing), so it may have begun earlier."
+    ]
+    earlier = streak_answer(market, "RUT", "SPX", as_of=dates[3].date())
+    assert earlier.notes() == []
+    later = streak_answer(market, "SPX", "RUT", as_of=dates[7].date())
+    assert later.to_json()["gaps"] == ["2026-03-06", "2026-03-09"]
+    # RUT falls on the last day: SPX leads for one session that does not follow the gap.
+    (tmp_path / "RUT.csv").write_text(
+        (tmp_path / "RUT.csv").read_text().replace("2026-03-11,114", "2026-03-11,111")
+    )
+    fresh = streak_answer(Market(CsvDirSource(tmp_path), cal), "RUT", "SPX")
+    assert fresh.leader == "^GSPC" and fresh.report.current is not None
+    assert fresh.report.current.length == 1
+    assert fresh.notes() == [
+        "2 sessions in the data could not be compared because a close is missing "
+        "(latest: Mar 9, 2026); streaks end at gaps, they are never bridged."
+    ]
