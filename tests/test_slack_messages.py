@@ -134,8 +134,8 @@ def test_streak_message_record_streak_after_a_gap() -> None:
         ),
         section("The longest streak of the Russell 2000 beating the S&P 500 in the data is this one."),
         context(
-            ":information_source: The session before this streak (Apr 16, 1996) follows a gap "
-            "in the data, so the streak may have begun earlier."
+            ":information_source: This streak starts right after a gap in the data (no "
+            "comparison possible on Apr 15, 1996: a close is missing), so it may have begun earlier."
         ),
         context(
             "^GSPC vs ^RUT · price returns · as of the May 7, 1996 close · "
