@@ -73,6 +73,7 @@ from bot.daily.commands import (
 )
 from bot.daily.posting import Outcome, new_worker_id
 from bot.daily.schedule import TZ, due_session, next_due, post_time_for_session
+from bot.market_calendar import NyseCalendar
 from bot.store.subscriptions import Subscription, SubscriptionStore
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,9 @@ JOB_OPTIONS: dict[str, Any] = {
 }
 
 Refresher = Callable[[Services, datetime], str | None]
+
+
+CALENDAR_MARGIN = timedelta(days=60)  # rebuild the calendar when it ends sooner
 
 
 class DailyClock:
@@ -169,6 +173,7 @@ class DailyClock:
             now = self.svc.clock()
             outcomes: list[Outcome] = []
             try:
+                self._extend_calendar(now)
                 outcomes = self._tick(now)
             except Exception:
                 log.exception("daily tick at %s failed; the next tick retries", now.astimezone(TZ))
@@ -177,6 +182,17 @@ class DailyClock:
             except Exception:
                 log.exception("could not arm the next daily wake-up")
             return outcomes
+
+    def _extend_calendar(self, now: datetime) -> None:
+        """Keep the NYSE calendar a year ahead, so a clock that runs for years needs no restart."""
+        cal = self.svc.calendar
+        today = now.astimezone(TZ).date()
+        if cal.end >= today + CALENDAR_MARGIN:
+            return
+        fresh = NyseCalendar(start=cal.start, end=today + timedelta(days=366))
+        log.info("extending the NYSE calendar to %s", fresh.end)
+        self.svc.calendar = fresh
+        self.svc.market.calendar = fresh
 
     def _data_last(self) -> date:
         return self.svc.market.last_date(ANCHOR)
