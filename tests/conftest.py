@@ -6,6 +6,7 @@ Nothing here touches the network: the fetcher is always a :class:`FakeFetcher` (
 
 from __future__ import annotations
 
+import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -16,6 +17,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 from fakeslack import FakeSlack
+from isolation import is_machine_specific
 from sqlalchemy.pool import NullPool
 
 from bot.bootstrap import Services, bootstrap
@@ -31,18 +33,6 @@ NOW = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
 
 PG_BASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
-_ENV_VARS = (
-    "HTTP_PROXY",
-    "HTTPS_PROXY",
-    "http_proxy",
-    "https_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-    # Settings read these: a developer's shell must not change what the tests see.
-    "DATABASE_URL",
-    "STREAKBOT_DATA_DIR",
-    "STREAKBOT_OFFLINE",
-)
 
 
 # --------------------------------------------------------------------------- fakes
@@ -93,10 +83,18 @@ def bars_frame(closes: Mapping[str, float], **extra: Mapping[str, float]) -> pd.
 
 # --------------------------------------------------------------------------- environment
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No proxies (nothing may leave the machine) and no settings from the shell."""
-    for name in _ENV_VARS:
-        monkeypatch.delenv(name, raising=False)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No proxies (nothing may leave the machine), no settings from the shell, no ``.env``.
+
+    Every ``SLACK_*``, ``STREAKBOT_*``, ``XDG_*``, ``DATABASE_URL`` and ``PORT`` variable is
+    removed, HOME is an empty folder (the default SQLite store and any cache land there),
+    and the working folder is an empty one, so a developer's ``.env`` is never read.
+    """
+    for name in list(os.environ):
+        if is_machine_specific(name):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -29,6 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from isolation import console_script, subprocess_env
 from slack_bolt import App
 from slack_harness import BOT_TOKEN, SIGNING_SECRET, wsgi_server
 
@@ -43,7 +43,6 @@ BUNDLED = REPO / "bot" / "data" / "bundled"
 INDEX_FILES = ("GSPC", "RUT", "IXIC", "DJI")
 ADJUSTED_FILES = ("SPY",)  # a dividend-adjusted ETF, for the /records refusal
 
-PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy")
 
 
 def make_data_dir(dest: Path) -> Path:
@@ -111,25 +110,18 @@ def free_port() -> int:
 
 
 def streakbot_command() -> list[str]:
-    """The installed ``streakbot`` console script of this interpreter (or ``-m bot.cli``)."""
-    script = Path(sys.executable).with_name("streakbot")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+    """The installed ``streakbot`` console script of this interpreter's environment."""
+    return [str(console_script())]
 
 
 def server_env(api_url: str | None, port: int, data_dir: Path, home: Path, **extra: str) -> dict[str, str]:
     """A clean environment for ``streakbot serve``: no proxies, no settings from the shell."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in PROXY_VARS and not k.startswith(("SLACK_", "STREAKBOT_", "DATABASE_"))
-    }
+    env = subprocess_env(home)
     env.update(
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         PORT=str(port),
         STREAKBOT_DATA_DIR=str(data_dir),
-        HOME=str(home),
-        NO_PROXY="127.0.0.1,localhost",
     )
     if api_url is not None:
         env["SLACK_API_URL"] = api_url

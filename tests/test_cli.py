@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from datetime import date
 from importlib import resources
@@ -13,13 +12,12 @@ from typing import Any
 import pandas as pd
 import pytest
 from conftest import FakeFetcher, MakeServices, bars_frame
+from isolation import console_script, subprocess_env
 
 from bot.bootstrap import Services
 from bot.cli import main
 from bot.market_calendar import NyseCalendar
 from bot.store.prices import PriceStore
-
-STREAKBOT = Path("/tmp/venv/bin/streakbot")
 
 
 def run(
@@ -424,16 +422,9 @@ def test_data_dir_update_refused_nothing_written(
 def test_console_script_with_data_dir(tmp_path: Path, csv_dir: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("STREAKBOT_", "XDG_", "SLACK_"))
-        and k != "DATABASE_URL"
-        and k.lower() not in ("http_proxy", "https_proxy")
-    }
-    env["HOME"] = str(home)
+    env = subprocess_env(home)
     proc = subprocess.run(
-        [str(STREAKBOT), "--data-dir", str(csv_dir), "streak", "RUT", "SPX"],
+        [str(console_script()), "--data-dir", str(csv_dir), "streak", "RUT", "SPX"],
         cwd=tmp_path,
         env=env,
         capture_output=True,

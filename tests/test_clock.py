@@ -7,7 +7,6 @@ scheduler is never started. Slack is a :class:`FakeSlack`.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -25,8 +24,9 @@ from apscheduler.triggers.date import DateTrigger
 from conftest import bars_frame
 from daily_helpers import FrozenClock, daily_services, ledger, ny, subscribe
 from fakeslack import FakeSlack
+from isolation import subprocess_env
 from slack_harness import BOT_TOKEN
-from slack_stack import PROXY_VARS, REPO
+from slack_stack import REPO
 
 from bot.bootstrap import Services, bootstrap
 from bot.daily.clock import (
@@ -354,14 +354,11 @@ def test_streakbot_clock_process_catches_up_at_start_and_stops_on_sigterm(
     url = f"sqlite:///{tmp_path / 'clock.sqlite3'}"
     engine = make_engine(url)
     SubscriptionStore(engine).subscribe("T0FAKE", "C1", time(16, 15), "U1", now - timedelta(days=30))
-    env = {
-        k: v for k, v in os.environ.items()
-        if k not in PROXY_VARS and not k.startswith(("SLACK_", "STREAKBOT_", "DATABASE_"))
-    }
+    env = subprocess_env(tmp_path)
     env.update(
         DATABASE_URL=url, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=fake.base_url,
         STREAKBOT_DATA_DIR=str(data_dir), STREAKBOT_DAILY_RETRY_MINUTES="0",
-        HOME=str(tmp_path), PYTHONPATH=str(REPO), NO_PROXY="127.0.0.1,localhost",
+        PYTHONPATH=str(REPO),
     )
     proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "clock"], env=env, cwd=tmp_path,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

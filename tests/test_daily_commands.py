@@ -7,7 +7,6 @@ settings, no network) it must print the summary of the bundled data quickly.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from datetime import UTC, datetime, time
@@ -17,8 +16,9 @@ import pytest
 from conftest import NOW, FakeFetcher, MakeServices
 from daily_helpers import FrozenClock, daily_services
 from fakeslack import FakeSlack
+from isolation import subprocess_env
 from slack_harness import BOT_TOKEN
-from slack_stack import PROXY_VARS, REPO
+from slack_stack import REPO
 
 from bot.bootstrap import Services, bootstrap
 from bot.cli import main
@@ -78,11 +78,7 @@ def test_leaders_bad_session_is_one_line_exit_2(
 
 def test_leaders_subprocess_on_a_fresh_machine(tmp_path: Path) -> None:
     """No settings, no store, no network: ``streakbot leaders`` prints the bundled summary."""
-    env = {
-        k: v for k, v in os.environ.items()
-        if k not in PROXY_VARS and not k.startswith(("SLACK_", "STREAKBOT_", "DATABASE_", "XDG_"))
-    }
-    env.update(HOME=str(tmp_path), PYTHONPATH=str(REPO))
+    env = subprocess_env(tmp_path, {"PYTHONPATH": str(REPO)})
     r = subprocess.run([sys.executable, "-m", "bot.cli", "leaders"], env=env, cwd=tmp_path,
                        capture_output=True, text=True, timeout=120, check=False)
     assert r.returncode == 0, r.stderr

@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 from daily_helpers import ny
 from fakeslack import FakeSlack
+from isolation import PROXY_VARS
 from slack_harness import send_command
-from slack_stack import PROXY_VARS, Stack, app_on_loopback, make_data_dir, slack_settings
+from slack_stack import Stack, app_on_loopback, make_data_dir, slack_settings
 
 from bot.daily.posting import DailyPost, deliver
 from bot.market_calendar import NyseCalendar

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -26,10 +25,11 @@ import pytest
 import sqlalchemy as sa
 from daily_helpers import FrozenClock, daily_services, ledger, ny, subscribe
 from fakeslack import Call, FakeSlack
+from isolation import subprocess_env
 from slack_harness import BOT_TOKEN
 from slack_sdk import WebClient
 from slack_sdk.http_retry import builtin_handlers
-from slack_stack import PROXY_VARS, REPO
+from slack_stack import REPO
 
 from bot.bootstrap import Services
 from bot.daily.clock import TICK_JOB_ID, DailyClock, build_scheduler
@@ -334,17 +334,12 @@ def test_chart_upload_failure_keeps_the_post(
 
 # --------------------------------------------------------------------------- processes
 def _env(database_url: str, api_url: str, data_dir: Path, home: Path) -> dict[str, str]:
-    env = {
-        k: v for k, v in os.environ.items()
-        if k not in PROXY_VARS and not k.startswith(("SLACK_", "STREAKBOT_", "DATABASE_"))
-    }
+    env = subprocess_env(home)
     env.update(
         DATABASE_URL=database_url,
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_API_URL=api_url,
         STREAKBOT_DATA_DIR=str(data_dir),
-        HOME=str(home),
-        NO_PROXY="127.0.0.1,localhost",
         PYTHONPATH=str(REPO),
     )
     return env
