@@ -20,8 +20,14 @@ class ConfigError(RuntimeError):
 class Settings(BaseSettings):
     """All settings; see ``.env.example`` for each variable."""
 
+    # ``env_ignore_empty``: ``STREAKBOT_DATA_DIR=`` (as in .env.example) means "not set",
+    # not "the current folder".
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,
+        extra="ignore",
+        populate_by_name=True,
     )
 
     slack_bot_token: SecretStr | None = None

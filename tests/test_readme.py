@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
+
+from isolation import console_script, subprocess_env
+
+from bot.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -27,10 +33,46 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 def test_env_example_marks_every_setting() -> None:
     text = (REPO / ".env.example").read_text(encoding="utf-8")
-    names = re.findall(r"^([A-Z_]+)=", text, flags=re.MULTILINE)
     assert {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL",
-            "DATABASE_URL", "STREAKBOT_DATA_DIR", "PORT"} <= set(names)
+            "DATABASE_URL", "STREAKBOT_DATA_DIR", "PORT"} <= env_example_names()
     lines = text.splitlines()
     for i, line in enumerate(lines):
-        if re.match(r"^[A-Z_]+=", line):
+        if re.match(r"^(# )?[A-Z][A-Z0-9_]+=", line):
             assert lines[i - 1].startswith(("# Required", "# Optional")), line
+
+
+def env_example_names() -> set[str]:
+    """Variables in .env.example, set or shown commented out (``# NAME=example``)."""
+    text = (REPO / ".env.example").read_text(encoding="utf-8")
+    return set(re.findall(r"^(?:# )?([A-Z][A-Z0-9_]+)=", text, flags=re.MULTILINE))
+
+
+def test_env_example_lists_every_settings_field() -> None:
+    expected = {(f.alias or name).upper() for name, f in Settings.model_fields.items()}
+    assert expected - env_example_names() == set()
+
+
+def test_env_example_shows_database_url_commented_out_with_a_postgresql_example() -> None:
+    text = (REPO / ".env.example").read_text(encoding="utf-8")
+    (line,) = [x for x in text.splitlines() if "DATABASE_URL=" in x]
+    assert line.startswith("# DATABASE_URL=postgresql://")
+
+
+def test_env_example_copied_as_it_is_works_on_a_fresh_machine(tmp_path: Path) -> None:
+    """Copy .env.example to .env in an empty folder, fresh HOME, run the console script."""
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    shutil.copy(REPO / ".env.example", work / ".env")
+    proc = subprocess.run(
+        [str(console_script()), "streak", "RUT", "SPX"],
+        cwd=work, env=subprocess_env(home), capture_output=True, text=True, timeout=180, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    lines = proc.stdout.splitlines()
+    assert re.match(r"^The (Russell 2000|S&P 500) has outperformed the (S&P 500|Russell 2000) for \d+ straight sessions", lines[0])
+    assert lines[-1].startswith("^RUT vs ^GSPC · price returns · as of the ")
+    # The store is the default SQLite file in the fresh HOME: .env.example points nowhere else.
+    assert [p.name for p in home.rglob("*.sqlite3")] == ["streakbot.sqlite3"]
+    assert list(work.iterdir()) == [work / ".env"]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
+from isolation import is_machine_specific
 
 from bot.cli import main
 from bot.settings import ConfigError, Settings
@@ -48,3 +52,26 @@ def test_serve_socket_mode_without_app_token_exits_2_with_one_line(
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["streakbot: SLACK_APP_TOKEN is not set: Socket Mode needs an app-level token "
                    "(xapp-...) with connections:write."]
+
+
+def test_an_empty_value_means_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``STREAKBOT_DATA_DIR=`` (as .env.example has it) is no data folder, not the current one."""
+    monkeypatch.setenv("STREAKBOT_DATA_DIR", "")
+    monkeypatch.setenv("DATABASE_URL", "")
+    monkeypatch.setenv("PORT", "")
+    s = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert (s.data_dir, s.database_url, s.port) == (None, None, 3000)
+
+
+def test_a_dotenv_in_the_working_folder_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".env").write_text("STREAKBOT_OFFLINE=true\nSTREAKBOT_DATA_DIR=\nPORT=4100\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    s = Settings()
+    assert (s.offline, s.data_dir, s.port) == (True, None, 4100)
+
+
+def test_tests_see_no_settings_from_the_shell() -> None:
+    """The autouse fixture removed every setting: a fresh Settings() holds only defaults."""
+    assert not any(is_machine_specific(k) for k in os.environ)
+    assert Settings() == Settings(_env_file=None)  # type: ignore[call-arg]
+    assert not Path(".env").exists()
