@@ -59,7 +59,7 @@ class Services:
     @cached_property
     def market(self) -> Market:
         if self.settings.data_dir is not None:
-            src = CsvDirSource(self.settings.data_dir)
+            src = CsvDirSource(self.settings.data_dir, self.calendar)
             return Market(src, self.calendar, source_label=f"CSV files in {self.settings.data_dir}")
         store = self.price_store
         return Market(

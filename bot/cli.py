@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.answers import InputError, parse_date, records_answer, streak_answer
 from bot.bootstrap import Services, bootstrap
+from bot.data.sources import DataSourceError
 from bot.settings import ConfigError, Settings
 
 log = logging.getLogger("streakbot")
@@ -234,6 +235,9 @@ def main(argv: Sequence[str] | None = None, services: Services | None = None) ->
     except (UsageError, InputError, ConfigError) as exc:
         print(f"streakbot: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except DataSourceError as exc:  # e.g. a refused --data-dir folder
+        print(f"streakbot: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
 

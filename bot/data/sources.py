@@ -5,19 +5,24 @@ session dates (``date``), ascending and unique, with float columns ``open``, ``h
 ``low``, ``close``, ``volume`` (NaN where unknown). Implementations: the bundled files
 shipped in the package, a folder of CSVs (``--data-dir``), Yahoo Finance
 (:mod:`bot.data.yahoo`) and the SQL store (:mod:`bot.store.prices`).
+
+Files are validated on reading (:mod:`bot.data.validation`): a CSV folder with one bad
+file is refused as a whole, with one line naming the file, the line and the problem.
 """
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Iterable, Sequence
 from datetime import date
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import IO, Protocol
+from typing import Protocol
 
 import pandas as pd
 
+from bot.data.validation import Problem, Report, Sessions, check_bars, parse_price_file
+from bot.market_calendar import NY_TZ
 from bot.symbols import KNOWN
 
 COLUMNS: tuple[str, ...] = ("open", "high", "low", "close", "volume")
@@ -55,21 +60,25 @@ def empty_bars() -> pd.DataFrame:
 
 
 def normalise_bars(df: pd.DataFrame) -> pd.DataFrame:
-    """Standard shape: naive date index named ``date``, the five float columns, sorted."""
+    """Standard shape: naive date index named ``date``, the five float columns, sorted.
+
+    A tz-aware index is converted to New York time before its date is taken (dropping the
+    zone would keep another zone's wall date). Duplicate dates are kept, in order, so
+    validation can see and reject them.
+    """
     out = df.copy()
     out.columns = [str(c).lower() for c in out.columns]
     if "date" in out.columns:
         out = out.set_index("date")
     idx = pd.DatetimeIndex(pd.to_datetime(out.index))
     if idx.tz is not None:
-        idx = idx.tz_localize(None)
+        idx = idx.tz_convert(NY_TZ).tz_localize(None)
     out.index = idx.normalize().rename("date")
     for c in COLUMNS:
         if c not in out.columns:
             out[c] = float("nan")
     out = out[list(COLUMNS)].astype("float64")
-    out = out[~out.index.duplicated(keep="last")].sort_index()
-    return out
+    return out.sort_index(kind="stable")
 
 
 def symbol_for_stem(stem: str) -> str:
@@ -78,28 +87,28 @@ def symbol_for_stem(stem: str) -> str:
     return caret if caret in KNOWN else stem.upper()
 
 
-def read_csv_bars(fh: IO[bytes] | IO[str] | Path) -> pd.DataFrame:
-    """Read a ``date,close[,open,high,low,volume]`` CSV into standard bars."""
-    df = pd.read_csv(fh)  # type: ignore[arg-type]
-    if "date" not in [str(c).lower() for c in df.columns] or "close" not in [
-        str(c).lower() for c in df.columns
-    ]:
-        raise DataSourceError("a price CSV needs at least the columns date and close")
-    return normalise_bars(df)
+def read_price_file(
+    data: bytes, file: str, symbol: str, calendar: Sessions | None = None
+) -> tuple[pd.DataFrame, Report]:
+    """Parse and validate one price file; the frame is only meaningful when the report is ok."""
+    frame, lines, report = parse_price_file(data, file, symbol)
+    if report.ok:
+        report.extend(check_bars(symbol, frame, calendar, lines=lines, file=file))
+    return frame, report
 
 
 class _FileSource:
-    """Shared logic: one file per symbol, read lazily, cached."""
+    """Shared logic: one file per symbol, validated and cached."""
 
     name = "files"
 
     def __init__(self) -> None:
         self._cache: dict[str, pd.DataFrame] = {}
 
-    def _files(self) -> dict[str, object]:
+    def _files(self) -> dict[str, Traversable]:
         raise NotImplementedError
 
-    def _read(self, handle: object) -> pd.DataFrame:
+    def _read(self, symbol: str, handle: Traversable) -> pd.DataFrame:
         raise NotImplementedError
 
     def symbols(self) -> list[str]:
@@ -114,58 +123,94 @@ class _FileSource:
             if sym not in files:
                 continue
             if sym not in self._cache:
-                self._cache[sym] = self._read(files[sym])
+                self._cache[sym] = self._read(sym, files[sym])
             df = self._cache[sym]
             out[sym] = df if start is None else df[df.index >= pd.Timestamp(start)]
         return out
+
+
+def _stem_files(entries: Iterable[Traversable], suffixes: Sequence[str]) -> dict[str, Traversable]:
+    found: dict[str, Traversable] = {}
+    for entry in sorted(entries, key=lambda e: e.name):
+        for suffix in suffixes:
+            if entry.name.endswith(suffix):
+                found.setdefault(symbol_for_stem(entry.name[: -len(suffix)]), entry)
+    return found
 
 
 class BundledSource(_FileSource):
     """The real daily closes shipped inside the package (works offline, no set-up).
 
     Index files are price closes; ``etf_adjusted/`` holds dividend-adjusted ETF closes.
+    The files are checked structurally on reading; the full validation (NYSE sessions
+    included) is a test over every bundled file.
     """
 
     name = "bundled data"
 
-    def _files(self) -> dict[str, object]:
+    def _files(self) -> dict[str, Traversable]:
         root = resources.files("bot") / "data" / "bundled"
-        found: dict[str, object] = {}
-        for folder in (root, root / "etf_adjusted"):
-            for entry in folder.iterdir():
-                if entry.name.endswith(".csv.gz"):
-                    found[symbol_for_stem(entry.name[: -len(".csv.gz")])] = entry
-        return found
+        entries = [*root.iterdir(), *(root / "etf_adjusted").iterdir()]
+        return _stem_files(entries, (".csv.gz",))
 
-    def _read(self, handle: object) -> pd.DataFrame:
-        with handle.open("rb") as raw, gzip.open(raw) as fh:  # type: ignore[attr-defined]
-            return read_csv_bars(fh)  # type: ignore[arg-type]
+    def _read(self, symbol: str, handle: Traversable) -> pd.DataFrame:
+        frame, report = read_price_file(handle.read_bytes(), handle.name, symbol)
+        if not report.ok:
+            raise DataSourceError(f"bundled data {report.summary()}")
+        return frame
 
 
 class CsvDirSource(_FileSource):
-    """A folder of per-symbol CSVs (``GSPC.csv`` for ^GSPC, ``IWM.csv``), optionally gzipped."""
+    """A folder of per-symbol CSVs (``GSPC.csv`` for ^GSPC, ``IWM.csv``), optionally gzipped.
 
-    def __init__(self, folder: Path) -> None:
+    Every file is read and validated when the source is made (against ``calendar`` when
+    given, else weekends only): one bad file refuses the folder with a
+    :class:`DataSourceError` naming the file, the line and the problem.
+    """
+
+    def __init__(self, folder: Path, calendar: Sessions | None = None) -> None:
         super().__init__()
         if not folder.is_dir():
             raise DataSourceError(f"data folder {folder} does not exist")
         self.folder = folder
         self.name = f"files in {folder}"
+        report = Report()
+        files = self._by_symbol = _stem_files(folder.iterdir(), CSV_SUFFIXES)
+        for entry in sorted(folder.iterdir()):
+            sym = _stem(entry.name)
+            if sym is not None and files[sym].name != entry.name:
+                report.problems.append(Problem(
+                    sym, "duplicate file",
+                    f"{files[sym].name} and {entry.name} are both {sym}: keep one", file=entry.name,
+                ))
+        for sym, handle in files.items():
+            try:
+                data = handle.read_bytes()
+            except OSError as exc:
+                report.problems.append(Problem(sym, "unreadable", f"cannot read ({exc.strerror})",
+                                               file=handle.name))
+                continue
+            frame, checked = read_price_file(data, handle.name, sym, calendar)
+            report.extend(checked)
+            self._cache[sym] = frame
+        if not report.ok:
+            raise DataSourceError(f"data folder {folder} refused: {report.summary()}")
 
-    def _files(self) -> dict[str, object]:
-        found: dict[str, object] = {}
-        for path in sorted(self.folder.iterdir()):
-            for suffix in (".csv", ".csv.gz"):
-                if path.name.endswith(suffix):
-                    found[symbol_for_stem(path.name[: -len(suffix)])] = path
-        return found
+    def _files(self) -> dict[str, Traversable]:
+        return self._by_symbol
 
-    def _read(self, handle: object) -> pd.DataFrame:
-        path = Path(str(handle))
-        try:
-            return read_csv_bars(path)
-        except (OSError, ValueError) as exc:
-            raise DataSourceError(f"cannot read {path.name}: {exc}") from exc
+    def _read(self, symbol: str, handle: Traversable) -> pd.DataFrame:
+        return self._cache[symbol]
+
+
+CSV_SUFFIXES = (".csv", ".csv.gz")
+
+
+def _stem(name: str) -> str | None:
+    for suffix in CSV_SUFFIXES:
+        if name.endswith(suffix):
+            return symbol_for_stem(name[: -len(suffix)])
+    return None
 
 
 def merge_bars(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
