@@ -147,6 +147,12 @@ def cmd_update(svc: Services, args: argparse.Namespace) -> int:
     if report.error:
         last = max((i.last_date for i in store.info().values() if i.last_date), default=None)
         as_of = f" Data as of {last:%Y-%m-%d}." if last else ""
+        if report.problems:  # a rejected download: one line per problem
+            print(f"update failed, the store is unchanged: the {fetcher.name} download failed "
+                  f"validation.{as_of}", file=sys.stderr)
+            for problem in report.problems:
+                print(f"  {problem}", file=sys.stderr)
+            return EXIT_FAILURE
         print(f"update failed, the store is unchanged: {report.error}.{as_of}", file=sys.stderr)
         return EXIT_FAILURE
     for r in report.results:
@@ -163,6 +169,8 @@ def cmd_update(svc: Services, args: argparse.Namespace) -> int:
             line += f"; missing sessions: {', '.join(f'{d:%Y-%m-%d}' for d in r.missing_sessions[:10])}"
         for note in r.rejected:
             line += f"; {note}"
+        for flag in r.flagged:
+            line += f"; flagged: {flag}"
         print(line)
     return EXIT_OK if report.ok else EXIT_FAILURE
 

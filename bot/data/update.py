@@ -5,10 +5,17 @@ Rules (each one is a test):
 * A download that fails or comes back empty never touches the store.
 * Rows after the last *completed* NYSE session are dropped (today's bar before the
   close is a moving intraday price, not a close).
-* NaN or non-positive closes are rejected; dates that are not NYSE sessions are
-  rejected; NYSE sessions missing from the download are reported, never filled in.
+* Rows with a NaN or non-positive close, and rows dated on a weekday the NYSE was closed
+  (Cboe publishes ^VIX on some NYSE holidays), are dropped and reported; NYSE sessions
+  missing from the download are reported, never filled in.
+* The download is *rejected* -- nothing is written for any symbol, the report carries one
+  line per problem -- when a symbol has a duplicated date, a date on a weekend or dates
+  shifted by one session (a timezone mix-up), an implausible index move (beyond ±25%
+  against the previous close, stored or downloaded), or a revision of more than 5% in
+  the overlap (see :mod:`bot.data.validation`). Large moves of other instruments are
+  flagged and stored.
 * A few already-stored sessions are downloaded again as an overlap check; a close that
-  Yahoo has since revised by more than 0.01 is replaced and reported.
+  Yahoo has since revised by more than 0.01 (and at most 5%) is replaced and reported.
 """
 
 from __future__ import annotations
@@ -23,6 +30,13 @@ import numpy as np
 import pandas as pd
 
 from bot.data.sources import DataSourceError, PriceSource
+from bot.data.validation import (
+    REVISION_TOLERANCE,
+    Report,
+    check_bars,
+    check_moves,
+    check_overlap,
+)
 from bot.store.prices import PriceStore
 
 log = logging.getLogger(__name__)
@@ -31,6 +45,14 @@ OVERLAP_DAYS = 10  # calendar days of already-stored data re-fetched as a consis
 
 
 class SessionCalendar(Protocol):
+    @property
+    def first_session(self) -> date: ...
+
+    @property
+    def last_session(self) -> date: ...
+
+    def sessions(self, start: date, end: date) -> pd.DatetimeIndex: ...
+
     def last_completed_session(self, now: datetime) -> date: ...
 
     def check_dates(
@@ -52,6 +74,7 @@ class SymbolUpdate:
     rejected: list[str] = field(default_factory=list)
     missing_sessions: list[date] = field(default_factory=list)
     last_date: date | None = None
+    flagged: list[str] = field(default_factory=list)  # suspicious but accepted (see validation)
 
 
 @dataclass
@@ -61,6 +84,7 @@ class UpdateReport:
     as_of_session: date
     results: list[SymbolUpdate]
     error: str | None = None
+    problems: list[str] = field(default_factory=list)  # why the download was rejected
 
     @property
     def ok(self) -> bool:
@@ -131,49 +155,95 @@ def update_prices(
         log.error("price update failed, store untouched: %s", exc)
         return UpdateReport(last_session, results, error=str(exc))
     stored = store.bars(todo, start=start)
-    for sym in todo:
-        results.append(_apply(store, fetcher.name, sym, frames.get(sym), stored.get(sym), calendar, last_session))
-    return UpdateReport(last_session, results)
+    plans = [
+        _plan(sym, frames.get(sym), stored.get(sym), calendar, last_session) for sym in todo
+    ]
+    problems = Report()
+    for plan in plans:
+        problems.extend(plan.checks)
+    if not problems.ok:
+        lines = [str(p) for p in problems.problems]
+        if problems.omitted:
+            lines.append(f"... and {problems.omitted} more problem(s)")
+        error = f"the {fetcher.name} download failed validation: {problems.summary()}"
+        log.error("price update rejected, store untouched: %s", "; ".join(lines))
+        rejected = [
+            SymbolUpdate(p.result.symbol, "rejected", rejected=[str(x) for x in p.checks.problems],
+                         last_date=_last(p.stored))
+            for p in plans
+        ]
+        return UpdateReport(last_session, results + rejected, error=error, problems=lines)
+    store.write_many({p.result.symbol: p.write for p in plans if not p.write.empty}, fetcher.name)
+    return UpdateReport(last_session, results + [p.result for p in plans])
 
 
-def _apply(
-    store: PriceStore,
-    source_name: str,
+@dataclass
+class _Plan:
+    """What one symbol's download would do: the rows to write and the outcome."""
+
+    result: SymbolUpdate
+    write: pd.DataFrame
+    checks: Report
+    stored: pd.DataFrame | None
+
+
+def _last(df: pd.DataFrame | None) -> date | None:
+    return df.index[-1].date() if df is not None and not df.empty else None
+
+
+def _plan(
     sym: str,
     fetched: pd.DataFrame | None,
     stored: pd.DataFrame | None,
     calendar: SessionCalendar,
     last_session: date,
-) -> SymbolUpdate:
+) -> _Plan:
+    nothing = fetched.iloc[:0] if fetched is not None else pd.DataFrame()
     if fetched is None or fetched.empty:
-        last = stored.index[-1].date() if stored is not None and not stored.empty else None
-        return SymbolUpdate(sym, "no data", last_date=last)
+        return _Plan(SymbolUpdate(sym, "no data", last_date=_last(stored)), nothing, Report(),
+                     stored)
+    # Structure first (duplicates, weekend dates), on completed sessions only: a repeated
+    # intraday row for today is dropped below, not a reason to reject the download.
+    completed = fetched[fetched.index <= pd.Timestamp(last_session)]
+    checks = check_bars(sym, completed, None, moves=False)
+    checks.problems = [p for p in checks.problems if p.kind in ("duplicate date", "unsorted", "not a session")]
+    if not checks.ok:
+        return _Plan(SymbolUpdate(sym, "rejected"), nothing, checks, stored)
     clean, notes, missing = validate_bars(fetched, calendar, last_session)
     if clean.empty:
-        return SymbolUpdate(sym, "rejected", rejected=notes)
+        return _Plan(SymbolUpdate(sym, "rejected", rejected=notes), nothing, checks, stored)
     last = clean.index[-1]
     if stored is not None and not stored.empty:
+        checks.extend(check_overlap(sym, stored["close"], clean["close"]))
         last_stored = stored.index[-1]
         last = max(last, last_stored)  # the store's last close, not just the download's
         new = clean[clean.index > last_stored]
         both = stored[["close"]].join(clean[["close"]], how="inner", rsuffix="_new")
-        changed = both.index[(both["close"] - both["close_new"]).abs() > 0.01]
+        changed = both.index[(both["close"] - both["close_new"]).abs() > REVISION_TOLERANCE]
         write = pd.concat([clean.loc[changed], new]).sort_index()
         # Only sessions after the stored ones can be "missing" news; older ones are known.
         missing = [d for d in missing if pd.Timestamp(d) > last_stored]
+        merged = pd.concat([stored["close"], clean["close"]])
+        merged = merged[~merged.index.duplicated(keep="last")].sort_index()
     else:
         changed = pd.DatetimeIndex([])
         write = clean
+        merged = clean["close"]
+    if not write.empty:  # moves onto what would be written (stored rows were checked before)
+        checks.extend(check_moves(sym, merged, only_from=write.index[0]))
+    flagged = [str(f) for f in checks.flags]
     if write.empty:
-        return SymbolUpdate(sym, "up to date", rejected=notes, missing_sessions=missing,
-                            last_date=last.date())
-    store.write(sym, write, source_name)
-    return SymbolUpdate(
-        sym,
-        "updated",
-        added=int(len(write) - len(changed)),
-        revised=[d.date() for d in changed],
-        rejected=notes,
-        missing_sessions=missing,
-        last_date=last.date(),
-    )
+        result = SymbolUpdate(sym, "up to date", rejected=notes, missing_sessions=missing,
+                              last_date=last.date(), flagged=flagged)
+    else:
+        result = SymbolUpdate(
+            sym,
+            "updated",
+            added=int(len(write) - len(changed)),
+            revised=[d.date() for d in changed],
+            rejected=notes,
+            missing_sessions=missing,
+            last_date=last.date(),
+            flagged=flagged,
+        )
+    return _Plan(result, write, checks, stored)

@@ -89,6 +89,19 @@ class PriceStore:
         with self.engine.begin() as conn:
             return _write_records(conn, symbol, df, source)
 
+    def write_many(self, frames: dict[str, pd.DataFrame], source: str) -> int:
+        """:meth:`write` for several symbols in one transaction: all of them or none."""
+        frames = {sym: df for sym, df in frames.items() if not df.empty}
+        if not frames:
+            return 0
+        total = 0
+        with self.engine.begin() as conn:
+            for sym, df in frames.items():
+                records = _records(sym, df)
+                _write_records(conn, sym, records, source)
+                total += len(records)
+        return total
+
     def is_empty(self) -> bool:
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(series)).scalar_one() == 0
