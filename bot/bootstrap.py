@@ -70,7 +70,12 @@ class Services:
         """The network source, or ``None`` when offline or reading a data folder."""
         if self.settings.offline or self.read_only_prices or self.fetcher_factory is None:
             return None
-        return self.fetcher_factory()
+        from bot.data.deadline import DeadlineSource
+
+        inner = self.fetcher_factory()
+        if inner is None:  # a factory may have nothing to offer
+            return None
+        return DeadlineSource(inner, self.settings.download_deadline_seconds)
 
 
 def _label(store: PriceStore) -> str:
@@ -95,7 +100,12 @@ def bootstrap(
     if fetcher_factory is None:
         from bot.data.yahoo import YahooSource
 
-        fetcher_factory = YahooSource
+        cfg = settings
+
+        def yahoo() -> PriceSource:
+            return YahooSource(timeout=cfg.download_timeout_seconds)
+
+        fetcher_factory = yahoo
     return Services(
         settings=settings,
         calendar=calendar or NyseCalendar(),

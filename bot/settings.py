@@ -40,6 +40,14 @@ class Settings(BaseSettings):
     port: int = 3000
     log_level: str = Field(default="INFO", alias="STREAKBOT_LOG_LEVEL")
     daily_retry_minutes: int = Field(default=90, alias="STREAKBOT_DAILY_RETRY_MINUTES")
+    # Per Yahoo request, and for a whole download (retries included); the deadline stays
+    # well under the clock's 5-minute tick.
+    download_timeout_seconds: float = Field(
+        default=30.0, gt=0, alias="STREAKBOT_DOWNLOAD_TIMEOUT_SECONDS"
+    )
+    download_deadline_seconds: float = Field(
+        default=120.0, gt=0, alias="STREAKBOT_DOWNLOAD_DEADLINE_SECONDS"
+    )
 
     def require_slack(self, *, socket_mode: bool = False) -> None:
         """Check the Slack credentials a server needs, one clear line on failure."""

@@ -5,7 +5,8 @@ yfinance does not raise when Yahoo fails: ``download`` prints the error, records
 turns that into explicit results: symbols with no rows are simply absent, and a
 complete failure raises :class:`DataSourceError` so the caller never mistakes it for
 "no new data". Downloads are batched (one request for all symbols) and retried with
-exponential backoff.
+exponential backoff; each request has a ``timeout`` (the overall deadline is
+:class:`bot.data.deadline.DeadlineSource`).
 """
 
 from __future__ import annotations
@@ -37,8 +38,10 @@ class YahooSource:
         attempts: int = 3,
         backoff: float = 2.0,
         sleep: Callable[[float], None] = time.sleep,
+        timeout: float = 30.0,
     ) -> None:
         self._download = downloader
+        self.timeout = timeout
         self.attempts = attempts
         self.backoff = backoff
         self._sleep = sleep
@@ -73,6 +76,7 @@ class YahooSource:
                     progress=False,
                     threads=True,
                     multi_level_index=True,
+                    timeout=self.timeout,
                 )
                 frames = split_download(raw, symbols)
                 if frames:
