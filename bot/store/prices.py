@@ -97,9 +97,7 @@ class PriceStore:
         total = 0
         with self.engine.begin() as conn:
             for sym, df in frames.items():
-                records = _records(sym, df)
-                _write_records(conn, sym, records, source)
-                total += len(records)
+                total += _write_records(conn, sym, df, source)
         return total
 
     def is_empty(self) -> bool:
