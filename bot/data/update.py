@@ -218,7 +218,9 @@ def _plan(
         last_stored = stored.index[-1]
         last = max(last, last_stored)  # the store's last close, not just the download's
         new = clean[clean.index > last_stored]
-        both = stored[["close"]].join(clean[["close"]], how="inner", rsuffix="_new")
+        both = stored[["close"]].join(
+            clean[["close"]].rename(columns={"close": "close_new"}), how="inner"
+        )
         changed = both.index[(both["close"] - both["close_new"]).abs() > REVISION_TOLERANCE]
         write = pd.concat([clean.loc[changed], new]).sort_index()
         # Only sessions after the stored ones can be "missing" news; older ones are known.
