@@ -129,7 +129,7 @@ class Market:
         """NYSE sessions in ``[start, end]``, only where the calendar is reliable."""
         lo = max(pd.Timestamp(start), pd.Timestamp(CALENDAR_RELIABLE_FROM))
         if lo > end:
-            return pd.DatetimeIndex([])
+            return pd.DatetimeIndex([], dtype="datetime64[ns]")
         return self.calendar.sessions(lo.date(), pd.Timestamp(end).date())
 
     def _frame(self, key: tuple[str, str | None], build: Callable[[], PairFrame]) -> PairFrame:

@@ -73,7 +73,7 @@ class FakeFetcher:
 
 def bars_frame(closes: Mapping[str, float], **extra: Mapping[str, float]) -> pd.DataFrame:
     """Standard bars from ``{"2025-12-22": 100.0, ...}``; other columns NaN unless given."""
-    idx = pd.DatetimeIndex([pd.Timestamp(d) for d in closes], name="date")
+    idx = pd.DatetimeIndex([pd.Timestamp(d) for d in closes], name="date").as_unit("ns")
     data = {c: [float("nan")] * len(idx) for c in COLUMNS}
     data["close"] = [float(v) for v in closes.values()]
     for col, values in extra.items():

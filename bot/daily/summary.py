@@ -489,7 +489,7 @@ def build_summary(
     if sessions is not None:
         grid = pd.DatetimeIndex(sessions)
     else:
-        grid = pd.DatetimeIndex([])
+        grid = pd.DatetimeIndex([], dtype="datetime64[ns]")
         for s in data.values():
             grid = grid.union(pd.DatetimeIndex(s.index))
     notes: list[str] = []

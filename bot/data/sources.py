@@ -2,7 +2,9 @@
 
 A :class:`PriceSource` returns daily bars for symbols: a DataFrame indexed by naive
 session dates (``date``), ascending and unique, with float columns ``open``, ``high``,
-``low``, ``close``, ``volume`` (NaN where unknown). Implementations: the bundled files
+``low``, ``close``, ``volume`` (NaN where unknown). The index is ``datetime64[ns]``,
+like the calendar's sessions: pandas 3 infers a resolution per input (seconds from
+``date`` objects, microseconds from strings), so every source pins it. Implementations: the bundled files
 shipped in the package, a folder of CSVs (``--data-dir``), Yahoo Finance
 (:mod:`bot.data.yahoo`) and the SQL store (:mod:`bot.store.prices`).
 
@@ -55,7 +57,7 @@ def empty_bars() -> pd.DataFrame:
     """An empty bars frame with the standard columns and index."""
     return pd.DataFrame(
         {c: pd.Series(dtype="float64") for c in COLUMNS},
-        index=pd.DatetimeIndex([], name="date"),
+        index=pd.DatetimeIndex([], dtype="datetime64[ns]", name="date"),
     )
 
 
@@ -73,7 +75,7 @@ def normalise_bars(df: pd.DataFrame) -> pd.DataFrame:
     idx = pd.DatetimeIndex(pd.to_datetime(out.index))
     if idx.tz is not None:
         idx = idx.tz_convert(NY_TZ).tz_localize(None)
-    out.index = idx.normalize().rename("date")
+    out.index = idx.normalize().as_unit("ns").rename("date")
     for c in COLUMNS:
         if c not in out.columns:
             out[c] = float("nan")

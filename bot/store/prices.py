@@ -73,7 +73,7 @@ class PriceStore:
                 if not rows:
                     continue
                 df = pd.DataFrame(rows, columns=["date", *COLUMNS])
-                df["date"] = pd.to_datetime(df["date"])
+                df["date"] = pd.to_datetime(df["date"]).dt.as_unit("ns")
                 out[sym] = df.set_index("date").astype("float64")
         return out
 
