@@ -1,12 +1,15 @@
 """Yahoo Finance through yfinance, behind the :class:`PriceSource` interface.
 
-yfinance does not raise when Yahoo fails: ``download`` prints the error, records it in
-``yfinance.shared._ERRORS`` and returns an empty (or partly empty) frame. This adapter
-turns that into explicit results: symbols with no rows are simply absent, and a
-complete failure raises :class:`DataSourceError` so the caller never mistakes it for
-"no new data". Downloads are batched (one request for all symbols) and retried with
-exponential backoff; each request has a ``timeout`` (the overall deadline is
-:class:`bot.data.deadline.DeadlineSource`).
+yfinance does not raise when Yahoo fails: ``download`` logs the error and returns an
+empty (or partly empty) frame. This adapter turns that into explicit results: symbols
+with no rows are simply absent, and a complete failure raises :class:`DataSourceError`
+so the caller never mistakes it for "no new data". Downloads are batched (one request
+for all symbols) and retried with exponential backoff.
+
+``session`` is handed to yfinance as it is: ``None`` in production (yfinance builds its
+own curl_cffi session), a curl_cffi ``Session`` that replays recordings in the tests.
+Each request has a ``timeout``; the overall deadline is
+:class:`bot.data.deadline.DeadlineSource`.
 """
 
 from __future__ import annotations
@@ -35,13 +38,15 @@ class YahooSource:
         self,
         downloader: Downloader | None = None,
         *,
+        session: object | None = None,
+        timeout: float = 30.0,
         attempts: int = 3,
         backoff: float = 2.0,
         sleep: Callable[[float], None] = time.sleep,
-        timeout: float = 30.0,
     ) -> None:
         self._download = downloader
-        self.timeout = timeout
+        self.session = session
+        self.timeout = timeout  # seconds per HTTP request, passed to yfinance
         self.attempts = attempts
         self.backoff = backoff
         self._sleep = sleep
@@ -77,6 +82,7 @@ class YahooSource:
                     threads=True,
                     multi_level_index=True,
                     timeout=self.timeout,
+                    session=self.session,
                 )
                 frames = split_download(raw, symbols)
                 if frames:
