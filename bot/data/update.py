@@ -228,7 +228,7 @@ def _plan(
         merged = pd.concat([stored["close"], clean["close"]])
         merged = merged[~merged.index.duplicated(keep="last")].sort_index()
     else:
-        changed = pd.DatetimeIndex([])
+        changed = pd.DatetimeIndex([], dtype="datetime64[ns]")
         write = clean
         merged = clean["close"]
     if not write.empty:  # moves onto what would be written (stored rows were checked before)

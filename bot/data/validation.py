@@ -256,7 +256,7 @@ def parse_price_file(
             keep &= ~empty & ~not_positive
         values[col] = num
 
-    index = pd.DatetimeIndex(parsed[keep], name="date")
+    index = pd.DatetimeIndex(parsed[keep], name="date").as_unit("ns")
     frame = pd.DataFrame({c: values[c][keep] for c in COLUMNS}, index=index).astype("float64")
     return frame, [int(x) for x in line_arr[keep]], report
 
