@@ -39,29 +39,36 @@ def normalise_database_url(url: str | None) -> str:
     return url
 
 
-def make_engine(url: str | None) -> Engine:
-    """Create an engine and the tables. SQLite gets WAL and a busy timeout so a web
-    process and a clock process can share one file."""
+def open_engine(url: str | None) -> Engine:
+    """An engine on the store, its schema left as it is (``streakbot db current``).
+
+    SQLite gets WAL and a busy timeout so a web process and a clock process can share
+    one file."""
     full = normalise_database_url(url)
     parsed = make_url(full)
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(full, connect_args={"timeout": 30})
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(full, pool_pre_ping=True)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(full, connect_args={"timeout": 30})
 
-        @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA busy_timeout=30000")
-            cur.close()
-    else:
-        engine = create_engine(full, pool_pre_ping=True)
-    # Import the table modules so every table is registered on ``metadata``.
-    from bot.store import tables  # noqa: F401
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
 
-    with exclusive(engine) as conn:
-        metadata.create_all(conn)
+    return engine
+
+
+def make_engine(url: str | None) -> Engine:
+    """An engine on the store with its schema at the latest migration (an empty store
+    is created, one made before migrations existed is adopted; see :mod:`bot.store.schema`)."""
+    from bot.store.schema import ensure_schema
+
+    engine = open_engine(url)
+    ensure_schema(engine)
     return engine
 
 
@@ -74,7 +81,7 @@ def exclusive(engine: Engine) -> Iterator[Connection]:
     """A transaction that one process at a time holds (PostgreSQL advisory lock).
 
     Two processes starting at once (web + clock, two clocks) would otherwise race to
-    create tables or seed the price store. SQLite serialises writers by itself.
+    migrate the schema or seed the price store. SQLite serialises writers by itself.
     """
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":

@@ -1,0 +1,119 @@
+"""The store's schema is owned by the Alembic migrations in ``bot/store/migrations/``.
+
+:func:`ensure_schema` runs before any use of the store: a store at :data:`HEAD_REVISION`
+costs one ``SELECT`` and no Alembic import; anything else is migrated under the
+advisory lock of :func:`~bot.store.db.exclusive` (a write lock on SQLite), so two
+processes starting at once migrate it once. A store made before migrations existed
+(the baseline tables, no ``alembic_version``) is stamped at :data:`BASELINE_REVISION`
+first, keeping its rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, Engine, inspect, text
+
+from bot.store.db import describe, exclusive
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# The newest revision in migrations/versions/ (a test checks it against Alembic's head).
+HEAD_REVISION = "0001_baseline"
+# The tables ``metadata.create_all`` made before migrations existed.
+BASELINE_REVISION = "0001_baseline"
+BASELINE_TABLES = frozenset({"bars", "series", "subscriptions", "posts", "seen_events"})
+
+VERSION_TABLE = "alembic_version"
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+class SchemaError(Exception):
+    """The store's schema cannot be brought to head (one line for the user)."""
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The store's revision, or ``None`` when it has none (empty or pre-migrations)."""
+    with engine.connect() as conn:
+        return _revision(conn)
+
+
+def is_legacy(engine: Engine) -> bool:
+    """Tables from before migrations existed, and no revision yet."""
+    with engine.connect() as conn:
+        return _revision(conn) is None and bool(_baseline_tables(conn))
+
+
+def ensure_schema(engine: Engine) -> str:
+    """Bring the store to :data:`HEAD_REVISION` unless it is there already; the revision."""
+    if current_revision(engine) == HEAD_REVISION:
+        return HEAD_REVISION
+    return upgrade(engine)
+
+
+def upgrade(engine: Engine) -> str:
+    """Migrate the store to the newest revision (stamping a pre-migrations store first)."""
+    from alembic import command
+    from alembic.util import CommandError
+
+    with _migration_lock(engine) as conn:
+        cfg = alembic_config(conn)
+        try:
+            if _revision(conn) is None:
+                found = _baseline_tables(conn)
+                if found == BASELINE_TABLES:
+                    command.stamp(cfg, BASELINE_REVISION)
+                elif found:
+                    missing = ", ".join(sorted(BASELINE_TABLES - found))
+                    raise SchemaError(
+                        f"the store at {describe(engine)} has some of streakbot's tables but "
+                        f"not {missing}, and no schema revision: it cannot be migrated safely"
+                    )
+            command.upgrade(cfg, "head")
+        except CommandError as exc:
+            raise SchemaError(
+                f"the store at {describe(engine)} cannot be migrated: {exc} "
+                "(was it migrated by a newer streakbot?)"
+            ) from None
+        revision = _revision(conn)
+    assert revision is not None
+    return revision
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration from the package (no ``alembic.ini`` needed).
+
+    With ``connection``, ``env.py`` migrates over it, inside its transaction.
+    """
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[Connection]:
+    with exclusive(engine) as conn:
+        if conn.dialect.name == "sqlite":
+            # Take the write lock now, so a second process waits here (busy timeout)
+            # instead of creating the same tables; SQLite's DDL is transactional.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        yield conn
+
+
+def _revision(conn: Connection) -> str | None:
+    if not inspect(conn).has_table(VERSION_TABLE):
+        return None
+    rows = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
+    return ",".join(sorted(rows)) or None
+
+
+def _baseline_tables(conn: Connection) -> frozenset[str]:
+    return BASELINE_TABLES & frozenset(inspect(conn).get_table_names())
