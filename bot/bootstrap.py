@@ -18,7 +18,7 @@ from bot.data.sources import BundledSource, CsvDirSource, PriceSource
 from bot.market import Market
 from bot.market_calendar import NyseCalendar
 from bot.settings import Settings
-from bot.store.db import make_engine
+from bot.store.db import make_engine, open_engine
 from bot.store.prices import PriceStore, ensure_seeded
 
 log = logging.getLogger(__name__)
@@ -42,8 +42,12 @@ class Services:
 
     @cached_property
     def engine(self) -> Engine:
-        """The SQL store (created, and its tables made, on first use)."""
+        """The SQL store, its schema brought to the latest migration on first use."""
         return self._engine or make_engine(self.settings.database_url_value)
+
+    def unmigrated_engine(self) -> Engine:
+        """The store with its schema as it is (``streakbot db``), not brought to head."""
+        return self._engine or open_engine(self.settings.database_url_value)
 
     @property
     def read_only_prices(self) -> bool:

@@ -19,6 +19,7 @@ from bot.answers import InputError, parse_date, records_answer, streak_answer
 from bot.bootstrap import Services, bootstrap
 from bot.data.sources import DataSourceError
 from bot.settings import ConfigError, Settings
+from bot.store.schema import SchemaError
 
 log = logging.getLogger("streakbot")
 
@@ -86,6 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
     pd_.add_argument("--session", type=_date_arg, metavar="DATE", help="default: the latest completed NYSE session")
 
     sub.add_parser("clock", help="run the scheduler that makes the daily posts (one per deployment)")
+
+    db = sub.add_parser("db", help="the store's schema: migrate it, or show its revision (env DATABASE_URL)")
+    db_sub = db.add_subparsers(dest="db_action", metavar="ACTION", parser_class=_Parser, required=True)
+    db_sub.add_parser("upgrade", help="migrate the store to the latest revision and print it")
+    db_sub.add_parser("current", help="print the store's revision")
     return p
 
 
@@ -194,6 +200,25 @@ def cmd_post_daily(svc: Services, args: argparse.Namespace) -> int:
     return post_daily(svc, args.session)
 
 
+def cmd_db(args: argparse.Namespace, services: Services | None) -> int:
+    """``db upgrade|current``: no calendar, no price seeding, the schema as it is."""
+    from bot.store.db import open_engine
+    from bot.store.db_commands import run_db_command
+
+    if services is not None:
+        return run_db_command(args.db_action, services.unmigrated_engine())
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        engine = open_engine(Settings().database_url_value)
+    except ArgumentError as exc:
+        raise UsageError(f"DATABASE_URL is not a database URL: {exc}") from None
+    try:
+        return run_db_command(args.db_action, engine)
+    finally:
+        engine.dispose()
+
+
 def cmd_clock(svc: Services, args: argparse.Namespace) -> int:
     from bot.daily.clock import run_clock
 
@@ -227,6 +252,8 @@ def main(argv: Sequence[str] | None = None, services: Services | None = None) ->
             # log lines (ours and yfinance's) are for -v.
             for name in ("yfinance", "bot.data"):
                 logging.getLogger(name).setLevel(logging.CRITICAL)
+        if args.command == "db":
+            return cmd_db(args, services)
         if services is None:
             overrides: dict[str, Any] = {}
             if args.data_dir is not None:
@@ -243,7 +270,7 @@ def main(argv: Sequence[str] | None = None, services: Services | None = None) ->
     except (UsageError, InputError, ConfigError) as exc:
         print(f"streakbot: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except DataSourceError as exc:  # e.g. a refused --data-dir folder
+    except (DataSourceError, SchemaError) as exc:  # a refused --data-dir folder or store
         print(f"streakbot: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
