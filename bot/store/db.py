@@ -7,6 +7,8 @@ directory is used. Heroku-style ``postgres://`` URLs are rewritten to
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,11 +57,28 @@ def open_engine(url: str | None) -> Engine:
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA busy_timeout=30000")
+        _use_wal(cur)
         cur.close()
 
     return engine
+
+
+def _use_wal(cur: sqlite3.Cursor, attempts: int = 100, pause: float = 0.05) -> None:
+    """Switch the file to WAL (persistent, so usually already done).
+
+    Switching needs an exclusive lock and SQLite does not wait on the busy timeout for
+    it: two processes opening a new store at once (web + clock) get "database is
+    locked" at once. The switch is retried briefly; the file is WAL after the first.
+    """
+    for attempt in range(attempts):
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(pause)
 
 
 def make_engine(url: str | None) -> Engine:
