@@ -1,7 +1,8 @@
 """The ``streakbot`` command line (the entry point: the only place real objects are built).
 
-Exit status: 0 on success, 2 on bad input (one line on stderr, never a traceback),
-1 when a data source or Slack failed (the store is left untouched).
+Exit status: 0 on success, 2 on bad input or configuration (one line on stderr, never a
+traceback), 1 when a data source, the database, Slack or the machine failed (the store is
+left untouched). ``-v`` adds the full traceback (see :mod:`bot.failures`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import argparse
 import json
 import logging
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -18,7 +20,8 @@ from typing import Any
 from bot.answers import InputError, parse_date, records_answer, streak_answer
 from bot.bootstrap import Services, bootstrap
 from bot.data.sources import DataSourceError
-from bot.settings import ConfigError, Settings
+from bot.failures import explain
+from bot.settings import ConfigError, load_settings
 from bot.store.schema import SchemaError
 
 log = logging.getLogger("streakbot")
@@ -45,6 +48,12 @@ def _date_arg(text: str) -> date:
 def _year_arg(text: str) -> int:
     if not text.isdigit() or len(text) != 4:
         raise argparse.ArgumentTypeError(f"'{text}' is not a year: use four digits, e.g. 2024.")
+    return int(text)
+
+
+def _port_arg(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port: use a whole number from 1 to 65535.")
     return int(text)
 
 
@@ -79,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sv = sub.add_parser("serve", help="run the Slack app (HTTP under gunicorn, or Socket Mode)")
     sv.add_argument("--socket-mode", action="store_true", help="connect out over Socket Mode (development)")
-    sv.add_argument("--port", type=int, help="HTTP port (default $PORT or 3000)")
+    sv.add_argument("--port", type=_port_arg, help="HTTP port (default $PORT or 3000)")
     sv.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     sv.add_argument("--threads", type=int, default=16, help="threads per gunicorn worker (>= expected concurrent requests / workers)")
 
@@ -207,12 +216,7 @@ def cmd_db(args: argparse.Namespace, services: Services | None) -> int:
 
     if services is not None:
         return run_db_command(args.db_action, services.unmigrated_engine())
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        engine = open_engine(Settings().database_url_value)
-    except ArgumentError as exc:
-        raise UsageError(f"DATABASE_URL is not a database URL: {exc}") from None
+    engine = open_engine(load_settings().database_url_value)  # ConfigError when malformed
     try:
         return run_db_command(args.db_action, engine)
     finally:
@@ -238,8 +242,11 @@ COMMANDS: dict[str, Callable[[Services, argparse.Namespace], int]] = {
 
 def main(argv: Sequence[str] | None = None, services: Services | None = None) -> int:
     """Run the CLI. ``services`` lets tests inject fakes (fetcher, clock, store)."""
+    verbose = False
+    database_url: str | None = None
     try:
         args = build_parser().parse_args(argv)
+        verbose = args.verbose
         if args.command is None:
             build_parser().print_help()
             return EXIT_USAGE
@@ -260,21 +267,36 @@ def main(argv: Sequence[str] | None = None, services: Services | None = None) ->
                 overrides["STREAKBOT_DATA_DIR"] = args.data_dir
             if args.offline:
                 overrides["STREAKBOT_OFFLINE"] = True
-            services = bootstrap(Settings(**overrides))
+            services = bootstrap(load_settings(**overrides))
         else:
             if args.data_dir is not None:
                 services.settings.data_dir = args.data_dir
             if args.offline:
                 services.settings.offline = True
+        database_url = services.settings.database_url_value
         return COMMANDS[args.command](services, args)
     except (UsageError, InputError, ConfigError) as exc:
-        print(f"streakbot: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail(EXIT_USAGE, str(exc), exc, verbose)
     except (DataSourceError, SchemaError) as exc:  # a refused --data-dir folder or store
-        print(f"streakbot: {exc}", file=sys.stderr)
-        return EXIT_FAILURE
+        return _fail(EXIT_FAILURE, str(exc), exc, verbose)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        failure = explain(exc, database_url=database_url)
+        if failure is not None:
+            return _fail(failure.status, failure.message, exc, verbose)
+        return _fail(
+            EXIT_FAILURE, f"unexpected error: {type(exc).__name__}: {exc}".splitlines()[0]
+            + ("" if verbose else " (run with -v for the details)"), exc, verbose,
+        )
+
+
+def _fail(status: int, message: str, exc: BaseException, verbose: bool) -> int:
+    """One line on stderr; the traceback before it with ``-v``."""
+    if verbose:
+        traceback.print_exception(exc, file=sys.stderr)
+    print(f"streakbot: {message}", file=sys.stderr)
+    return status
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,14 +2,17 @@
 
 Secrets are ``SecretStr`` so they never show up in logs or reprs. Slack tokens are only
 required by the commands that talk to Slack: :meth:`Settings.require_slack` checks them
-and raises :class:`ConfigError` with one clear line.
+and raises :class:`ConfigError` with one clear line. :func:`load_settings` turns pydantic's
+validation errors into such a line too, naming the variable (and, unless it is a secret,
+the value that was given).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -37,9 +40,9 @@ class Settings(BaseSettings):
     database_url: SecretStr | None = None
     data_dir: Path | None = Field(default=None, alias="STREAKBOT_DATA_DIR")
     offline: bool = Field(default=False, alias="STREAKBOT_OFFLINE")
-    port: int = 3000
+    port: int = Field(default=3000, ge=1, le=65535)
     log_level: str = Field(default="INFO", alias="STREAKBOT_LOG_LEVEL")
-    daily_retry_minutes: int = Field(default=90, alias="STREAKBOT_DAILY_RETRY_MINUTES")
+    daily_retry_minutes: int = Field(default=90, ge=0, alias="STREAKBOT_DAILY_RETRY_MINUTES")
     # Per Yahoo request, and for a whole download (retries included); the deadline stays
     # well under the clock's 5-minute tick.
     download_timeout_seconds: float = Field(
@@ -69,3 +72,68 @@ class Settings(BaseSettings):
     @property
     def database_url_value(self) -> str | None:
         return self.database_url.get_secret_value() if self.database_url else None
+
+
+# pydantic error type -> what the value must be, in words.
+_MUST_BE = {
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "int_type": "a whole number",
+    "bool_parsing": "true or false",
+    "bool_type": "true or false",
+    "string_type": "text",
+    "path_type": "a path",
+}
+
+
+def _env_name(loc: tuple[int | str, ...]) -> str:
+    """The environment variable behind an error location (``port`` -> ``PORT``)."""
+    key = str(loc[0]) if loc else "?"
+    for name, field in Settings.model_fields.items():
+        if key in (name, field.alias):
+            return (field.alias or name).upper()
+    return key.upper()
+
+
+def _is_secret(env: str) -> bool:
+    for name, field in Settings.model_fields.items():
+        if env == (field.alias or name).upper():
+            return "SecretStr" in str(field.annotation)
+    return True  # unknown: show no value
+
+
+def validation_message(exc: ValidationError) -> str:
+    """One line for a settings validation error, e.g. ``PORT must be a whole number, got 'abc'.``
+
+    Secret fields are named, never echoed.
+    """
+    parts: list[str] = []
+    for err in exc.errors():
+        env = _env_name(err["loc"])
+        kind = err["type"]
+        ctx = err.get("ctx") or {}
+        if env == "PORT" and kind in ("greater_than_equal", "less_than_equal", *_MUST_BE):
+            must = "a whole number from 1 to 65535"
+        elif kind in _MUST_BE:
+            must = _MUST_BE[kind]
+        elif kind == "greater_than_equal":
+            must = f"at least {ctx.get('ge')}"
+        elif kind == "less_than_equal":
+            must = f"at most {ctx.get('le')}"
+        else:
+            must = None
+        text = f"{env} must be {must}" if must else f"{env} is not valid ({err['msg'].lower()})"
+        if _is_secret(env):
+            text += " (the value is secret, so it is not shown)"
+        else:
+            text += f", got {str(err.get('input'))[:60]!r}"
+        parts.append(text)
+    return "; ".join(parts) + "."
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """``Settings(**overrides)``, with a validation error turned into :class:`ConfigError`."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise ConfigError(validation_message(exc)) from None

@@ -10,9 +10,10 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.bootstrap import Services
+from bot.failures import ServiceUnavailableError
 from bot.settings import ConfigError
 from bot.slack.client import make_web_client
 from bot.slack.listeners import register_all
@@ -21,6 +22,20 @@ log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+
+
+def check_bot_token(client: WebClient) -> None:
+    """``auth.test``: a revoked or wrong token is a :class:`ConfigError`, an unreachable
+    Slack a :class:`ServiceUnavailableError`, each one line."""
+    try:
+        client.auth_test()
+    except SlackApiError as exc:
+        raise ConfigError(
+            f"Slack rejected SLACK_BOT_TOKEN ({exc.response.get('error')}); check the token."
+        ) from None
+    except (SlackClientError, OSError) as exc:
+        reason = str(getattr(exc, "reason", None) or exc).splitlines()[0]
+        raise ServiceUnavailableError(f"cannot reach Slack at {client.base_url}: {reason}") from None
 
 
 def build_app(services: Services, *, client: WebClient | None = None, socket_mode: bool = False) -> App:
@@ -32,12 +47,7 @@ def build_app(services: Services, *, client: WebClient | None = None, socket_mod
     settings = services.settings
     settings.require_slack(socket_mode=socket_mode)
     client = client or make_web_client(settings)
-    try:
-        client.auth_test()
-    except SlackApiError as exc:
-        raise ConfigError(
-            f"Slack rejected SLACK_BOT_TOKEN ({exc.response.get('error')}); check the token."
-        ) from None
+    check_bot_token(client)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     app = App(
         client=client,

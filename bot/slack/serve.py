@@ -51,11 +51,20 @@ def serve(services: Services, *, socket_mode: bool = False, port: int | None = N
         SocketModeHandler(app, token.get_secret_value()).start()  # type: ignore[no-untyped-call]
         return 0
 
-    # Fail fast with one clear line before forking workers.
+    # Fail fast with one clear line before forking workers (a worker that fails to boot
+    # prints gunicorn's traceback instead): the credentials, Slack's view of the token,
+    # the database and the price data.
+    from bot.slack.app import check_bot_token
+    from bot.slack.client import make_web_client
+
     services.settings.require_slack()
+    check_bot_token(make_web_client(services.settings))
     # Create the store's tables once, here: workers creating them at the same time race
-    # ("table ... already exists") and fail to boot. Then close the pool, so that no
-    # database connection crosses the fork (each worker opens its own).
+    # ("table ... already exists") and fail to boot. Reading the data here also checks it
+    # (and the workers inherit it). Then close the pool, so that no database connection
+    # crosses the fork (each worker opens its own).
+    _ = services.engine
+    warm(services)
     services.engine.dispose()
     from gunicorn.app.base import BaseApplication
 

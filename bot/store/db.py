@@ -12,12 +12,22 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_data_dir
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+from bot.settings import ConfigError
 
 metadata = MetaData()
+
+# Seconds to wait for a PostgreSQL connection before giving up (libpq ``connect_timeout``);
+# a URL that sets its own ``connect_timeout`` keeps it.
+PG_CONNECT_TIMEOUT = 10
+
+EXAMPLE_URL = "postgresql://user:password@host:5432/dbname"
 
 
 def default_sqlite_path() -> Path:
@@ -41,15 +51,47 @@ def normalise_database_url(url: str | None) -> str:
     return url
 
 
+def parse_database_url(full: str) -> URL:
+    """The parsed URL, or :class:`ConfigError` naming the problem (never echoing the URL,
+    which holds the password)."""
+    try:
+        parsed = make_url(full)
+    except ArgumentError:
+        raise ConfigError(
+            f"DATABASE_URL is not a database URL: use {EXAMPLE_URL}, or leave it unset for SQLite."
+        ) from None
+    try:
+        parsed.get_dialect().import_dbapi()
+    except (NoSuchModuleError, ImportError):
+        raise ConfigError(
+            f"DATABASE_URL names a database streakbot cannot use ({parsed.drivername}): "
+            f"use {EXAMPLE_URL}, or leave it unset for SQLite."
+        ) from None
+    return parsed
+
+
+def describe_url(url: str | None) -> str:
+    """``DATABASE_URL`` (or the default SQLite file) for messages, password hidden."""
+    try:
+        return make_url(normalise_database_url(url)).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "DATABASE_URL"
+
+
+def pg_connect_args(parsed: URL) -> dict[str, Any]:
+    """Connect arguments for PostgreSQL: a connect timeout unless the URL sets one."""
+    return {} if "connect_timeout" in parsed.query else {"connect_timeout": PG_CONNECT_TIMEOUT}
+
+
 def open_engine(url: str | None) -> Engine:
     """An engine on the store, its schema left as it is (``streakbot db current``).
 
     SQLite gets WAL and a busy timeout so a web process and a clock process can share
-    one file."""
+    one file; PostgreSQL a connect timeout."""
     full = normalise_database_url(url)
-    parsed = make_url(full)
+    parsed = parse_database_url(full)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(full, pool_pre_ping=True)
+        return create_engine(full, pool_pre_ping=True, connect_args=pg_connect_args(parsed))
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(full, connect_args={"timeout": 30})
