@@ -17,6 +17,7 @@ from bot.failures import ServiceUnavailableError
 from bot.settings import ConfigError
 from bot.slack.client import make_web_client
 from bot.slack.listeners import register_all
+from bot.slack.verification import StrictRequestVerification
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +50,18 @@ def build_app(services: Services, *, client: WebClient | None = None, socket_mod
     client = client or make_web_client(settings)
     check_bot_token(client)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    verification = None
+    if not socket_mode:
+        assert secret, "require_slack checks the signing secret"
+        verification = StrictRequestVerification(secret)
     app = App(
         client=client,
         signing_secret=secret,
         token_verification_enabled=False,  # done above, with a clearer error
-        request_verification_enabled=not socket_mode,
+        # Bolt's own check crashes on a non-numeric timestamp; ours answers 401. It runs
+        # where Bolt's would (right before authorization).
+        request_verification_enabled=False,
+        before_authorize=verification,
         # Listeners only parse, ack and hand the answer to the background pool
         # (bot.slack.background), so the HTTP response can go out as soon as the
         # listener returns, without Bolt's executor hop and ack polling.
