@@ -391,7 +391,10 @@ def test_chart_is_not_drawn_for_one_symbol(stack: Stack, fake: FakeSlack, rname:
 
 # --------------------------------------------------------------------------- health, start-up
 def test_healthz(stack: Stack) -> None:
-    assert get_json(f"{stack.base_url}/healthz") == (200, {"ok": True, "data_as_of": "2025-12-31"})
+    assert get_json(f"{stack.base_url}/healthz") == (200, {
+        "ok": True, "database": "ok", "latest_session": "2026-01-02",
+        "data": "stale", "data_as_of": "2025-12-31",
+    })
 
 
 def test_events_path_rejects_get(stack: Stack) -> None:
@@ -456,7 +459,8 @@ def test_streakbot_serve_answers_and_stops_on_sigterm(data_dir: Path, tmp_path: 
             (call,) = fk.wait_for_response("serve", timeout=15)
             assert call.json is not None and call.json["response_type"] == "in_channel"
             assert HEADLINE in call.json["text"]
-            assert get_json(f"{server.base_url}/healthz") == (200, {"ok": True, "data_as_of": "2025-12-31"})
+            status, health = get_json(f"{server.base_url}/healthz")
+            assert (status, health["database"], health["data_as_of"]) == (200, "ok", "2025-12-31")
             server.proc.terminate()  # SIGTERM: gunicorn's graceful shutdown
             assert server.proc.wait(timeout=30) == 0, server.output()
         assert "Traceback" not in server.output()

@@ -16,6 +16,7 @@ from bot.bootstrap import Services
 from bot.failures import ServiceUnavailableError
 from bot.settings import ConfigError
 from bot.slack.client import make_web_client
+from bot.slack.health import health
 from bot.slack.listeners import register_all
 from bot.slack.verification import StrictRequestVerification
 
@@ -87,14 +88,10 @@ def make_wsgi_app(app: App, services: Services) -> WsgiApp:
 
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") == "GET":
-            body: dict[str, Any] = {"ok": True}
-            try:
-                body["data_as_of"] = services.market.last_date("^GSPC").isoformat()
-            except Exception as exc:  # health must answer even when data is broken
-                body.update(ok=False, error=str(exc))
+            status, body = health(services)
             raw = json.dumps(body).encode()
             start_response(
-                "200 OK" if body["ok"] else "503 Service Unavailable",
+                "200 OK" if status == 200 else "503 Service Unavailable",
                 [("Content-Type", "application/json"), ("Content-Length", str(len(raw)))],
             )
             return [raw]

@@ -1,0 +1,119 @@
+"""The Slack app when its database is down or its data is stale.
+
+Over the real signed HTTP path (FakeSlack, loopback). The database outage is real to
+SQLAlchemy: every new connection fails with sqlite3's own ``OperationalError`` ("unable
+to open database file"), as when the volume holding the file is gone.
+
+Prices are synthetic CSVs (independent of the bundled data's end date); the clock is
+Monday 2026-01-05 15:00 UTC, so the last completed NYSE session is Friday 2026-01-02.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from fakeslack import FakeSlack
+from slack_stack import PROXY_VARS, Stack, app_on_loopback, get_json, slack_settings
+
+from bot.market_calendar import NyseCalendar
+
+NOW = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
+SESSIONS = ["2025-12-24", "2025-12-26", "2025-12-29", "2025-12-30", "2025-12-31", "2026-01-02"]
+
+
+class Outage:
+    """Switch the app's database off and on (new connections fail while it is off)."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+        self.down = False
+
+        @sa.event.listens_for(engine, "do_connect")
+        def _connect(dialect: Any, record: Any, cargs: Any, cparams: Any) -> None:
+            if self.down:
+                raise sqlite3.OperationalError("unable to open database file")
+
+    def __enter__(self) -> Outage:
+        self.down = True
+        self.engine.dispose()  # pooled connections go with the database
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.down = False
+
+
+def write_closes(folder: Path, sessions: list[str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, name in enumerate(("GSPC", "RUT")):
+        rows = "".join(f"{d},{1000 + 10 * i + k}\n" for k, d in enumerate(sessions))
+        (folder / f"{name}.csv").write_text("date,close\n" + rows)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeSlack]:
+    with FakeSlack() as server:
+        yield server
+        assert server.errors == []
+
+
+@contextmanager
+def make_stack(
+    fake: FakeSlack, calendar: NyseCalendar, root: Path, sessions: list[str]
+) -> Iterator[tuple[Stack, Outage]]:
+    with pytest.MonkeyPatch.context() as mp:
+        for name in PROXY_VARS:
+            mp.delenv(name, raising=False)
+        settings = slack_settings(fake.base_url, write_closes(root / "closes", sessions))
+        with app_on_loopback(settings, calendar, lambda: NOW, root / "app.sqlite3") as s:
+            yield s, Outage(s.services.engine)
+
+
+@pytest.fixture(scope="module")
+def app(
+    fake: FakeSlack, calendar: NyseCalendar, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Stack, Outage]]:
+    """Data up to the last completed session (fresh)."""
+    with make_stack(fake, calendar, tmp_path_factory.mktemp("fresh"), SESSIONS) as made:
+        yield made
+
+
+@pytest.fixture(autouse=True)
+def _reset(fake: FakeSlack) -> None:
+    fake.reset()
+
+
+# --------------------------------------------------------------------------- /healthz
+def test_healthz_fresh(app: tuple[Stack, Outage]) -> None:
+    stack, _ = app
+    assert get_json(f"{stack.base_url}/healthz") == (200, {
+        "ok": True, "database": "ok", "latest_session": "2026-01-02",
+        "data": "fresh", "data_as_of": "2026-01-02",
+    })
+
+
+def test_healthz_stale_data_is_still_200(
+    fake: FakeSlack, calendar: NyseCalendar, tmp_path: Path
+) -> None:
+    with make_stack(fake, calendar, tmp_path, SESSIONS[:-1]) as (stack, _):
+        assert get_json(f"{stack.base_url}/healthz") == (200, {
+            "ok": True, "database": "ok", "latest_session": "2026-01-02",
+            "data": "stale", "data_as_of": "2025-12-31",
+        })
+
+
+def test_healthz_is_503_while_the_database_is_down(app: tuple[Stack, Outage]) -> None:
+    stack, outage = app
+    with outage:
+        assert get_json(f"{stack.base_url}/healthz") == (503, {
+            "ok": False, "database": "unreachable", "database_error": "unable to open database file",
+            "latest_session": "2026-01-02", "data": "fresh", "data_as_of": "2026-01-02",
+        })
+    assert get_json(f"{stack.base_url}/healthz")[0] == 200  # and back once it is up
