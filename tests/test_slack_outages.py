@@ -20,9 +20,13 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from fakeslack import FakeSlack
+from slack_harness import send_command, send_event
 from slack_stack import PROXY_VARS, Stack, app_on_loopback, get_json, slack_settings
 
 from bot.market_calendar import NyseCalendar
+from bot.slack.listeners.common import NO_DATABASE
+from bot.slack.listeners.questions import NO_DATABASE as NO_DATABASE_QUESTION
+from bot.store.events import EventLedger
 
 NOW = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
 SESSIONS = ["2025-12-24", "2025-12-26", "2025-12-29", "2025-12-30", "2025-12-31", "2026-01-02"]
@@ -90,6 +94,11 @@ def _reset(fake: FakeSlack) -> None:
     fake.reset()
 
 
+def mention(text: str, ts: str) -> dict[str, Any]:
+    return {"type": "app_mention", "user": "U0TRADER", "text": text, "ts": ts,
+            "channel": "C0DESK", "event_ts": ts}
+
+
 # --------------------------------------------------------------------------- /healthz
 def test_healthz_fresh(app: tuple[Stack, Outage]) -> None:
     stack, _ = app
@@ -117,3 +126,47 @@ def test_healthz_is_503_while_the_database_is_down(app: tuple[Stack, Outage]) ->
             "latest_session": "2026-01-02", "data": "fresh", "data_as_of": "2026-01-02",
         })
     assert get_json(f"{stack.base_url}/healthz")[0] == 200  # and back once it is up
+
+
+# --------------------------------------------------------------------------- mentions, database down
+def test_mention_while_the_database_is_down_is_left_for_slack_to_retry(
+    app: tuple[Stack, Outage], fake: FakeSlack
+) -> None:
+    stack, outage = app
+    event = mention("<@U0BOT> is the S&P at a record?", "1767625200.000100")
+    with outage:
+        for retry in (None, 1, 2):
+            status, body, _ = send_event(stack.base_url, event, event_id="EvDown1", retry_num=retry)
+            assert (status, body) == (503, b"database unreachable; retry later")
+    # The database is back for Slack's next retry: answered, once, in the thread.
+    status, _, _ = send_event(stack.base_url, event, event_id="EvDown1", retry_num=3)
+    assert status == 200
+    (call,) = fake.wait_for("chat.postMessage", timeout=15)
+    assert call.params["thread_ts"] == "1767625200.000100"
+    assert "record" in str(call.params["text"]) and "database" not in str(call.params["text"])
+    assert not EventLedger(stack.services.engine).first_time("EvDown1")  # now recorded
+
+
+def test_mention_on_slacks_last_retry_with_the_database_down_gets_an_apology(
+    app: tuple[Stack, Outage], fake: FakeSlack
+) -> None:
+    stack, outage = app
+    event = mention("<@U0BOT> RUT vs SPX", "1767625200.000200")
+    with outage:
+        status, _, _ = send_event(stack.base_url, event, event_id="EvDown2", retry_num=3)
+        assert status == 200
+        (call,) = fake.wait_for("chat.postMessage", timeout=15)
+    assert call.params["text"] == NO_DATABASE_QUESTION
+    assert call.params["thread_ts"] == "1767625200.000200"
+    # Not recorded as answered: asked again (a new event), it is answered normally.
+    assert EventLedger(stack.services.engine).first_time("EvDown2")
+
+
+def test_slash_command_while_the_database_is_down_says_so(app: tuple[Stack, Outage], fake: FakeSlack) -> None:
+    stack, outage = app
+    with outage:
+        status, body, _ = send_command(stack.base_url, "/leaders", "status", fake.response_url("db"))
+        assert (status, body) == (200, b"")
+        (call,) = fake.wait_for_response("db", timeout=15)
+    assert call.json is not None
+    assert (call.json["response_type"], call.json["text"]) == ("ephemeral", NO_DATABASE)

@@ -4,7 +4,8 @@
 * Otherwise the ack is empty (within Slack's 3 s) and the answer is built on the
   background pool (:mod:`bot.slack.background`) and sent through ``response_url``.
 * A user error (:class:`~bot.answers.InputError`) becomes an ephemeral explanation; any
-  other failure is logged and the user gets an apology, never a stack trace.
+  other failure is logged and the user gets an apology, never a stack trace. A database
+  that cannot be reached is said so, in one log line.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from slack_bolt import Ack
+from sqlalchemy.exc import OperationalError
 
 from bot.answers import InputError
 from bot.bootstrap import Services
+from bot.failures import first_line
 from bot.slack.background import run_in_background
 from bot.slack.client import send_response
 from bot.slack.command_text import UsageError
@@ -26,6 +29,7 @@ from bot.slack.messages import Message, error_message, usage_message
 log = logging.getLogger(__name__)
 
 SORRY = "Sorry, something went wrong on our side while answering. It has been logged; please try again."
+NO_DATABASE = "I can't reach my database right now; please try again in a minute."
 
 Args = TypeVar("Args")
 
@@ -67,6 +71,10 @@ def respond_with(
         message = build()
     except InputError as exc:
         send_response(url, explain(exc).payload("ephemeral"))
+        return False
+    except OperationalError as exc:
+        log.error("%s: the database is unreachable: %s", command.get("command"), first_line(exc))
+        send_response(url, error_message(NO_DATABASE).payload("ephemeral"))
         return False
     except Exception:
         log.exception("%s failed for %r", command.get("command"), command.get("text"))
