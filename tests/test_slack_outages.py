@@ -1,4 +1,4 @@
-"""The Slack app when its database is down or its data is stale.
+"""The Slack app when its database is down, its data is stale, or the text is too long.
 
 Over the real signed HTTP path (FakeSlack, loopback). The database outage is real to
 SQLAlchemy: every new connection fails with sqlite3's own ``OperationalError`` ("unable
@@ -10,6 +10,7 @@ Monday 2026-01-05 15:00 UTC, so the last completed NYSE session is Friday 2026-0
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from slack_harness import send_command, send_event
 from slack_stack import PROXY_VARS, Stack, app_on_loopback, get_json, slack_settings
 
 from bot.market_calendar import NyseCalendar
-from bot.slack.listeners.common import NO_DATABASE
+from bot.slack.listeners.common import MAX_TEXT, NO_DATABASE
 from bot.slack.listeners.questions import NO_DATABASE as NO_DATABASE_QUESTION
 from bot.store.events import EventLedger
 
@@ -170,3 +171,38 @@ def test_slash_command_while_the_database_is_down_says_so(app: tuple[Stack, Outa
         (call,) = fake.wait_for_response("db", timeout=15)
     assert call.json is not None
     assert (call.json["response_type"], call.json["text"]) == ("ephemeral", NO_DATABASE)
+
+
+# --------------------------------------------------------------------------- long text
+def test_slash_command_text_over_the_limit_is_refused_in_the_ack(app: tuple[Stack, Outage], fake: FakeSlack) -> None:
+    stack, _ = app
+    text = "RUT SPX " + "x" * (MAX_TEXT - 7)
+    assert len(text) == MAX_TEXT + 1
+    status, body, _ = send_command(stack.base_url, "/streak", text, fake.response_url("long"))
+    assert status == 200
+    ack = json.loads(body)
+    assert (ack["response_type"], ack["text"]) == (
+        "ephemeral", "That text is 4,001 characters long; I read at most 4,000. Please shorten it."
+    )
+    assert fake.calls() == []
+
+
+def test_slash_command_text_at_the_limit_is_parsed(app: tuple[Stack, Outage], fake: FakeSlack) -> None:
+    stack, _ = app
+    text = "RUT SPX " + "x" * (MAX_TEXT - 8)
+    status, body, _ = send_command(stack.base_url, "/streak", text, fake.response_url("limit"))
+    assert status == 200
+    ack = json.loads(body)
+    assert "/streak takes one or two symbols, got 3" in ack["text"]
+
+
+def test_a_long_question_is_refused_in_the_thread(app: tuple[Stack, Outage], fake: FakeSlack) -> None:
+    stack, _ = app
+    text = "<@U0BOT> " + "is the S&P at a record? " * 250
+    status, _, _ = send_event(stack.base_url, mention(text, "1767625200.000300"), event_id="EvLong")
+    assert status == 200
+    (call,) = fake.wait_for("chat.postMessage", timeout=15)
+    assert call.params["text"] == (
+        f"That message is {len(text):,} characters long; I read at most 4,000. Please shorten it."
+    )
+    assert call.params["thread_ts"] == "1767625200.000300"

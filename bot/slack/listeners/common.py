@@ -1,6 +1,7 @@
 """The shape every slash command shares: parse, ack at once, answer off the request thread.
 
-* Bad input or ``help`` is answered in the ack itself (ephemeral usage).
+* Bad input or ``help`` is answered in the ack itself (ephemeral usage); so is text over
+  :data:`MAX_TEXT` characters, refused before any parsing.
 * Otherwise the ack is empty (within Slack's 3 s) and the answer is built on the
   background pool (:mod:`bot.slack.background`) and sent through ``response_url``.
 * A user error (:class:`~bot.answers.InputError`) becomes an ephemeral explanation; any
@@ -30,6 +31,14 @@ log = logging.getLogger(__name__)
 
 SORRY = "Sorry, something went wrong on our side while answering. It has been logged; please try again."
 NO_DATABASE = "I can't reach my database right now; please try again in a minute."
+MAX_TEXT = 4000  # characters; a command or question longer than this is refused unread
+
+
+def too_long(text: str, what: str) -> str | None:
+    """The refusal for text over :data:`MAX_TEXT` characters, or None."""
+    if len(text) <= MAX_TEXT:
+        return None
+    return f"That {what} is {len(text):,} characters long; I read at most {MAX_TEXT:,}. Please shorten it."
 
 Args = TypeVar("Args")
 
@@ -45,8 +54,13 @@ def ack_then_answer(
     answer: Callable[[Args, datetime], None],
 ) -> None:
     """Parse ``command["text"]``, ack, and run ``answer(args, now)`` in the background."""
+    text = command.get("text", "")
+    refusal = too_long(text, "text")
+    if refusal is not None:
+        ack(**error_message(refusal).ack_args())
+        return
     try:
-        args = parse(command.get("text", ""))
+        args = parse(text)
     except UsageError as exc:
         ack(**usage_message(usage, str(exc)).ack_args())
         return

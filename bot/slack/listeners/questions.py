@@ -21,6 +21,7 @@ from bot.failures import first_line
 from bot.market_calendar import NY_TZ
 from bot.questions.answer import answer_text, help_message
 from bot.slack.background import run_in_background
+from bot.slack.listeners.common import too_long
 from bot.slack.messages import Message, section
 from bot.store.events import EventLedger
 
@@ -59,6 +60,10 @@ def register(app: App, services: Services) -> None:
 
     def reply(client: WebClient, event: dict[str, Any], thread: bool) -> None:
         text = event.get("text") or ""
+        refusal = too_long(text, "message")
+        if refusal is not None:
+            post(client, event, thread, _plain(refusal))
+            return
         now = services.clock()
         try:
             msg = answer_text(text, services.market, now, now.astimezone(NY_TZ).date())
