@@ -30,7 +30,6 @@ from bot.store.subscriptions import SubscriptionStore
 
 NOW = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
 QUIET = 0.3
-INVITE = "The bot must be in this channel to post here (`/invite @streakbot`)."
 
 
 @pytest.fixture(scope="module")
@@ -132,8 +131,7 @@ def test_subscribe_default_time(stack: Stack, fake: FakeSlack, channel: str) -> 
     text = ephemeral(stack, fake, "subscribe", channel)
     assert text == (
         "This channel will get the market-leadership summary after each NYSE session at 16:30 "
-        "New York time (13:00-close days: also 16:30). First post: Mon, Jan 5, 2026 at 16:30. "
-        + INVITE
+        "New York time (13:00-close days: also 16:30). First post: Mon, Jan 5, 2026 at 16:30."
     )
     sub = SubscriptionStore(stack.services.engine).get("T0FAKE", channel)
     assert sub is not None
@@ -143,19 +141,18 @@ def test_subscribe_default_time(stack: Stack, fake: FakeSlack, channel: str) -> 
 def test_subscribe_12_hour_time_then_change_it(stack: Stack, fake: FakeSlack, channel: str) -> None:
     assert ephemeral(stack, fake, "subscribe 5:15 pm", channel) == (
         "This channel will get the market-leadership summary after each NYSE session at 17:15 "
-        "New York time (13:00-close days: also 17:15). First post: Mon, Jan 5, 2026 at 17:15. "
-        + INVITE
+        "New York time (13:00-close days: also 17:15). First post: Mon, Jan 5, 2026 at 17:15."
     )
     assert ephemeral(stack, fake, "subscribe 16:45", channel) == (
-        "Updated (was 17:15): This channel will get the market-leadership summary after each "
+        "Updated (was 17:15, set by <@U0TRADER>): This channel will get the market-leadership summary after each "
         "NYSE session at 16:45 New York time (13:00-close days: also 16:45). First post: "
-        "Mon, Jan 5, 2026 at 16:45. " + INVITE
+        "Mon, Jan 5, 2026 at 16:45."
     )
     # Subscribing again without a time keeps the channel's time.
     assert ephemeral(stack, fake, "subscribe", channel) == (
         "Already subscribed: This channel will get the market-leadership summary after each "
         "NYSE session at 16:45 New York time (13:00-close days: also 16:45). First post: "
-        "Mon, Jan 5, 2026 at 16:45. " + INVITE
+        "Mon, Jan 5, 2026 at 16:45."
     )
     assert len(SubscriptionStore(stack.services.engine).all()) >= 1
 
@@ -177,7 +174,7 @@ def test_subscribe_before_the_close_explains_close_plus_15(
 ) -> None:
     assert ephemeral(stack, fake, f"subscribe {when}", channel) == (
         f"This channel will get the market-leadership summary after each NYSE session {sentence}. "
-        f"First post: Mon, Jan 5, 2026 at {first}. " + INVITE
+        f"First post: Mon, Jan 5, 2026 at {first}."
     )
 
 
@@ -216,7 +213,7 @@ def test_status_subscribed_then_posted(stack: Stack, fake: FakeSlack, channel: s
     ephemeral(stack, fake, "subscribe", channel)
     assert ephemeral(stack, fake, "status", channel) == (
         "This channel gets the market-leadership summary after each NYSE session at 16:30 New "
-        "York time (13:00-close days: also 16:30). Set up by <@U0TRADER> on Jan 5, 2026.\n"
+        "York time (13:00-close days: also 16:30). Set up on Jan 5, 2026; last set by <@U0TRADER>.\n"
         "Last post: none yet.\n"
         "Next post: Mon, Jan 5, 2026 at 16:30 New York time."
     )
@@ -241,7 +238,7 @@ def test_status_shows_channel_not_found_with_advice(stack: Stack, fake: FakeSlac
     assert (out.status, out.error) == ("failed", "channel_not_found")
     assert ephemeral(stack, fake, "status", channel) == (
         "This channel gets the market-leadership summary after each NYSE session at 17:00 New "
-        "York time (13:00-close days: also 17:00). Set up by <@U0TRADER> on Jan 5, 2026.\n"
+        "York time (13:00-close days: also 17:00). Set up on Jan 5, 2026; last set by <@U0TRADER>.\n"
         "Last post: none yet.\n"
         ":warning: Posting here is failing since Jan 2, 2026 at 17:00 New York time: Slack says "
         "`channel_not_found`. Invite @streakbot to this channel (`/invite @streakbot`), then "
@@ -252,7 +249,7 @@ def test_status_shows_channel_not_found_with_advice(stack: Stack, fake: FakeSlac
         "Already subscribed: This channel will get the market-leadership summary after each "
         "NYSE session at 17:00 New York time (13:00-close days: also 17:00). First post: "
         "Mon, Jan 5, 2026 at 17:00. The delivery problem (`channel_not_found`) is cleared; "
-        "posts resume. " + INVITE
+        "posts resume."
     )
     assert ephemeral(stack, fake, "status", channel).splitlines()[2] == (
         "Next post: Mon, Jan 5, 2026 at 17:00 New York time."

@@ -44,6 +44,8 @@ EVENT_SCOPES = {
 }
 POSTING_SCOPES = {"chat:write"}  # the daily /leaders post and replies to mentions and DMs
 CHART_SCOPES = {"files:write"}  # `/streak RUT SPX chart` uploads a PNG
+# `/leaders subscribe` checks the bot is in the channel (conversations.info, public and private)
+SUBSCRIBE_SCOPES = {"channels:read", "groups:read"}
 
 # Web API methods the code may call (as WebClient methods) and the bot scope each needs.
 API_METHOD_SCOPES = {
@@ -57,6 +59,7 @@ API_METHOD_SCOPES = {
     "files_getUploadURLExternal": "files:write",
     "files_completeUploadExternal": "files:write",
     "conversations_open": "im:write",
+    "conversations_info": "channels:read",
     "conversations_history": "channels:history",
     "conversations_replies": "channels:history",
     "conversations_list": "channels:read",
@@ -224,9 +227,12 @@ def test_scopes_are_exactly_what_the_features_need(manifest: dict[str, Any]) -> 
     needed |= POSTING_SCOPES
     if any("chart" in c["usage_hint"] for c in manifest["features"]["slash_commands"]):
         needed |= CHART_SCOPES
+    if any("subscribe" in c["usage_hint"] for c in manifest["features"]["slash_commands"]):
+        needed |= SUBSCRIBE_SCOPES
     assert set(scopes) == needed
     assert set(scopes) == {
         "commands", "chat:write", "files:write", "app_mentions:read", "im:history", "im:read", "im:write",
+        "channels:read", "groups:read",
     }
 
 

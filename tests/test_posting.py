@@ -303,7 +303,7 @@ def test_channel_not_found_marks_the_subscription_failing(
     msg = status_message(svc, store, "T0FAKE", "C1", clock.now)
     assert msg.text == (
         "This channel gets the market-leadership summary after each NYSE session at 16:30 New "
-        "York time (13:00-close days: also 16:30). Set up by <@U0TRADER> on Dec 1, 2025.\n"
+        "York time (13:00-close days: also 16:30). Set up on Dec 1, 2025; last set by <@U0TRADER>.\n"
         "Last post: none yet.\n"
         ":warning: Posting here is failing since Dec 31, 2025 at 16:30 New York time: Slack says "
         "`channel_not_found`. Invite @streakbot to this channel (`/invite @streakbot`), then "

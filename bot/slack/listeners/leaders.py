@@ -7,6 +7,12 @@
 
 Every command is acknowledged at once; answers follow through ``response_url`` (ephemeral,
 except the summary itself). Bad input gets the usage in the acknowledgement.
+
+``subscribe`` first asks Slack (``conversations.info``) whether the bot is in the channel:
+if it is not, nothing is subscribed and the reply says how to invite it. Any member of a
+channel may subscribe it, change its time or unsubscribe it (the Slack norm for a
+channel's integrations: the channel's own members decide); ``status`` says who set it
+last, and a change names the previous setter.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from datetime import UTC, datetime, time
 from typing import Any, Literal
 
 from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.bootstrap import Services
 from bot.daily.render import day_label
@@ -32,6 +40,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "LEADERS_USAGE",
     "LeadersArgs",
+    "channel_access",
     "failing_advice",
     "parse_leaders_text",
     "register",
@@ -120,6 +129,33 @@ def failing_advice(error: str) -> str:
     return ADVICE.get(error, "Fix the problem, then `/leaders subscribe` again.")
 
 
+# Slack's answers to conversations.info that mean the bot cannot post in the channel.
+CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived"}
+_MUST_BE_IN = "The bot must be in this channel to post here (`/invite @streakbot`)."
+
+
+def channel_access(client: WebClient, channel: str) -> str | None:
+    """Can the bot post in ``channel``? None if so, else Slack's reason.
+
+    ``not_in_channel`` / ``channel_not_found`` (a private channel the bot is not in) /
+    ``is_archived`` mean no; any other reason (``missing_scope``, Slack unreachable) means
+    the check itself failed.
+    """
+    try:
+        info = client.conversations_info(channel=channel)
+    except SlackApiError as exc:
+        return str(exc.response.get("error") or "unknown_error")
+    except (SlackClientError, OSError) as exc:
+        log.warning("conversations.info for %s failed: %s", channel, exc)
+        return "slack_unreachable"
+    ch: dict[str, Any] = info.get("channel") or {}
+    if ch.get("is_archived"):
+        return "is_archived"
+    if ch.get("is_im") or ch.get("is_member"):
+        return None
+    return "not_in_channel"
+
+
 def _info(text: str) -> Message:
     return Message(text, [section(text)])
 
@@ -137,14 +173,22 @@ def _first_post(services: Services, wanted: time, now: datetime) -> str:
 # --------------------------------------------------------------------------- actions
 def subscribe_message(
     services: Services, store: SubscriptionStore, team: str, channel: str, user: str | None,
-    wanted: time | None, now: datetime,
+    wanted: time | None, now: datetime, access: str | None = None,
 ) -> Message:
+    """Subscribe (or change the time) unless ``access`` (from :func:`channel_access`) says
+    the bot cannot post here."""
+    if access in CANNOT_POST:
+        return _info(
+            f"I can't post in this channel (Slack says `{access}`), so nothing changed. "
+            f"{failing_advice(access)}"
+        )
     prev = store.get(team, channel)
     post_time = wanted or (prev.post_time if prev is not None else DEFAULT_POST_TIME)
     store.subscribe(team, channel, post_time, user, now)
     parts: list[str] = []
+    by = f", set by <@{prev.created_by}>" if prev is not None and prev.created_by else ""
     if prev is not None and prev.post_time != post_time:
-        parts.append(f"Updated (was {_hhmm(prev.post_time)}):")
+        parts.append(f"Updated (was {_hhmm(prev.post_time)}{by}):")
     elif prev is not None:
         parts.append("Already subscribed:")
     parts.append(
@@ -153,7 +197,8 @@ def subscribe_message(
     parts.append(f"First post: {_first_post(services, post_time, now)}.")
     if prev is not None and prev.failing_error:
         parts.append(f"The delivery problem (`{prev.failing_error}`) is cleared; posts resume.")
-    parts.append("The bot must be in this channel to post here (`/invite @streakbot`).")
+    if access is not None:  # the check itself failed: say what is needed
+        parts.append(f"I couldn't check that I can post here (Slack says `{access}`). {_MUST_BE_IN}")
     return _info(" ".join(parts))
 
 
@@ -180,8 +225,9 @@ def status_message(services: Services, store: SubscriptionStore, team: str, chan
             "`/leaders subscribe [HH:MM]` subscribes it (New York time, default 16:30)."
         )
     lines = [f"This channel gets the market-leadership summary {schedule_sentence(sub.post_time)}."]
-    who = f" by <@{sub.created_by}>" if sub.created_by else ""
-    lines[0] += f" Set up{who} on {fmt_date(sub.created_at.astimezone(TZ))}."
+    # created_by is whoever subscribed or changed it last (any member may).
+    who = f"; last set by <@{sub.created_by}>" if sub.created_by else ""
+    lines[0] += f" Set up on {fmt_date(sub.created_at.astimezone(TZ))}{who}."
     row = last_sent(services.engine, team, channel)
     if row is not None and row["sent_at"] is not None:
         sent_at: datetime = row["sent_at"]
@@ -215,17 +261,17 @@ def register(app: App, services: Services) -> None:
     store = SubscriptionStore(services.engine)
 
     @app.command("/leaders")
-    def handle_leaders(ack: Ack, command: dict[str, Any]) -> None:
+    def handle_leaders(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         ack_then_answer(
             ack, command, services, usage=LEADERS_USAGE, parse=parse_leaders_text,
             is_help=lambda a: a.action == "help",
-            answer=lambda args, now: _respond(services, store, command, args, now),
+            answer=lambda args, now: _respond(services, store, client, command, args, now),
         )
 
 
 def _respond(
-    services: Services, store: SubscriptionStore, command: dict[str, Any], args: LeadersArgs,
-    now: datetime,
+    services: Services, store: SubscriptionStore, client: WebClient, command: dict[str, Any],
+    args: LeadersArgs, now: datetime,
 ) -> None:
     team, channel = command["team_id"], command["channel_id"]
 
@@ -233,14 +279,16 @@ def _respond(
         if args.action == "now":
             return now_message(services, now)
         if args.action == "subscribe":
+            access = channel_access(client, channel)
             msg = subscribe_message(
-                services, store, team, channel, command.get("user_id"), args.post_time, now
+                services, store, team, channel, command.get("user_id"), args.post_time, now, access
             )
-            log.info("%s/%s subscribed to the daily post (%s)", team, channel, command.get("user_id"))
+            log.info("%s/%s subscribe by %s: %s", team, channel, command.get("user_id"),
+                     "refused, " + str(access) if access in CANNOT_POST else "done")
             return msg
         if args.action == "unsubscribe":
             msg = unsubscribe_message(store, team, channel)
-            log.info("%s/%s unsubscribed from the daily post", team, channel)
+            log.info("%s/%s unsubscribed from the daily post by %s", team, channel, command.get("user_id"))
             return msg
         return status_message(services, store, team, channel, now)
 
