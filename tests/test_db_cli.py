@@ -111,7 +111,7 @@ def test_malformed_database_url_is_one_line(capsys: pytest.CaptureFixture[str],
     monkeypatch.setenv("DATABASE_URL", "not a url")
     assert run(capsys, "db", "upgrade") == (
         2, "", "streakbot: DATABASE_URL is not a database URL: "
-               "Could not parse SQLAlchemy URL from given URL string\n",
+               "use postgresql://user:password@host:5432/dbname, or leave it unset for SQLite.\n",
     )
 
 

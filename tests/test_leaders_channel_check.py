@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 from fakeslack import Call, FakeSlack
+from isolation import PROXY_VARS
 from slack_harness import send_command
-from slack_stack import PROXY_VARS, Stack, app_on_loopback, slack_settings
+from slack_stack import Stack, app_on_loopback, slack_settings
 
 from bot.market_calendar import NyseCalendar
 from bot.store.subscriptions import SubscriptionStore

@@ -21,8 +21,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from fakeslack import FakeSlack
+from isolation import PROXY_VARS
 from slack_harness import send_command, send_event
-from slack_stack import PROXY_VARS, Stack, app_on_loopback, get_json, slack_settings
+from slack_stack import Stack, app_on_loopback, get_json, slack_settings
 
 from bot.market_calendar import NyseCalendar
 from bot.slack.listeners.common import MAX_TEXT, NO_DATABASE

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 from fakeslack import FakeSlack
+from isolation import PROXY_VARS
 from slack_harness import command_body, post, sign
-from slack_stack import PROXY_VARS, Stack, app_on_loopback, slack_settings
+from slack_stack import Stack, app_on_loopback, slack_settings
 
 from bot.market_calendar import NyseCalendar
 from bot.slack.verification import signature_problem

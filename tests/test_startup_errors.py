@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from fakeslack import FakeSlack
+from isolation import PROXY_VARS
 from pydantic import ValidationError
 from slack_harness import BOT_TOKEN, SIGNING_SECRET
-from slack_stack import PROXY_VARS, free_port
+from slack_stack import free_port
 
 from bot.bootstrap import bootstrap
 from bot.cli import main
@@ -186,8 +187,8 @@ def test_corrupt_data_file_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture
     status, out, err = run(["--data-dir", str(folder), "streak", "RUT", "SPX"], capsys)
     assert (status, out) == (1, "")
     line = one_line(err)
-    assert line.startswith("streakbot: cannot read the price data: "), line
-    assert "GSPC" in line or "date and close" in line, line
+    assert line == (f"streakbot: data folder {folder} refused: "
+                    "GSPC.csv: not UTF-8 text (byte 1: invalid start byte)"), line
 
 
 def test_a_full_disk_under_the_store_exits_1_naming_the_folder(
