@@ -17,7 +17,9 @@ class SymbolInfo:
     """Display facts about a symbol.
 
     ``adjusted`` marks dividend-adjusted closes (fine for relative performance, wrong
-    for price-record claims).
+    for price-record claims). ``^VIX`` is an index *level* (implied volatility, not a
+    price): it is treated like a price index, so its "records" are record levels and its
+    "returns" are relative changes of the level.
     """
 
     symbol: str
@@ -34,6 +36,7 @@ KNOWN: dict[str, SymbolInfo] = {
         SymbolInfo("^NDX", "Nasdaq 100", "index"),
         SymbolInfo("^IXIC", "Nasdaq Composite", "index"),
         SymbolInfo("^DJI", "Dow Jones Industrial Average", "index"),
+        SymbolInfo("^VIX", "Cboe Volatility Index", "index"),
         SymbolInfo("SPY", "SPDR S&P 500 ETF (SPY)", "etf", adjusted=True),
         SymbolInfo("RSP", "Invesco S&P 500 Equal Weight ETF (RSP)", "etf", adjusted=True),
         SymbolInfo("IWM", "iShares Russell 2000 ETF (IWM)", "etf", adjusted=True),
@@ -67,6 +70,7 @@ ALIASES: dict[str, str] = {
     "COMP": "^IXIC", "NASDAQ": "^IXIC", "NASDAQ COMPOSITE": "^IXIC", "IXIC": "^IXIC",
     "DJIA": "^DJI", "INDU": "^DJI", "DOW": "^DJI", "DOW JONES": "^DJI", "DJI": "^DJI",
     "THE DOW": "^DJI",
+    "VIX": "^VIX", "CBOE VIX": "^VIX", "VOLATILITY INDEX": "^VIX",
 }
 
 _TICKER = re.compile(r"^\^?[A-Z0-9][A-Z0-9.\-=]{0,14}$")
