@@ -33,6 +33,7 @@ from bot.formatting import (
     plural,
 )
 from bot.market import Market, NoDataError
+from bot.provenance import source_words
 from bot.symbols import UnknownSymbolError, display_name, is_adjusted
 
 
@@ -95,7 +96,7 @@ class StreakAnswer:
     b: str | None
     report: StreakReport
     freshness: Freshness
-    source: str
+    source: str  # a bot.provenance.Origin value; footers put it in words
 
     @property
     def leader(self) -> str | None:
@@ -262,7 +263,8 @@ class StreakAnswer:
         kind = (
             f"{', '.join(adjusted)} dividend-adjusted (total) returns" if adjusted else "price returns"
         )
-        return f"{syms} · {kind} · as of the {fmt_date(self.report.as_of)} close · source: {self.source}"
+        words = source_words(self.source, [s for s in (self.a, self.b) if s])
+        return f"{syms} · {kind} · as of the {fmt_date(self.report.as_of)} close · Source: {words}"
 
     def text(self) -> str:
         lines = [self.headline()]
@@ -294,7 +296,7 @@ def streak_answer(
         raise InputError(_sentence(exc)) from None
     symbols = [a] + ([b] if b else [])
     fresh = _freshness(market, symbols, None if as_of else now)
-    return StreakAnswer(a, b, report, fresh, market.source_label)
+    return StreakAnswer(a, b, report, fresh, market.origin)
 
 
 def _sentence(exc: Exception) -> str:
@@ -311,7 +313,7 @@ class RecordsAnswer:
     symbol: str
     summary: RecordSummary
     freshness: Freshness
-    source: str
+    source: str  # a bot.provenance.Origin value; footers put it in words
 
     def to_json(self) -> dict[str, Any]:
         s = self.summary
@@ -385,7 +387,7 @@ class RecordsAnswer:
     def footer(self) -> str:
         return (
             f"{self.symbol} · closing prices · as of the {fmt_date(self.summary.as_of)} close "
-            f"· source: {self.source}"
+            f"· Source: {source_words(self.source, [self.symbol])}"
         )
 
     def notes(self) -> list[str]:
@@ -434,4 +436,4 @@ def records_answer(
             f"The data for {sym} ends on {fmt_date(summary.as_of)}: it has no sessions in {year} yet."
         )
     fresh = _freshness(market, [sym], None if as_of else now)
-    return RecordsAnswer(sym, summary, fresh, market.source_label)
+    return RecordsAnswer(sym, summary, fresh, market.origin)

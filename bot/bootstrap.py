@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from bot.data.sources import BundledSource, CsvDirSource, PriceSource
 from bot.market import Market
 from bot.market_calendar import NyseCalendar
+from bot.provenance import Origin
 from bot.settings import Settings
 from bot.store.db import make_engine, open_engine
 from bot.store.prices import PriceStore, ensure_seeded
@@ -64,11 +65,12 @@ class Services:
     def market(self) -> Market:
         if self.settings.data_dir is not None:
             src = CsvDirSource(self.settings.data_dir, self.calendar)
-            return Market(src, self.calendar, source_label=f"CSV files in {self.settings.data_dir}")
+            # The path is for the operator (-v), never for answers: they say "CSV folder".
+            log.info("prices from the CSV folder %s", self.settings.data_dir)
+            return Market(src, self.calendar, origin="csv")
         store = self.price_store
-        return Market(
-            store, self.calendar, version=store.version, source_label=lambda: _label(store)
-        )
+        log.info("prices from the store at %s", self.engine.url.render_as_string(hide_password=True))
+        return Market(store, self.calendar, version=store.version, origin=lambda: store_origin(store))
 
     def fetcher(self) -> PriceSource | None:
         """The network source, or ``None`` when offline or reading a data folder."""
@@ -82,13 +84,14 @@ class Services:
         return DeadlineSource(inner, self.settings.download_deadline_seconds)
 
 
-def _label(store: PriceStore) -> str:
+def store_origin(store: PriceStore) -> Origin:
+    """``bundled``, ``yahoo`` or ``bundled+yahoo``: what last wrote the stored series."""
     sources = {i.source for i in store.info().values()}
     if sources == {"Yahoo Finance"}:
-        return "Yahoo Finance"
+        return "yahoo"
     if "Yahoo Finance" in sources:
-        return "Yahoo Finance (bundled history)"
-    return "bundled data (Yahoo Finance history)"
+        return "bundled+yahoo"
+    return "bundled"
 
 
 def bootstrap(

@@ -19,6 +19,7 @@ import pandas as pd
 from analytics import PairFrame, align_pair, align_single
 from bot.data.sources import PriceSource
 from bot.market_calendar import CALENDAR_RELIABLE_FROM, NyseCalendar
+from bot.provenance import origin_of
 from bot.symbols import resolve
 
 T = TypeVar("T")
@@ -40,14 +41,14 @@ class Market:
         calendar: NyseCalendar,
         *,
         version: Callable[[], object] | None = None,
-        source_label: str | Callable[[], str] | None = None,
+        origin: str | Callable[[], str] | None = None,
     ) -> None:
         self.source = source
         self.calendar = calendar
-        # A callable label is re-read whenever the data changes (a store refreshed from
-        # Yahoo stops being "bundled data").
-        self._label_fn = source_label if callable(source_label) else None
-        self._label: str | None = None if callable(source_label) else (source_label or source.name)
+        # A callable origin is re-read whenever the data changes (a store refreshed from
+        # Yahoo stops being only the bundled data).
+        self._origin_fn = origin if callable(origin) else None
+        self._origin: str | None = None if callable(origin) else (origin or origin_of(source.name))
         self._version_fn = version
         self._version: object = None
         self._closes: dict[str, pd.Series] = {}
@@ -69,17 +70,17 @@ class Market:
             self._version = v
 
     @property
-    def source_label(self) -> str:
-        """Where the data comes from, for answer footers."""
+    def origin(self) -> str:
+        """Where the data comes from (a :data:`bot.provenance.Origin` value)."""
         with self._lock:
             self._check_version()
-            if self._label is None:
-                self._label = self._label_fn() if self._label_fn else self.source.name
-            return self._label
+            if self._origin is None:
+                self._origin = self._origin_fn() if self._origin_fn else origin_of(self.source.name)
+            return self._origin
 
     def _drop_caches(self) -> None:
-        if self._label_fn is not None:
-            self._label = None
+        if self._origin_fn is not None:
+            self._origin = None
         self._closes.clear()
         self._frames.clear()
         self._memo.clear()

@@ -28,7 +28,7 @@ from bot.slack.messages import (
 )
 
 T = pd.Timestamp
-SOURCE = "bundled data (Yahoo Finance history)"
+SOURCE = "bundled"  # the origin; footers put it in words
 STALE = Freshness(date(2025, 12, 31), date(2026, 1, 2))
 FRESH = Freshness(date(2025, 12, 31), date(2025, 12, 31))
 NO_GAPS = pd.DatetimeIndex([])
@@ -107,7 +107,7 @@ def test_streak_message_pair_with_stale_data() -> None:
     stale = "Data as of Dec 31, 2025: the latest NYSE session (Jan 2, 2026) is not in the data yet."
     footer = (
         "^RUT vs ^GSPC · price returns · as of the Dec 31, 2025 close · "
-        "source: bundled data (Yahoo Finance history)"
+        "Source: Yahoo Finance (S&P Dow Jones Indices, FTSE Russell)"
     )
     assert msg.blocks == [
         {"type": "section", "text": {"type": "mrkdwn", "text": f"*{headline}*"}},
@@ -139,7 +139,7 @@ def test_streak_message_record_streak_after_a_gap() -> None:
         ),
         context(
             "^GSPC vs ^RUT · price returns · as of the May 7, 1996 close · "
-            "source: bundled data (Yahoo Finance history)"
+            "Source: Yahoo Finance (S&P Dow Jones Indices, FTSE Russell)"
         ),
     ]
 
@@ -165,13 +165,13 @@ def test_records_message_on_a_record_day() -> None:
             "This record came 1 session after the previous one, 6,909.79 on Dec 23, 2025.\n"
             "2025 so far: 3 record closes (Dec 11, 23, 24)."
         ),
-        context("^GSPC · closing prices · as of the Dec 24, 2025 close · source: bundled data (Yahoo Finance history)"),
+        context("^GSPC · closing prices · as of the Dec 24, 2025 close · Source: Yahoo Finance (S&P Dow Jones Indices)"),
     ]
     assert msg.text == (
         "The S&P 500 closed at a record 6,932.05 on Dec 24, 2025: its third closing record high of 2025.\n"
         "This record came 1 session after the previous one, 6,909.79 on Dec 23, 2025.\n"
         "2025 so far: 3 record closes (Dec 11, 23, 24).\n"
-        "^GSPC · closing prices · as of the Dec 24, 2025 close · source: bundled data (Yahoo Finance history)"
+        "^GSPC · closing prices · as of the Dec 24, 2025 close · Source: Yahoo Finance (S&P Dow Jones Indices)"
     )
 
 
@@ -190,7 +190,7 @@ def test_records_message_below_the_record_for_a_past_year() -> None:
             ":information_source: Data as of Dec 31, 2025: the latest NYSE session (Jan 2, 2026) "
             "is not in the data yet."
         ),
-        context("^GSPC · closing prices · as of the Dec 31, 2025 close · source: bundled data (Yahoo Finance history)"),
+        context("^GSPC · closing prices · as of the Dec 31, 2025 close · Source: Yahoo Finance (S&P Dow Jones Indices)"),
     ]
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,7 @@ from bot.daily.summary import PAIR_CANDIDATES, DailySummary, build_summary
 from bot.formatting import fmt_date
 from bot.market import Market, NoDataError
 from bot.market_calendar import NyseCalendar
+from bot.provenance import source_words
 from bot.settings import ConfigError, Settings
 from bot.store.subscriptions import Subscription, SubscriptionStore
 from bot.symbols import MAIN_INDICES, SECTOR_ETFS
@@ -93,9 +94,7 @@ def summary_market(svc: Services) -> Market:
         from bot.store.prices import PriceStore
 
         if PriceStore(svc.engine).is_empty():
-            return Market(
-                BundledSource(), svc.calendar, source_label="bundled data (Yahoo Finance history)"
-            )
+            return Market(BundledSource(), svc.calendar, origin="bundled")
     return svc.market
 
 
@@ -225,9 +224,10 @@ def prepare(
             target = session
     grid = market.sessions_between(pd.Timestamp(first), pd.Timestamp(target))
     try:
-        summary = build_summary(closes, target, grid, source=market.source_label)
+        summary = build_summary(closes, target, grid)
     except ValueError as exc:
         raise InputError(str(exc)) from None
+    summary = replace(summary, source=source_words(market.origin, summary.symbols()))
     return Prepared(session if session is not None else target, summary, closes, note)
 
 

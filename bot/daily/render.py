@@ -205,7 +205,7 @@ def ytd_lines(s: DailySummary) -> list[str]:
 
 
 def footer(s: DailySummary) -> str:
-    src = f" · source: {s.source}" if s.source else ""
+    src = f" · Source: {s.source}" if s.source else ""
     return f"As of the {fmt_date(s.session)} close · index price returns{src}"
 
 
