@@ -263,7 +263,7 @@ class DailySummary:
     ytd : YtdEntry per main index, highest YTD return first
     ytd_small_large : YTD leadership of the small-vs-large pair (A = the small caps)
     notes : sentences saying what was left out and why
-    source : where the data came from (for the footer), if known
+    source : where the data came from in words (for the footer), if known
     """
 
     session: date
@@ -276,6 +276,15 @@ class DailySummary:
     ytd_small_large: YtdLeadership | None
     notes: tuple[str, ...]
     source: str | None = None
+
+    def symbols(self) -> list[str]:
+        """The symbols whose closes the summary reports (moves, pairs, sectors)."""
+        out = [m.symbol for m in self.moves]
+        for p in self.pairs:
+            out += [p.a, p.b]
+        if self.sectors is not None:
+            out += [m.symbol for m in self.sectors.ranked]
+        return list(dict.fromkeys(out))
 
     def move(self, symbol: str) -> IndexMove | None:
         return next((m for m in self.moves if m.symbol == symbol), None)
@@ -395,6 +404,9 @@ def _sectors(
         else:
             notes.append(f"Sector ETFs: no day moves measurable for {fmt_date(ts)}.")
         return None
+    unranked = [s for s in present if s not in {m.symbol for m in moves}]
+    if unranked:
+        notes.append(_unranked_sectors_note(closes, unranked, ts))
     # Best first; ties broken by the order of SECTOR_ETFS (stable sort).
     ranked = tuple(sorted(moves, key=lambda m: -m.change))
     n = len(ranked)
@@ -402,6 +414,19 @@ def _sectors(
     leaders = ranked[:k]
     laggards = tuple(reversed(ranked[max(k, n - SECTOR_TOP) :]))
     return SectorBoard(ranked, leaders, laggards)
+
+
+def _unranked_sectors_note(
+    closes: Mapping[str, pd.Series], symbols: list[str], ts: pd.Timestamp
+) -> str:
+    """``Sectors not ranked: XLB, XLC (data ends Jul 1, 2026); XLRE (no day move).``"""
+    by_end: dict[str, list[str]] = {}
+    for sym in symbols:
+        last = closes[sym].index[-1]
+        why = f"data ends {fmt_date(last)}" if last < ts else "no day move"
+        by_end.setdefault(why, []).append(sym)
+    parts = [f"{', '.join(syms)} ({why})" for why, syms in by_end.items()]
+    return f"Sectors not ranked for {fmt_date(ts)}: {'; '.join(parts)}."
 
 
 def _records(
