@@ -27,9 +27,10 @@ from bot.settings import Settings
 from bot.store.db import make_engine
 from bot.store.prices import PriceStore, ensure_seeded
 
-# A fixed "now" for the bundled data: Monday 2026-01-05 15:00 UTC (10:00 in New York),
-# so the last completed NYSE session is Friday 2026-01-02 (the data ends 2025-12-31).
-NOW = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
+# A fixed "now" for the bundled data: Monday 2026-09-21 15:00 UTC (11:00 in New York),
+# so the last completed NYSE session is Friday 2026-09-18 and the S&P 500 and Russell
+# 2000 (ending Thursday 2026-09-17) are one session stale.
+NOW = datetime(2026, 9, 21, 15, 0, tzinfo=UTC)
 
 PG_BASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 

@@ -44,34 +44,54 @@ def bundled_closes(stem: str) -> pd.Series:
 
 # --------------------------------------------------------------------------- streaks (bundled)
 def test_streak_rut_spx_json(capsys: pytest.CaptureFixture[str], seeded_services: Services) -> None:
-    got = run_json(capsys, seeded_services, "streak", "RUT", "SPX")
+    got = run_json(capsys, seeded_services, "streak", "RUT", "SPX", "--as-of", "2026-01-22")
     assert got["kind"] == "pair"
     assert got["symbols"] == ["^RUT", "^GSPC"]
     assert got["status"] == "streak"
-    assert got["leader"] == "^GSPC"
-    assert got["laggard"] == "^RUT"
-    assert got["length"] == 6
-    assert (got["start"], got["end"], got["as_of"]) == ("2025-12-23", "2025-12-31", "2025-12-31")
-    assert got["longest_since"] == {"start": "2025-07-24", "end": "2025-08-01", "length": 7}
-    assert got["record"] == {"start": "2021-11-12", "end": "2021-12-01", "length": 13}
-    assert got["records"]["^RUT"] == {"start": "1996-04-16", "end": "1996-05-07", "length": 16}
-    assert got["records"]["^GSPC"] == got["record"]
+    assert got["leader"] == "^RUT"
+    assert got["laggard"] == "^GSPC"
+    assert got["length"] == 14
+    assert (got["start"], got["end"], got["as_of"]) == ("2026-01-02", "2026-01-22", "2026-01-22")
+    assert got["longest_since"] == {"start": "1996-04-16", "end": "1996-05-07", "length": 16}
+    assert got["record"] == got["longest_since"]
+    assert got["records"]["^RUT"] == got["record"]
+    assert got["records"]["^GSPC"] == {"start": "2021-11-12", "end": "2021-12-01", "length": 13}
     assert got["data_start"] == "1987-09-10"
     assert got["gaps"] == []
-    # Returns over the streak, from the close before Dec 23 (Dec 22) to Dec 31.
+    # Returns over the streak, from the close before Jan 2 (Dec 31, 2025) to Jan 22.
     spx, rut = bundled_closes("GSPC"), bundled_closes("RUT")
     assert got["leader_return"] == pytest.approx(
-        spx["2025-12-31"] / spx["2025-12-22"] - 1, abs=1e-12
+        rut["2026-01-22"] / rut["2025-12-31"] - 1, abs=1e-12
     )
     assert got["laggard_return"] == pytest.approx(
-        rut["2025-12-31"] / rut["2025-12-22"] - 1, abs=1e-12
+        spx["2026-01-22"] / spx["2025-12-31"] - 1, abs=1e-12
     )
-    assert got["leader_return"] == pytest.approx(-0.0048, abs=5e-5)
-    assert got["laggard_return"] == pytest.approx(-0.0300, abs=5e-5)
-    # NOW is Jan 5, 2026: the Jan 2 session is missing from the bundled data.
-    assert got["data_as_of"] == "2025-12-31"
+    assert got["leader_return"] == pytest.approx(0.0954, abs=5e-5)
+    assert got["laggard_return"] == pytest.approx(0.0099, abs=5e-5)
+    # Every one of the 14 sessions: the Russell's daily return strictly above the S&P's.
+    window = pd.concat([rut, spx], axis=1, keys=["rut", "spx"])["2025-12-31":"2026-01-22"]
+    daily = window.pct_change().dropna()
+    assert len(daily) == 14 and bool((daily["rut"] > daily["spx"]).all())
+    assert got["data_as_of"] == "2026-09-17"
+    assert got["stale"] is False  # an explicit as-of date is never "stale"
+    assert got["source"] == "bundled"
+
+
+def test_streak_latest_is_one_session_stale(
+    capsys: pytest.CaptureFixture[str], seeded_services: Services
+) -> None:
+    got = run_json(capsys, seeded_services, "streak", "RUT", "SPX")
+    # Sep 17, 2026: the S&P 500 +1.14% vs the Russell 2000 +0.55%; Sep 16 went to the Russell.
+    spx, rut = bundled_closes("GSPC"), bundled_closes("RUT")
+    assert spx["2026-09-17"] / spx["2026-09-16"] > rut["2026-09-17"] / rut["2026-09-16"]
+    assert rut["2026-09-16"] / rut["2026-09-15"] > spx["2026-09-16"] / spx["2026-09-15"]
+    assert (got["leader"], got["length"], got["start"], got["end"]) == (
+        "^GSPC", 1, "2026-09-17", "2026-09-17"
+    )
+    # NOW is Monday Sep 21, 2026: the Friday Sep 18 session is not in the bundled data.
+    assert got["as_of"] == got["data_as_of"] == "2026-09-17"
     assert got["stale"] is True
-    assert got["source"] == "bundled data (Yahoo Finance history)"
+    assert got["source"] == "bundled"
 
 
 def test_streak_argument_order_does_not_change_the_leader(
@@ -97,21 +117,24 @@ def test_streak_argument_order_does_not_change_the_leader(
 
 
 def test_streak_text(capsys: pytest.CaptureFixture[str], seeded_services: Services) -> None:
+    code, out, err = run(capsys, seeded_services, "streak", "RUT", "SPX", "--as-of", "2026-01-22")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "The Russell 2000 has outperformed the S&P 500 for 14 straight sessions "
+        "(Jan 2 – Jan 22, 2026), +9.54% vs +0.99%: the longest streak since May 1996 "
+        "(16 sessions, Apr 16 – May 7, 1996).",
+        "The longest streak of the Russell 2000 beating the S&P 500 in the data: "
+        "16 sessions (Apr 16 – May 7, 1996).",
+        "^RUT vs ^GSPC · price returns · as of the Jan 22, 2026 close · "
+        "Source: Yahoo Finance (S&P Dow Jones Indices, FTSE Russell)",
+    ]
     code, out, err = run(capsys, seeded_services, "streak", "RUT", "SPX")
     assert (code, err) == (0, "")
-    lines = out.splitlines()
-    assert lines[0] == (
-        "The S&P 500 has outperformed the Russell 2000 for 6 straight sessions "
-        "(Dec 23 – Dec 31, 2025), -0.48% vs -3.00%: the longest streak since Aug 2025 "
-        "(7 sessions, Jul 24 – Aug 1, 2025)."
+    assert "Data as of Sep 17, 2026: the latest NYSE session (Sep 18, 2026) is not in the data yet." in out
+    assert out.splitlines()[-1] == (
+        "^RUT vs ^GSPC · price returns · as of the Sep 17, 2026 close · "
+        "Source: Yahoo Finance (S&P Dow Jones Indices, FTSE Russell)"
     )
-    assert "outperformed the Russell 2000 for 6 straight sessions (Dec 23 – Dec 31, 2025)" in out
-    assert lines[1] == (
-        "The longest streak of the S&P 500 beating the Russell 2000 in the data: "
-        "13 sessions (Nov 12 – Dec 1, 2021)."
-    )
-    assert "the latest NYSE session (Jan 2, 2026) is not in the data yet" in out
-    assert lines[-1].startswith("^RUT vs ^GSPC · price returns · as of the Dec 31, 2025 close")
 
 
 def test_streak_as_of_longest_in_data(
@@ -152,7 +175,9 @@ def _records_per_year(stem: str, year: int) -> int:
     return int(is_record[closes.index.year == year].sum())
 
 
-@pytest.mark.parametrize(("year", "count"), [(2021, 70), (2022, 1), (2023, 0), (2024, 57)])
+@pytest.mark.parametrize(
+    ("year", "count"), [(2021, 70), (2022, 1), (2023, 0), (2024, 57), (2025, 39), (2026, 27)]
+)
 def test_records_per_year(
     capsys: pytest.CaptureFixture[str], seeded_services: Services, year: int, count: int
 ) -> None:
@@ -162,9 +187,14 @@ def test_records_per_year(
     assert got["count"] == count
     assert len(got["dates"]) == count
     assert _records_per_year("GSPC", year) == count  # cross-check from the raw CSV
-    assert got["as_of"] == "2025-12-31"
+    assert got["as_of"] == "2026-09-17"
     if year == 2022:
         assert got["dates"] == ["2022-01-03"]
+    if year == 2026:  # the latest: 7,798.99 on Aug 13, 2026, the highest close in the data
+        closes = bundled_closes("GSPC")
+        assert (got["dates"][0], got["dates"][-1]) == ("2026-01-06", "2026-08-13")
+        assert got["last_record"] == {"date": "2026-08-13", "close": 7798.99}
+        assert closes["2026-08-13"] == closes.max() == 7798.99
 
 
 def test_records_rut_first_record_of_2025(
@@ -206,8 +236,8 @@ def test_records_rut_first_record_of_2025(
         (["streak", "RUT", "SPX", "--as-of", "2025-13-01"], "'2025-13-01' is not a date"),
         (["streak", "RUT", "SPX", "--as-of", "1980-01-01"], "before the data starts (1987-09-10)"),
         (
-            ["streak", "RUT", "SPX", "--as-of", "2026-06-01"],
-            "after the last close in the data (2025-12-31)",
+            ["streak", "RUT", "SPX", "--as-of", "2026-10-01"],
+            "after the last close in the data (2026-09-17)",
         ),
         (["streak", "RUT", "SPX", "DJIA"], "one or two symbols, got 3"),
         (["records", "SPY"], "dividend-adjusted"),
@@ -262,11 +292,11 @@ def test_update_fetches_new_session_then_streak_is_fresh(
     seeded_services: Services,
 ) -> None:
     store = PriceStore(seeded_services.engine)
-    recent = store.bars(["^GSPC", "^RUT"], start=date(2025, 12, 15))
-    # Yahoo re-sends the overlap unchanged plus Friday Jan 2, 2026.
+    recent = store.bars(["^GSPC", "^RUT"], start=date(2026, 9, 1))
+    # Yahoo re-sends the overlap unchanged plus Friday Sep 18, 2026.
     frames = {
-        "^GSPC": pd.concat([recent["^GSPC"], bars_frame({"2026-01-02": 6900.0})]),
-        "^RUT": pd.concat([recent["^RUT"], bars_frame({"2026-01-02": 2400.0})]),
+        "^GSPC": pd.concat([recent["^GSPC"], bars_frame({"2026-09-18": 7700.0})]),
+        "^RUT": pd.concat([recent["^RUT"], bars_frame({"2026-09-18": 2850.0})]),
     }
     fetcher = FakeFetcher(frames)
     seeded_services.fetcher_factory = lambda: fetcher
@@ -274,23 +304,23 @@ def test_update_fetches_new_session_then_streak_is_fresh(
     code, out, err = run(capsys, seeded_services, "update", "SPX", "RUT")
 
     assert (code, err) == (0, "")
-    assert fetcher.calls == [(("^GSPC", "^RUT"), date(2025, 12, 21))]
+    assert fetcher.calls == [(("^GSPC", "^RUT"), date(2026, 9, 7))]
     assert out.splitlines() == [
-        "^GSPC: updated, 1 new session(s), last close 2026-01-02",
-        "^RUT: updated, 1 new session(s), last close 2026-01-02",
+        "^GSPC: updated, 1 new session(s), last close 2026-09-18",
+        "^RUT: updated, 1 new session(s), last close 2026-09-18",
     ]
     info = store.info()
-    assert info["^GSPC"].last_date == date(2026, 1, 2)
+    assert info["^GSPC"].last_date == date(2026, 9, 18)
     assert info["^GSPC"].source == "Yahoo Finance"
-    assert info["^DJI"].last_date == date(2025, 12, 31)  # not asked for, not touched
+    assert info["^DJI"].last_date == date(2026, 8, 21)  # not asked for, not touched
 
     got = run_json(capsys, seeded_services, "streak", "RUT", "SPX")
-    # Jan 2: SPX 6845.5 -> 6900 (+0.80%), RUT -> 2400 (below its Dec 31 close): SPX again.
-    assert got["end"] == "2026-01-02"
-    assert got["length"] == 7
+    # Sep 18: SPX 7637.76 -> 7700 (+0.81%), RUT 2874.63 -> 2850 (down): SPX again.
+    assert got["end"] == "2026-09-18"
+    assert got["length"] == 2
     assert got["leader"] == "^GSPC"
     assert got["stale"] is False
-    assert got["source"] == "Yahoo Finance (bundled history)"
+    assert got["source"] == "bundled+yahoo"
 
 
 def test_update_fetch_failure_exit_1(
@@ -302,7 +332,7 @@ def test_update_fetch_failure_exit_1(
     assert code == 1
     assert out == ""
     assert err.strip() == (
-        "update failed, the store is unchanged: no network in tests. Data as of 2025-12-31."
+        "update failed, the store is unchanged: no network in tests. Data as of 2026-09-17."
     )
     assert store.version() == version
 
@@ -371,7 +401,7 @@ def test_data_dir_streak_exact(
     assert got["records"]["^GSPC"] == {"start": "2025-12-02", "end": "2025-12-02", "length": 1}
     assert got["data_start"] == "2025-12-01"
     assert got["gaps"] == []
-    assert got["source"] == f"CSV files in {csv_dir}"
+    assert got["source"] == "csv"
     # Nothing was read from or written to the SQL store.
     assert PriceStore(svc.engine).is_empty()
 
@@ -437,7 +467,8 @@ def test_console_script_with_data_dir(tmp_path: Path, csv_dir: Path) -> None:
     assert proc.stdout.startswith(
         "The Russell 2000 has outperformed the S&P 500 for 3 straight sessions (Dec 8 – Dec 10, 2025)"
     )
-    assert f"source: CSV files in {csv_dir}" in proc.stdout
+    assert proc.stdout.splitlines()[-1].endswith("· Source: CSV folder")
+    assert str(csv_dir) not in proc.stdout
     assert list(home.rglob("*.sqlite3")) == []  # --data-dir never creates a store
 
 
@@ -447,6 +478,9 @@ def test_streak_with_an_adjusted_etf_says_total_returns(
     code, out, _ = run(capsys, seeded_services, "streak", "IWM", "SPX")
     assert code == 0
     footer = out.strip().splitlines()[-1]
-    assert footer.startswith("IWM vs ^GSPC · IWM dividend-adjusted (total) returns · as of the Jul 11, 2025 close")
+    assert footer == (
+        "IWM vs ^GSPC · IWM dividend-adjusted (total) returns · as of the Aug 21, 2026 close · "
+        "Source: Yahoo Finance (S&P Dow Jones Indices; ETF closes dividend-adjusted)"
+    )
     code, out, _ = run(capsys, seeded_services, "streak", "RUT", "SPX")
     assert "^RUT vs ^GSPC · price returns ·" in out

@@ -182,10 +182,10 @@ def test_normal_day_time_before_the_close_waits_for_close_plus_settle(
 @pytest.mark.parametrize(
     ("session", "utc_due"),
     [
-        (date(2026, 3, 6), datetime(2026, 3, 6, 21, 30, tzinfo=UTC)),  # EST, before Mar 8
-        (date(2026, 3, 9), datetime(2026, 3, 9, 20, 30, tzinfo=UTC)),  # EDT, after
         (date(2026, 10, 30), datetime(2026, 10, 30, 20, 30, tzinfo=UTC)),  # EDT, before Nov 1
         (date(2026, 11, 2), datetime(2026, 11, 2, 21, 30, tzinfo=UTC)),  # EST, after
+        (date(2027, 3, 12), datetime(2027, 3, 12, 21, 30, tzinfo=UTC)),  # EST, before Mar 14
+        (date(2027, 3, 15), datetime(2027, 3, 15, 20, 30, tzinfo=UTC)),  # EDT, after
     ],
 )
 def test_due_at_1630_new_york_on_both_sides_of_dst(
@@ -193,7 +193,7 @@ def test_due_at_1630_new_york_on_both_sides_of_dst(
 ) -> None:
     prev = svc.calendar.previous_session(session)
     subscribe(svc, "C1", created=ny(2026, 1, 2), last_posted=prev)
-    # The data ends Dec 31, 2025: post at once with the "data as of" note (no wait window).
+    # The data ends Sep 17, 2026: post at once with the "data as of" note (no wait window).
     runner = DailyClock(svc, chart=False, retry_window=timedelta(0))
     clock.now = utc_due - timedelta(seconds=1)
     assert runner.due(clock.now) == {}
@@ -204,7 +204,8 @@ def test_due_at_1630_new_york_on_both_sides_of_dst(
     assert [o.session for o in runner.tick()] == [session]
     (call,) = fake.calls("chat.postMessage")
     assert call.params["text"].startswith(
-        f"Data as of Dec 31, 2025: the {session:%b} {session.day}, 2026 close is not in the data yet.\n\n"
+        f"Data as of Sep 17, 2026: the {session:%b} {session.day}, {session.year} close is not in "
+        "the data yet.\n\n"
     )
     # The tick job itself fires at 16:30 New York on that day.
     trig = build_scheduler(svc).get_job(TICK_JOB_ID).trigger
@@ -213,7 +214,7 @@ def test_due_at_1630_new_york_on_both_sides_of_dst(
 
 # --------------------------------------------------------------------------- late data
 class LateFetcher:
-    """A Yahoo stand-in whose Jan 2, 2026 close arrives only once ``ready`` is set."""
+    """A Yahoo stand-in whose Sep 18, 2026 close arrives only once ``ready`` is set."""
 
     name = "Yahoo Finance"
 
@@ -243,22 +244,22 @@ class LateFetcher:
 
 
 @pytest.fixture(scope="module")
-def jan2_frames() -> dict[str, pd.DataFrame]:
-    """The bundled last two weeks of ^GSPC and ^RUT plus a Jan 2, 2026 close."""
+def sep18_frames() -> dict[str, pd.DataFrame]:
+    """The bundled last weeks of ^GSPC and ^RUT plus a Sep 18, 2026 close."""
     src = BundledSource()
-    bars = src.bars(["^GSPC", "^RUT"], start=date(2025, 12, 15))
-    extra = {"^GSPC": 6900.0, "^RUT": 2500.0}
+    bars = src.bars(["^GSPC", "^RUT"], start=date(2026, 9, 1))
+    extra = {"^GSPC": 7700.0, "^RUT": 2900.0}
     out = {}
     for sym, df in bars.items():
         closes = {f"{d:%Y-%m-%d}": float(c) for d, c in df["close"].items()}
-        closes["2026-01-02"] = extra[sym]
+        closes["2026-09-18"] = extra[sym]
         out[sym] = bars_frame(closes)
     return out
 
 
 def store_services(fake: FakeSlack, calendar: NyseCalendar, clock: FrozenClock, db: Path,
                    fetcher: LateFetcher, **settings: object) -> Services:
-    """Services over the seeded price store (ends Dec 31, 2025) with ``fetcher`` as Yahoo."""
+    """Services over the seeded price store (ends Sep 17, 2026) with ``fetcher`` as Yahoo."""
     fetcher.clock = clock
     values: dict[str, object] = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_API_URL": fake.base_url, **settings}
     return bootstrap(
@@ -280,64 +281,65 @@ def _run(runner: DailyClock, clock: FrozenClock, start: datetime, end: datetime)
 
 
 def test_late_close_retries_every_10_minutes_then_posts_with_a_note(
-    fake: FakeSlack, calendar: NyseCalendar, seeded_db: Path, jan2_frames: dict[str, pd.DataFrame]
+    fake: FakeSlack, calendar: NyseCalendar, seeded_db: Path, sep18_frames: dict[str, pd.DataFrame]
 ) -> None:
-    clock = FrozenClock(ny(2026, 1, 2, 16, 0))
-    fetcher = LateFetcher(jan2_frames)
+    clock = FrozenClock(ny(2026, 9, 18, 16, 0))
+    fetcher = LateFetcher(sep18_frames)
     svc = store_services(fake, calendar, clock, seeded_db, fetcher)
     assert svc.settings.daily_retry_minutes == 90
-    subscribe(svc, "C1", created=ny(2025, 12, 1), last_posted=date(2025, 12, 31))
+    subscribe(svc, "C1", created=ny(2026, 8, 1), last_posted=date(2026, 9, 17))
     runner = DailyClock(svc, chart=False)
 
-    posted = _run(runner, clock, ny(2026, 1, 2, 16, 0), ny(2026, 1, 2, 18, 30))
+    posted = _run(runner, clock, ny(2026, 9, 18, 16, 0), ny(2026, 9, 18, 18, 30))
     assert posted == {"18:00": ["C1 (T0FAKE): posted"]}  # 16:30 + 90 min
     assert [f"{t.astimezone(NY):%H:%M}" for t in fetcher.calls] == [
         "16:30", "16:40", "16:50", "17:00", "17:10", "17:20", "17:30", "17:40", "17:50", "18:00",
     ]
     (call,) = fake.calls("chat.postMessage")
-    note = "Data as of Dec 31, 2025: the Jan 2, 2026 close is not in the data yet."
-    assert call.params["text"].startswith(note + "\n\nStocks fell on Wed, Dec 31, 2025:")
+    note = "Data as of Sep 17, 2026: the Sep 18, 2026 close is not in the data yet."
+    assert call.params["text"].startswith(note + "\n\nStocks rose on Thu, Sep 17, 2026:")
     blocks = call.params["blocks"]
     blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
     assert blocks[1] == {"type": "context", "elements": [{"type": "mrkdwn", "text": f":information_source: {note}"}]}
     (row,) = ledger(svc.engine)
-    assert (row["session"], row["status"]) == (date(2026, 1, 2), "sent")  # posted *for* Jan 2
+    assert (row["session"], row["status"]) == (date(2026, 9, 18), "sent")  # posted *for* Sep 18
 
 
 def test_late_close_that_arrives_is_posted_without_a_note(
-    fake: FakeSlack, calendar: NyseCalendar, seeded_db: Path, jan2_frames: dict[str, pd.DataFrame]
+    fake: FakeSlack, calendar: NyseCalendar, seeded_db: Path, sep18_frames: dict[str, pd.DataFrame]
 ) -> None:
-    clock = FrozenClock(ny(2026, 1, 2, 16, 0))
-    fetcher = LateFetcher(jan2_frames)
+    clock = FrozenClock(ny(2026, 9, 18, 16, 0))
+    fetcher = LateFetcher(sep18_frames)
     svc = store_services(fake, calendar, clock, seeded_db, fetcher)
-    subscribe(svc, "C1", created=ny(2025, 12, 1), last_posted=date(2025, 12, 31))
+    subscribe(svc, "C1", created=ny(2026, 8, 1), last_posted=date(2026, 9, 17))
     runner = DailyClock(svc, chart=False)
-    assert _run(runner, clock, ny(2026, 1, 2, 16, 30), ny(2026, 1, 2, 16, 45)) == {}
+    assert _run(runner, clock, ny(2026, 9, 18, 16, 30), ny(2026, 9, 18, 16, 45)) == {}
     fetcher.ready = True  # Yahoo has the close from now on
-    assert _run(runner, clock, ny(2026, 1, 2, 16, 50), ny(2026, 1, 2, 18, 30)) == {
+    assert _run(runner, clock, ny(2026, 9, 18, 16, 50), ny(2026, 9, 18, 18, 30)) == {
         "16:50": ["C1 (T0FAKE): posted"],
     }
     assert len(fetcher.calls) == 3  # 16:30, 16:40, 16:50
     (call,) = fake.calls("chat.postMessage")
     assert "Data as of" not in call.params["text"]
-    assert call.params["text"].startswith("Stocks rose on Fri, Jan 2, 2026: the S&P 500 +0.80% to 6,900.00")
-    assert headers(fake) == ["C1 Fri, Jan 2, 2026"]
+    # 7,637.76 -> 7,700.00 is +0.81%.
+    assert call.params["text"].startswith("Stocks rose on Fri, Sep 18, 2026: the S&P 500 +0.81% to 7,700.00")
+    assert headers(fake) == ["C1 Fri, Sep 18, 2026"]
 
 
 def test_failed_refresh_is_named_in_the_note_and_the_window_is_configurable(
-    fake: FakeSlack, calendar: NyseCalendar, seeded_db: Path, jan2_frames: dict[str, pd.DataFrame]
+    fake: FakeSlack, calendar: NyseCalendar, seeded_db: Path, sep18_frames: dict[str, pd.DataFrame]
 ) -> None:
-    clock = FrozenClock(ny(2026, 1, 2, 16, 0))
-    fetcher = LateFetcher(jan2_frames, error="Yahoo Finance is down")
+    clock = FrozenClock(ny(2026, 9, 18, 16, 0))
+    fetcher = LateFetcher(sep18_frames, error="Yahoo Finance is down")
     svc = store_services(fake, calendar, clock, seeded_db, fetcher, STREAKBOT_DAILY_RETRY_MINUTES=20)
-    subscribe(svc, "C1", created=ny(2025, 12, 1), last_posted=date(2025, 12, 31))
+    subscribe(svc, "C1", created=ny(2026, 8, 1), last_posted=date(2026, 9, 17))
     runner = DailyClock(svc, chart=False)
-    assert _run(runner, clock, ny(2026, 1, 2, 16, 30), ny(2026, 1, 2, 17, 30)) == {
+    assert _run(runner, clock, ny(2026, 9, 18, 16, 30), ny(2026, 9, 18, 17, 30)) == {
         "16:50": ["C1 (T0FAKE): posted"],
     }
     (call,) = fake.calls("chat.postMessage")
     assert call.params["text"].startswith(
-        "Data as of Dec 31, 2025: the Jan 2, 2026 close is not in the data yet "
+        "Data as of Sep 17, 2026: the Sep 18, 2026 close is not in the data yet "
         "(the price update failed: Yahoo Finance is down).\n\n"
     )
 
@@ -370,9 +372,9 @@ def test_streakbot_clock_process_catches_up_at_start_and_stops_on_sigterm(
     assert proc.returncode == 0, err
     (call,) = fake.calls("chat.postMessage")
     assert call.params["channel"] == "C1"
-    if session > date(2025, 12, 31):
+    if session > date(2026, 9, 17):
         assert call.params["text"].startswith(
-            f"Data as of Dec 31, 2025: the {session:%b} {session.day}, {session.year} close is not in the data yet."
+            f"Data as of Sep 17, 2026: the {session:%b} {session.day}, {session.year} close is not in the data yet."
         )
     assert "clock started: 1 active subscription(s)" in err
     assert "daily post: C1 (T0FAKE): posted" in err

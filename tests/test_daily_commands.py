@@ -29,8 +29,8 @@ from bot.store.db import make_engine
 from bot.store.prices import PriceStore
 from bot.store.subscriptions import SubscriptionStore
 
-STALE = "Data as of Dec 31, 2025: the latest NYSE session (Jan 2, 2026) is not in the data yet."
-DEC31_FIRST = "Stocks fell on Wed, Dec 31, 2025: the S&P 500 -0.74% to 6,845.50"
+STALE = "Data as of Sep 17, 2026: the latest NYSE session (Sep 18, 2026) is not in the data yet."
+SEP17_FIRST = "Stocks rose on Thu, Sep 17, 2026: the S&P 500 +1.14% to 7,637.76"
 
 
 # --------------------------------------------------------------------------- leaders
@@ -41,19 +41,27 @@ def test_leaders_on_a_fresh_store_writes_nothing(
     svc = make_services(tmp_path, calendar)  # empty SQLite store, no Slack settings
     assert main(["leaders"], services=svc) == 0
     out = capsys.readouterr().out
-    assert out.startswith(STALE + "\n\n" + DEC31_FIRST)
-    assert "As of the Dec 31, 2025 close · index price returns · source: bundled data" in out
+    assert out.startswith(STALE + "\n\n" + SEP17_FIRST)
+    assert out.endswith(
+        "As of the Sep 17, 2026 close · index price returns · "
+        "Source: Yahoo Finance (S&P Dow Jones Indices, FTSE Russell)\n"
+    )
     assert PriceStore(svc.engine).is_empty()  # read-only: the store was not seeded
 
 
 def test_leaders_on_the_seeded_store(
     seeded_services: Services, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["leaders", "--session", "2025-07-10"], services=seeded_services) == 0
+    assert main(["leaders", "--session", "2026-06-30"], services=seeded_services) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Stocks rose on Thu, Jul 10, 2025: the S&P 500 +0.27% to 6,280.46")
-    assert "Sectors: Consumer Discretionary (XLY) +1.11%" in out
-    assert "Data as of" not in out
+    assert out.startswith("Stocks rose on Tue, Jun 30, 2026: the S&P 500 +0.79% to 7,499.36")
+    assert "Equal vs cap weight: SPY beat RSP for a 2nd straight session" in out
+    assert "Sectors: Technology (XLK) +2.76%" in out
+    assert "Data as of" not in out and "Left out" not in out
+    assert out.endswith(
+        "Source: Yahoo Finance (S&P Dow Jones Indices, FTSE Russell, Nasdaq; "
+        "ETF closes dividend-adjusted)\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -61,7 +69,7 @@ def test_leaders_on_the_seeded_store(
     [
         ("2025-12-25", "2025-12-25 is not an NYSE session (holiday or weekend)."),
         ("2025-12-27", "2025-12-27 is not an NYSE session (holiday or weekend)."),
-        ("2026-01-02", "No data for Jan 2, 2026 yet: the data ends Dec 31, 2025."),
+        ("2026-09-18", "No data for Sep 18, 2026 yet: the data ends Sep 17, 2026."),
         ("1960-01-04", "1960-01-04 is outside the NYSE calendar (Jan 1, 1970 to Dec 31, 2027)."),
         ("2025-13-01", "argument --session: '2025-13-01' is not a date: use YYYY-MM-DD, e.g. 2026-01-22."),
     ],
@@ -82,8 +90,8 @@ def test_leaders_subprocess_on_a_fresh_machine(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-m", "bot.cli", "leaders"], env=env, cwd=tmp_path,
                        capture_output=True, text=True, timeout=120, check=False)
     assert r.returncode == 0, r.stderr
-    assert DEC31_FIRST in r.stdout
-    assert r.stdout.startswith("Data as of Dec 31, 2025: the latest NYSE session (")
+    assert SEP17_FIRST in r.stdout
+    assert r.stdout.startswith("Data as of Sep 17, 2026: the latest NYSE session (")
     assert r.stderr == ""
 
 
@@ -118,10 +126,10 @@ def test_post_daily_future_session_is_refused(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     svc = daily_services(fake.base_url, data_dir, calendar, FrozenClock(NOW), tmp_path / "a.sqlite3")
-    assert main(["post-daily", "--session", "2026-01-05"], services=svc) == 2
+    assert main(["post-daily", "--session", "2026-09-21"], services=svc) == 2
     assert capsys.readouterr().err == (
-        "streakbot: The Jan 5, 2026 session has not closed yet (the last completed NYSE session "
-        "is Jan 2, 2026): nothing posted.\n"
+        "streakbot: The Sep 21, 2026 session has not closed yet (the last completed NYSE session "
+        "is Sep 18, 2026): nothing posted.\n"
     )
 
 
@@ -171,15 +179,15 @@ def test_post_daily_refresh_failure_posts_with_a_data_as_of_note(
     SubscriptionStore(svc.engine).subscribe("T0FAKE", "C1", time(16, 30), "U1", datetime(2025, 12, 1, tzinfo=UTC))
     assert main(["post-daily"], services=svc) == 0
     note = (
-        "Data as of Dec 31, 2025: the Jan 2, 2026 close is not in the data yet "
+        "Data as of Sep 17, 2026: the Sep 18, 2026 close is not in the data yet "
         "(the price update failed: Yahoo Finance did not answer)."
     )
-    assert capsys.readouterr().out == f"Daily summary for Jan 2, 2026 ({note})\nC1 (T0FAKE): posted\n"
+    assert capsys.readouterr().out == f"Daily summary for Sep 18, 2026 ({note})\nC1 (T0FAKE): posted\n"
     assert len(fetcher.calls) == 1  # one batched refresh of the summary's symbols
     symbols, _start = fetcher.calls[0]
     assert "^GSPC" in symbols and "^RUT" in symbols
     (call,) = fake.calls("chat.postMessage")
-    assert call.params["text"].startswith(note + "\n\n" + DEC31_FIRST)
+    assert call.params["text"].startswith(note + "\n\n" + SEP17_FIRST)
     blocks = call.params["blocks"]
     blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
     assert blocks[1]["elements"][0]["text"] == f":information_source: {note}"

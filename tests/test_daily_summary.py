@@ -35,10 +35,11 @@ from bot.market_calendar import NyseCalendar
 DEC31 = date(2025, 12, 31)
 DEC24 = date(2025, 12, 24)  # S&P 500 and Dow record closes
 JUL10 = date(2025, 7, 10)  # sector ETFs still in the data
-INDICES = ("^GSPC", "^IXIC", "^DJI", "^RUT")
+INDICES = ("^GSPC", "^NDX", "^IXIC", "^DJI", "^RUT")
 SECTORS = ("XLK", "XLF", "XLE", "XLV", "XLY", "XLP", "XLI", "XLB", "XLU", "XLRE", "XLC")
 BUNDLED = Path(bot.__file__).parent / "data" / "bundled"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+SOURCE = "Yahoo Finance (S&P Dow Jones Indices, FTSE Russell, Nasdaq; ETF closes dividend-adjusted)"
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -62,7 +63,7 @@ def _csv(sym: str) -> pd.Series:
 @pytest.fixture(scope="module")
 def csv() -> dict[str, pd.Series]:
     """The same data read independently, straight from the CSV files."""
-    return {s: _csv(s) for s in (*INDICES, "SPY", "IWM", *SECTORS)}
+    return {s: _csv(s) for s in (*INDICES, "SPY", "RSP", "IWM", *SECTORS)}
 
 
 @pytest.fixture(scope="module")
@@ -73,12 +74,12 @@ def sessions_2025() -> pd.DatetimeIndex:
 
 @pytest.fixture(scope="module")
 def dec31(closes: dict[str, pd.Series]) -> DailySummary:
-    return build_summary(closes, DEC31, source="bundled data")
+    return build_summary(closes, DEC31, source=SOURCE)
 
 
 @pytest.fixture(scope="module")
 def dec24(closes: dict[str, pd.Series]) -> DailySummary:
-    return build_summary(closes, DEC24, source="bundled data")
+    return build_summary(closes, DEC24, source=SOURCE)
 
 
 # --------------------------------------------------------------------------- plain pandas
@@ -146,15 +147,18 @@ def plain_records(c: pd.Series, d: date) -> pd.Series:
 # --------------------------------------------------------------------------- data sanity
 def test_the_indices_share_every_session_in_2024_2025(csv: Mapping[str, pd.Series]) -> None:
     # The plain-pandas inner joins below compare on consecutive rows; that is only the
-    # same as the session grid if no index misses a session the others have.
-    idx = [csv[s].index[csv[s].index.year >= 2024] for s in INDICES]
+    # same as the session grid if no series misses a session the others have.
+    idx = [
+        csv[s].index[(csv[s].index.year >= 2024) & (csv[s].index.year <= 2025)]
+        for s in (*INDICES, "SPY", "RSP", *SECTORS)
+    ]
     for other in idx[1:]:
         assert other.equals(idx[0])
 
 
 # --------------------------------------------------------------------------- Dec 31, 2025
 def test_moves_dec31(dec31: DailySummary, csv: Mapping[str, pd.Series]) -> None:
-    assert [m.symbol for m in dec31.moves] == ["^GSPC", "^IXIC", "^DJI", "^RUT"]  # no ^NDX
+    assert [m.symbol for m in dec31.moves] == ["^GSPC", "^NDX", "^IXIC", "^DJI", "^RUT"]
     for m in dec31.moves:
         assert m.change is not None
         assert round(m.change, 4) == round(day_return(csv[m.symbol], DEC31), 4)
@@ -166,10 +170,10 @@ def test_moves_dec31(dec31: DailySummary, csv: Mapping[str, pd.Series]) -> None:
 
 
 def test_pairs_dec31(dec31: DailySummary, csv: Mapping[str, pd.Series]) -> None:
-    # RSP is not in the data, ^NDX neither: Nasdaq Composite stands in for tech.
     assert [(p.key, p.label, p.a, p.b) for p in dec31.pairs] == [
         ("small_large", "Small vs large", "^RUT", "^GSPC"),
-        ("tech_broad", "Nasdaq vs S&P 500", "^IXIC", "^GSPC"),
+        ("equal_cap", "Equal vs cap weight", "RSP", "SPY"),
+        ("tech_broad", "Tech vs broad", "^NDX", "^GSPC"),
     ]
     for p in dec31.pairs:
         ra, rb = day_return(csv[p.a], DEC31), day_return(csv[p.b], DEC31)
@@ -189,7 +193,7 @@ def test_pairs_dec31(dec31: DailySummary, csv: Mapping[str, pd.Series]) -> None:
         ls = p.streak.longest_since
         assert (ls.start, ls.end, ls.length) == (since["start"], since["end"], since["length"])
 
-    sl, tech = dec31.pairs
+    sl, eq, tech = dec31.pairs
     # Pinned facts: the S&P 500 beat the Russell 2000 six sessions running from Dec 23,
     # the longest such run since Jul 24 - Aug 1, 2025 (7 sessions).
     assert sl.winner == "^GSPC" and sl.streak.leader == "^GSPC"
@@ -205,15 +209,25 @@ def test_pairs_dec31(dec31: DailySummary, csv: Mapping[str, pd.Series]) -> None:
         7,
     )
     assert (round(sl.return_a or 0, 4), round(sl.return_b or 0, 4)) == (-0.0075, -0.0074)
+    # SPY beat RSP on Dec 30 and 31 (-0.74% vs -0.85% on the day).
+    assert eq.winner == "SPY" and (eq.streak.leader, eq.streak.length) == ("SPY", 2)
+    assert (round(eq.return_a or 0, 4), round(eq.return_b or 0, 4)) == (-0.0085, -0.0074)
     assert tech.streak.leader == "^GSPC" and tech.streak.length == 5
     assert tech.streak.longest_since is not None
-    assert tech.streak.longest_since.end == pd.Timestamp("2025-02-25")
+    assert (tech.streak.longest_since.end, tech.streak.longest_since.length) == (
+        pd.Timestamp("2025-02-25"),
+        6,
+    )
 
 
 def test_notable_streaks_dec31(dec31: DailySummary, csv: Mapping[str, pd.Series]) -> None:
     expected: list[str] = []
     session = pd.Timestamp(DEC31)
-    cands = [("Small vs large", "^RUT", "^GSPC"), ("Nasdaq vs S&P 500", "^IXIC", "^GSPC")]
+    cands = [
+        ("Small vs large", "^RUT", "^GSPC"),
+        ("Equal vs cap weight", "RSP", "SPY"),
+        ("Tech vs broad", "^NDX", "^GSPC"),
+    ]
     cands += [(None, s, None) for s in INDICES]
     for label, a, b in cands:
         _, length, _, since = plain_streak(csv[a], None if b is None else csv[b], DEC31)
@@ -221,17 +235,17 @@ def test_notable_streaks_dec31(dec31: DailySummary, csv: Mapping[str, pd.Series]
         if length >= 5 or (length >= 2 and old):
             expected.append(label or a)
     got = [n.label if n.kind == "pair" else n.streak.a for n in dec31.notable_streaks]
-    assert got == expected == ["Small vs large", "Nasdaq vs S&P 500"]
+    assert got == expected == ["Small vs large", "Tech vs broad"]
 
 
 def test_ytd_dec31(dec31: DailySummary, csv: Mapping[str, pd.Series]) -> None:
     plain = {s: plain_ytd(csv[s], DEC31) for s in INDICES}
     ranking = sorted(plain, key=lambda s: -plain[s])
-    assert [e.symbol for e in dec31.ytd] == ranking == ["^IXIC", "^GSPC", "^DJI", "^RUT"]
+    assert [e.symbol for e in dec31.ytd] == ranking == ["^IXIC", "^NDX", "^GSPC", "^DJI", "^RUT"]
     for e in dec31.ytd:
         assert round(e.ytd_return, 4) == round(plain[e.symbol], 4)
         assert e.base_date == pd.Timestamp("2024-12-31")
-    assert [round(e.ytd_return, 4) for e in dec31.ytd] == [0.2036, 0.1639, 0.1297, 0.1129]
+    assert [round(e.ytd_return, 4) for e in dec31.ytd] == [0.2036, 0.2017, 0.1639, 0.1297, 0.1129]
 
     # Sessions of 2025 with the Russell 2000's YTD return above the S&P 500's.
     rut, spx = csv["^RUT"], csv["^GSPC"]
@@ -247,16 +261,19 @@ def test_ytd_dec31(dec31: DailySummary, csv: Mapping[str, pd.Series]) -> None:
     assert (lead.sessions_a_ahead, lead.sessions) == (14, 250)
 
 
-def test_no_records_and_omission_notes_dec31(
+def test_no_records_and_nothing_left_out_dec31(
     dec31: DailySummary, csv: Mapping[str, pd.Series]
 ) -> None:
     assert dec31.records == ()
     for s in INDICES:
         assert pd.Timestamp(DEC31) not in plain_records(csv[s], DEC31).index
-    assert dec31.sectors is None  # sector ETFs end Jul 11, 2025
-    assert "Sector ETFs: no data for Dec 31, 2025 (latest Jul 11, 2025)." in dec31.notes
-    assert "Equal vs cap weight: no RSP data." in dec31.notes
-    assert dec31.source == "bundled data"
+    assert dec31.sectors is not None
+    plain = {sym: day_return(csv[sym], DEC31) for sym in SECTORS}
+    assert [m.symbol for m in dec31.sectors.ranked] == sorted(SECTORS, key=lambda x: -plain[x])
+    assert [m.symbol for m in dec31.sectors.leaders] == ["XLC", "XLE", "XLV"]
+    assert [m.symbol for m in dec31.sectors.laggards] == ["XLK", "XLRE", "XLI"]
+    assert dec31.notes == ()
+    assert dec31.source == SOURCE
 
 
 def test_text_dec31(dec31: DailySummary, csv: Mapping[str, pd.Series]) -> None:
@@ -264,6 +281,7 @@ def test_text_dec31(dec31: DailySummary, csv: Mapping[str, pd.Series]) -> None:
     spx = csv["^GSPC"]
     pct = f"{day_return(spx, DEC31) * 100:+.2f}%"
     assert text.startswith(f"Stocks fell on Wed, Dec 31, 2025: the S&P 500 {pct} to 6,845.50,")
+    assert "the Nasdaq 100 -0.84% to 25,249.85, the Nasdaq Composite -0.76% to 23,241.99, " in text
     assert "the Dow -0.63% to 48,063.29 and the Russell 2000 -0.75% to 2,481.91." in text
     assert (
         "Small vs large: the S&P 500 beat the Russell 2000 for a 6th straight session "
@@ -271,21 +289,27 @@ def test_text_dec31(dec31: DailySummary, csv: Mapping[str, pd.Series]) -> None:
         "the longest run since Aug 2025 (7 sessions)."
     ) in text
     assert (
-        "Nasdaq vs S&P 500: the S&P 500 beat the Nasdaq Composite for a 5th straight session"
-        in text
-    )
+        "Equal vs cap weight: SPY beat RSP for a 2nd straight session "
+        "(-0.74% vs -0.85% today, -0.86% vs -1.01% over the run)."
+    ) in text
     assert (
-        "Year to date: the Nasdaq Composite leads at +20.36%, then the S&P 500 +16.39%, "
-        "the Dow +12.97% and the Russell 2000 +11.29%."
+        "Tech vs broad: the S&P 500 beat the Nasdaq 100 for a 5th straight session "
+        "(-0.74% vs -0.84% today, -0.93% vs -1.32% over the run), "
+        "the longest run since Feb 2025 (6 sessions)."
+    ) in text
+    assert (
+        "Sectors: Communication Services (XLC) -0.48%, Energy (XLE) -0.56% and Health Care "
+        "(XLV) -0.57% led; Technology (XLK) -0.99%, Real Estate (XLRE) -0.91% and Industrials "
+        "(XLI) -0.83% lagged (11 sector ETFs, dividend-adjusted)."
+    ) in text
+    assert (
+        "Year to date: the Nasdaq Composite leads at +20.36%, then the Nasdaq 100 +20.17%, "
+        "the S&P 500 +16.39%, the Dow +12.97% and the Russell 2000 +11.29%."
     ) in text
     assert "The Russell 2000 has been ahead of the S&P 500 on 14 of 250 sessions in 2025." in text
-    assert (
-        "Left out: Equal vs cap weight: no RSP data. Sector ETFs: no data for Dec 31, 2025" in text
-    )
-    assert text.endswith(
-        "As of the Dec 31, 2025 close · index price returns · source: bundled data"
-    )
-    assert "Records" not in text and "Sectors:" not in text
+    assert "Left out" not in text
+    assert text.endswith(f"As of the Dec 31, 2025 close · index price returns · Source: {SOURCE}")
+    assert "Records" not in text
 
 
 # --------------------------------------------------------------------------- Dec 24, 2025
@@ -343,7 +367,7 @@ def test_index_streaks_dec24(dec24: DailySummary, csv: Mapping[str, pd.Series]) 
             assert n.streak.longest_since.end == since["end"]
         else:
             assert s not in got
-    assert sorted(got) == ["^DJI", "^GSPC", "^IXIC"]
+    assert sorted(got) == ["^DJI", "^GSPC", "^IXIC", "^NDX"]
     assert "Streak watch: the S&P 500 has risen for 5 straight sessions (+3.13% over the run)" in (
         summary_text(dec24)
     )
@@ -377,10 +401,10 @@ def test_iwm_spy_stand_in_without_russell(
     assert sl is not None and (sl.a, sl.b) == ("IWM", "SPY")
     assert sl.return_a is not None
     assert round(sl.return_a, 4) == round(day_return(csv["IWM"], JUL10), 4)
-    assert [m.symbol for m in s.moves] == ["^GSPC", "^IXIC", "^DJI"]
+    assert [m.symbol for m in s.moves] == ["^GSPC", "^NDX", "^IXIC", "^DJI"]
     # With ^RUT present, IWM vs SPY is not used.
     full = build_summary(closes, JUL10)
-    assert [(p.a, p.b) for p in full.pairs] == [("^RUT", "^GSPC"), ("^IXIC", "^GSPC")]
+    assert [(p.a, p.b) for p in full.pairs] == [("^RUT", "^GSPC"), ("RSP", "SPY"), ("^NDX", "^GSPC")]
 
 
 # --------------------------------------------------------------------------- gaps, errors
@@ -408,7 +432,7 @@ def test_missing_previous_session_is_not_bridged(
 def test_calendar_grid_gives_the_same_summary(
     closes: dict[str, pd.Series], dec31: DailySummary, sessions_2025: pd.DatetimeIndex
 ) -> None:
-    s = build_summary(closes, DEC31, sessions_2025, source="bundled data")
+    s = build_summary(closes, DEC31, sessions_2025, source=SOURCE)
     assert summary_text(s) == summary_text(dec31)
 
 
@@ -416,18 +440,18 @@ def test_stale_index_is_left_out_with_a_note(closes: dict[str, pd.Series]) -> No
     stale = dict(closes)
     stale["^DJI"] = closes["^DJI"][closes["^DJI"].index <= "2025-12-30"]
     s = build_summary(stale, DEC31)
-    assert [m.symbol for m in s.moves] == ["^GSPC", "^IXIC", "^RUT"]
+    assert [m.symbol for m in s.moves] == ["^GSPC", "^NDX", "^IXIC", "^RUT"]
     assert (
         "Dow Jones Industrial Average: no close for Dec 31, 2025 (latest Dec 30, 2025)." in s.notes
     )
-    assert [e.symbol for e in s.ytd] == ["^IXIC", "^GSPC", "^RUT"]
+    assert [e.symbol for e in s.ytd] == ["^IXIC", "^NDX", "^GSPC", "^RUT"]
 
 
 @pytest.mark.parametrize(
     ("session", "message"),
     [
         (date(2025, 12, 25), "No S&P 500 (^GSPC) close for Dec 25, 2025"),
-        (date(2026, 1, 2), "the data ends Dec 31, 2025"),
+        (date(2026, 9, 18), "the data ends Sep 17, 2026"),
     ],
 )
 def test_session_must_be_in_the_sp500_data(
@@ -463,11 +487,13 @@ def test_summary_blocks_structure(dec31: DailySummary, dec24: DailySummary) -> N
     assert leadership.startswith(
         "*Leadership*\n• *Small vs large:* the S&amp;P 500 beat the Russell 2000"
     )
-    footer = blocks[-1]["elements"][-1]["text"]
-    assert footer == "As of the Dec 31, 2025 close · index price returns · source: bundled data"
-    assert "Sector ETFs: no data for Dec 31, 2025" in blocks[-1]["elements"][0]["text"]
+    footer = blocks[-1]["elements"]
+    assert [e["text"] for e in footer] == [
+        "As of the Dec 31, 2025 close · index price returns · Source: Yahoo Finance (S&amp;P Dow "
+        "Jones Indices, FTSE Russell, Nasdaq; ETF closes dividend-adjusted)"
+    ]
     kinds = [b["type"] for b in summary_blocks(dec24)]
-    assert kinds.count("section") == 5  # moves, leadership, streak watch, records, YTD
+    assert kinds.count("section") == 6  # moves, leadership, streak watch, records, sectors, YTD
 
 
 def test_clamp_blocks_oversized() -> None:

@@ -1,7 +1,7 @@
 """``/leaders`` over the app's real HTTP endpoint (signed requests, FakeSlack), offline.
 
-Prices: the bundled closes in a ``STREAKBOT_DATA_DIR`` folder (ends Dec 31, 2025). The
-clock is Monday 2026-01-05 15:00 UTC (10:00 in New York). Each test uses channels of its
+Prices: the bundled closes in a ``STREAKBOT_DATA_DIR`` folder (the S&P 500 ends Sep 17,
+2026). The clock is Monday 2026-09-21 15:00 UTC (11:00 in New York). Each test uses channels of its
 own, so the module can share one app.
 """
 
@@ -28,7 +28,7 @@ from bot.slack.listeners.leaders import LEADERS_USAGE
 from bot.slack.messages import usage_message
 from bot.store.subscriptions import SubscriptionStore
 
-NOW = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
+NOW = datetime(2026, 9, 21, 15, 0, tzinfo=UTC)
 QUIET = 0.3
 
 
@@ -131,7 +131,7 @@ def test_subscribe_default_time(stack: Stack, fake: FakeSlack, channel: str) -> 
     text = ephemeral(stack, fake, "subscribe", channel)
     assert text == (
         "This channel will get the market-leadership summary after each NYSE session at 16:30 "
-        "New York time (13:00-close days: also 16:30). First post: Mon, Jan 5, 2026 at 16:30."
+        "New York time (13:00-close days: also 16:30). First post: Mon, Sep 21, 2026 at 16:30."
     )
     sub = SubscriptionStore(stack.services.engine).get("T0FAKE", channel)
     assert sub is not None
@@ -141,18 +141,18 @@ def test_subscribe_default_time(stack: Stack, fake: FakeSlack, channel: str) -> 
 def test_subscribe_12_hour_time_then_change_it(stack: Stack, fake: FakeSlack, channel: str) -> None:
     assert ephemeral(stack, fake, "subscribe 5:15 pm", channel) == (
         "This channel will get the market-leadership summary after each NYSE session at 17:15 "
-        "New York time (13:00-close days: also 17:15). First post: Mon, Jan 5, 2026 at 17:15."
+        "New York time (13:00-close days: also 17:15). First post: Mon, Sep 21, 2026 at 17:15."
     )
     assert ephemeral(stack, fake, "subscribe 16:45", channel) == (
         "Updated (was 17:15, set by <@U0TRADER>): This channel will get the market-leadership summary after each "
         "NYSE session at 16:45 New York time (13:00-close days: also 16:45). First post: "
-        "Mon, Jan 5, 2026 at 16:45."
+        "Mon, Sep 21, 2026 at 16:45."
     )
     # Subscribing again without a time keeps the channel's time.
     assert ephemeral(stack, fake, "subscribe", channel) == (
         "Already subscribed: This channel will get the market-leadership summary after each "
         "NYSE session at 16:45 New York time (13:00-close days: also 16:45). First post: "
-        "Mon, Jan 5, 2026 at 16:45."
+        "Mon, Sep 21, 2026 at 16:45."
     )
     assert len(SubscriptionStore(stack.services.engine).all()) >= 1
 
@@ -174,7 +174,7 @@ def test_subscribe_before_the_close_explains_close_plus_15(
 ) -> None:
     assert ephemeral(stack, fake, f"subscribe {when}", channel) == (
         f"This channel will get the market-leadership summary after each NYSE session {sentence}. "
-        f"First post: Mon, Jan 5, 2026 at {first}."
+        f"First post: Mon, Sep 21, 2026 at {first}."
     )
 
 
@@ -213,18 +213,18 @@ def test_status_subscribed_then_posted(stack: Stack, fake: FakeSlack, channel: s
     ephemeral(stack, fake, "subscribe", channel)
     assert ephemeral(stack, fake, "status", channel) == (
         "This channel gets the market-leadership summary after each NYSE session at 16:30 New "
-        "York time (13:00-close days: also 16:30). Set up on Jan 5, 2026; last set by <@U0TRADER>.\n"
+        "York time (13:00-close days: also 16:30). Set up on Sep 21, 2026; last set by <@U0TRADER>.\n"
         "Last post: none yet.\n"
-        "Next post: Mon, Jan 5, 2026 at 16:30 New York time."
+        "Next post: Mon, Sep 21, 2026 at 16:30 New York time."
     )
     svc = stack.services
     (sub,) = [s for s in SubscriptionStore(svc.engine).all_active() if s.channel_id == channel]
-    post = DailyPost(date(2026, 1, 2), date(2025, 12, 31), "x", [{"type": "divider"}])
+    post = DailyPost(date(2026, 9, 18), date(2026, 9, 17), "x", [{"type": "divider"}])
     out = deliver(svc.engine, make_web_client(svc.settings), sub, post, worker_id="w",
-                  now=ny(2026, 1, 2, 16, 30))
+                  now=ny(2026, 9, 18, 16, 30))
     assert out.status == "posted"
     text = ephemeral(stack, fake, "status", channel)
-    assert text.splitlines()[1] == "Last post: the Jan 2, 2026 session, sent Jan 2, 2026 at 16:30 New York time."
+    assert text.splitlines()[1] == "Last post: the Sep 18, 2026 session, sent Sep 18, 2026 at 16:30 New York time."
 
 
 def test_status_shows_channel_not_found_with_advice(stack: Stack, fake: FakeSlack, channel: str) -> None:
@@ -232,15 +232,15 @@ def test_status_shows_channel_not_found_with_advice(stack: Stack, fake: FakeSlac
     svc = stack.services
     (sub,) = [s for s in SubscriptionStore(svc.engine).all_active() if s.channel_id == channel]
     fake.fail_next("chat.postMessage", error="channel_not_found")
-    post = DailyPost(date(2026, 1, 2), date(2025, 12, 31), "x", [{"type": "divider"}])
+    post = DailyPost(date(2026, 9, 18), date(2026, 9, 17), "x", [{"type": "divider"}])
     out = deliver(svc.engine, make_web_client(svc.settings), sub, post, worker_id="w",
-                  now=ny(2026, 1, 2, 17, 0))
+                  now=ny(2026, 9, 18, 17, 0))
     assert (out.status, out.error) == ("failed", "channel_not_found")
     assert ephemeral(stack, fake, "status", channel) == (
         "This channel gets the market-leadership summary after each NYSE session at 17:00 New "
-        "York time (13:00-close days: also 17:00). Set up on Jan 5, 2026; last set by <@U0TRADER>.\n"
+        "York time (13:00-close days: also 17:00). Set up on Sep 21, 2026; last set by <@U0TRADER>.\n"
         "Last post: none yet.\n"
-        ":warning: Posting here is failing since Jan 2, 2026 at 17:00 New York time: Slack says "
+        ":warning: Posting here is failing since Sep 18, 2026 at 17:00 New York time: Slack says "
         "`channel_not_found`. Invite @streakbot to this channel (`/invite @streakbot`), then "
         "`/leaders subscribe` again."
     )
@@ -248,11 +248,11 @@ def test_status_shows_channel_not_found_with_advice(stack: Stack, fake: FakeSlac
     assert ephemeral(stack, fake, "subscribe", channel) == (
         "Already subscribed: This channel will get the market-leadership summary after each "
         "NYSE session at 17:00 New York time (13:00-close days: also 17:00). First post: "
-        "Mon, Jan 5, 2026 at 17:00. The delivery problem (`channel_not_found`) is cleared; "
+        "Mon, Sep 21, 2026 at 17:00. The delivery problem (`channel_not_found`) is cleared; "
         "posts resume."
     )
     assert ephemeral(stack, fake, "status", channel).splitlines()[2] == (
-        "Next post: Mon, Jan 5, 2026 at 17:00 New York time."
+        "Next post: Mon, Sep 21, 2026 at 17:00 New York time."
     )
 
 
@@ -262,13 +262,14 @@ def test_leaders_posts_the_latest_summary_in_channel(stack: Stack, fake: FakeSla
     assert (status, body) == (200, b"")
     payload = answer(fake, name)
     assert payload["response_type"] == "in_channel"
-    note = "Data as of Dec 31, 2025: the latest NYSE session (Jan 2, 2026) is not in the data yet."
+    note = "Data as of Sep 17, 2026: the latest NYSE session (Sep 18, 2026) is not in the data yet."
     assert payload["text"].startswith(
-        note + "\n\nStocks fell on Wed, Dec 31, 2025: the S&P 500 -0.74% to 6,845.50"
+        note + "\n\nStocks rose on Thu, Sep 17, 2026: the S&P 500 +1.14% to 7,637.76"
     )
+    assert payload["text"].endswith("· Source: CSV folder")  # a STREAKBOT_DATA_DIR, never its path
     assert payload["blocks"][0] == {
         "type": "header",
-        "text": {"type": "plain_text", "text": "Market leadership · Wed, Dec 31, 2025"},
+        "text": {"type": "plain_text", "text": "Market leadership · Thu, Sep 17, 2026"},
     }
     assert payload["blocks"][1] == {
         "type": "context",

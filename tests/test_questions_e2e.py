@@ -14,7 +14,8 @@ from slack_stack import Stack, app_on_loopback, make_data_dir, slack_settings
 
 from bot.market_calendar import NyseCalendar
 
-NOW = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)  # data ends Dec 31, 2025
+# Monday 11:00 in New York; the S&P 500 and the Russell 2000 end Sep 17, 2026, the Dow Aug 21.
+NOW = datetime(2026, 9, 21, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +60,8 @@ def test_record_count_in_a_year_is_answered_in_a_thread(stack: Stack, fake: Fake
     before = len(fake.calls("chat.postMessage"))
     text = ask(stack, fake, "<@U0BOT> How many record closes did the S&P 500 set in 2021?")
     assert "The S&P 500 has set 70 record closes in 2021." in text
-    assert "^GSPC" in text and "as of the Dec 31, 2025 close" in text
+    assert "^GSPC" in text and "as of the Sep 17, 2026 close" in text
+    assert "Source: CSV folder" in text and "/" not in text.rsplit("Source:", 1)[1]
     post = fake.calls("chat.postMessage")[before]
     assert post.params["thread_ts"].startswith("1767600000.")
 
@@ -70,18 +72,18 @@ def test_record_count_in_a_year_is_answered_in_a_thread(stack: Stack, fake: Fake
         ("<@U0BOT> how many all-time highs did the s&amp;p set in 2024", "57 record closes in 2024"),
         ("<@U0BOT> record closes for the S&P in 2023?", "0 record closes in 2023"),
         ("<@U0BOT> how many records has the russell had since 2020 :chart_with_upwards_trend:",
-         "The Russell 2000 has set 39 record closes since the start of 2020"),
+         "The Russell 2000 has set 68 record closes since the start of 2020"),
         ("<@U0BOT> when was the last record close for small caps?",
-         "The Russell 2000's last record close was 2,590.61 on Dec 11, 2025"),
-        ("<@U0BOT> is the S&P at a record?", "1.25% below its record close of 6,932.05"),
+         "The Russell 2000's last record close was 3,068.42 on Aug 14, 2026"),
+        ("<@U0BOT> is the S&P at a record?", "2.07% below its record close of 7,798.99"),
         ("<@U0BOT> was the russell at a record on Sep 18 2025",
          "first closing record high of 2025"),
         ("<@U0BOT> are small caps beating large caps?",
-         "The S&P 500 has outperformed the Russell 2000 for 6 straight sessions (Dec 23 – Dec 31, 2025)"),
+         "The S&P 500 outperformed the Russell 2000 on Sep 17, 2026, +1.14% vs +0.55%."),
         ("<@U0BOT> longest streak of small caps beating the S&P ever",
          "Russell 2000 beating the S&P 500 in the data: 16 sessions (Apr 16 – May 7, 1996)"),
         ("<@U0BOT> is the dow on a winning streak?",
-         "The Dow Jones Industrial Average has fallen for 4 straight sessions (Dec 26 – Dec 31, 2025)"),
+         "The Dow Jones Industrial Average rose on Aug 21, 2026, +0.98%."),
     ],
 )
 def test_questions_get_the_same_numbers_as_the_commands(
@@ -102,9 +104,10 @@ def test_not_understood_gets_three_examples_and_the_commands(stack: Stack, fake:
     assert "/streak RUT SPX" in text and "/records SPX" in text
 
 
-def test_this_year_beyond_the_data_is_answered_honestly(stack: Stack, fake: FakeSlack) -> None:
+def test_this_year_is_answered_with_a_data_as_of_note(stack: Stack, fake: FakeSlack) -> None:
     text = ask(stack, fake, "<@U0BOT> how many record closes has the Russell had this year?")
-    assert "The data for ^RUT ends on Dec 31, 2025: it has no sessions in 2026 yet." in text
+    assert "The Russell 2000 has set 29 record closes in 2026" in text
+    assert "Data as of Sep 17, 2026: the latest NYSE session (Sep 18, 2026) is not in the data yet." in text
 
 
 def test_slack_retry_of_the_same_event_is_answered_once(stack: Stack, fake: FakeSlack) -> None:

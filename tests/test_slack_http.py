@@ -2,8 +2,9 @@
 
 Requests are signed like Slack signs them and POSTed to ``make_wsgi_app`` served on
 127.0.0.1; the app's WebClient and every ``response_url`` point at :class:`FakeSlack`.
-Price data: the real bundled closes in a ``STREAKBOT_DATA_DIR`` folder (ends 2025-12-31);
-the clock is fixed at Monday 2026-01-05 15:00 UTC, so the data is one session stale.
+Price data: the real bundled closes in a ``STREAKBOT_DATA_DIR`` folder (the S&P 500 and the
+Russell 2000 end 2026-09-17); the clock is fixed at Monday 2026-09-21 15:00 UTC, so the data
+is one session stale.
 """
 
 from __future__ import annotations
@@ -44,15 +45,15 @@ from bot.settings import ConfigError
 from bot.slack.app import build_app
 from bot.slack.messages import STREAK_USAGE, records_message, streak_message
 
-NOW = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
+NOW = datetime(2026, 9, 21, 15, 0, tzinfo=UTC)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 QUIET = 0.3  # seconds to wait before concluding that nothing (more) was sent
 
-HEADLINE = (
-    "The S&P 500 has outperformed the Russell 2000 for 6 straight sessions "
-    "(Dec 23 – Dec 31, 2025), -0.48% vs -3.00%"
+HEADLINE = "The S&P 500 outperformed the Russell 2000 on Sep 17, 2026, +1.14% vs +0.55%."
+RECORD = (
+    "The longest streak of the S&P 500 beating the Russell 2000 in the data: "
+    "13 sessions (Nov 12 – Dec 1, 2021)."
 )
-SINCE = "the longest streak since Aug 2025 (7 sessions, Jul 24 – Aug 1, 2025)"
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -129,17 +130,18 @@ def test_streak_acks_at_once_then_answers_in_channel(
     text = payload["text"]
     assert isinstance(text, str)
     assert HEADLINE in text
-    assert SINCE in text
+    assert RECORD in text
     assert "^RUT vs ^GSPC" in text
-    assert "as of the Dec 31, 2025 close" in text
-    assert "Data as of Dec 31, 2025" in text  # the clock is past the data
+    assert "as of the Sep 17, 2026 close" in text
+    assert "Data as of Sep 17, 2026" in text  # the clock is past the data
+    assert text.endswith("· Source: CSV folder")  # never the folder's path
 
     answer = streak_answer(stack.services.market, "RUT", "SPX", now=NOW)
     expected = streak_message(answer)
     assert payload["blocks"] == expected.blocks
     assert payload == expected.payload("in_channel")
     notes = next(b for b in expected.blocks if b["type"] == "context")
-    assert notes["elements"][0]["text"].startswith(":information_source: Data as of Dec 31, 2025")
+    assert notes["elements"][0]["text"].startswith(":information_source: Data as of Sep 17, 2026")
 
 
 def test_streak_as_of_reaches_the_start_of_the_data(stack: Stack, fake: FakeSlack, rname: str) -> None:
@@ -194,7 +196,7 @@ def test_streak_bad_text_is_refused_in_the_ack(
         ("RUT FOO", "Unknown symbol 'FOO'"),
         ("SPX ^GSPC", "Both symbols resolve to ^GSPC"),
         ("SPX RUT --as-of 1950-01-03", "1950-01-03 is before the data starts (1987-09-10)"),
-        ("RUT SPX --as-of=2026-01-03", "2026-01-03 is after the last close in the data (2025-12-31)"),
+        ("RUT SPX --as-of=2026-09-19", "2026-09-19 is after the last close in the data (2026-09-17)"),
     ],
 )
 def test_streak_unanswerable_is_an_ephemeral_followup(
@@ -392,8 +394,8 @@ def test_chart_is_not_drawn_for_one_symbol(stack: Stack, fake: FakeSlack, rname:
 # --------------------------------------------------------------------------- health, start-up
 def test_healthz(stack: Stack) -> None:
     assert get_json(f"{stack.base_url}/healthz") == (200, {
-        "ok": True, "database": "ok", "latest_session": "2026-01-02",
-        "data": "stale", "data_as_of": "2025-12-31",
+        "ok": True, "database": "ok", "latest_session": "2026-09-18",
+        "data": "stale", "data_as_of": "2026-09-17",
     })
 
 
@@ -460,7 +462,7 @@ def test_streakbot_serve_answers_and_stops_on_sigterm(data_dir: Path, tmp_path: 
             assert call.json is not None and call.json["response_type"] == "in_channel"
             assert HEADLINE in call.json["text"]
             status, health = get_json(f"{server.base_url}/healthz")
-            assert (status, health["database"], health["data_as_of"]) == (200, "ok", "2025-12-31")
+            assert (status, health["database"], health["data_as_of"]) == (200, "ok", "2026-09-17")
             server.proc.terminate()  # SIGTERM: gunicorn's graceful shutdown
             assert server.proc.wait(timeout=30) == 0, server.output()
         assert "Traceback" not in server.output()

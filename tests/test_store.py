@@ -189,28 +189,18 @@ def test_seeded_template_holds_all_bundled_series(seeded_db: Path) -> None:
         info = PriceStore(engine).info()
     finally:
         engine.dispose()
-    indices = {"^GSPC", "^RUT", "^IXIC", "^DJI"}
-    etfs = {
-        "IWM",
-        "QQQ",
-        "SPY",
-        "XLB",
-        "XLC",
-        "XLE",
-        "XLF",
-        "XLI",
-        "XLK",
-        "XLP",
-        "XLRE",
-        "XLU",
-        "XLV",
-        "XLY",
+    # Where each series ends (the shared data folder's README).
+    ends = {
+        "^GSPC": date(2026, 9, 17), "^RUT": date(2026, 9, 17), "^IXIC": date(2026, 8, 21),
+        "^DJI": date(2026, 8, 21), "^NDX": date(2026, 7, 10), "^VIX": date(2026, 8, 20),
+        **dict.fromkeys(
+            ["IWM", "QQQ", "SPY", "XLE", "XLF", "XLI", "XLK", "XLP", "XLU", "XLV", "XLY"],
+            date(2026, 8, 21),
+        ),
+        **dict.fromkeys(["RSP", "XLB", "XLC", "XLRE"], date(2026, 7, 1)),
     }
-    assert set(info) == indices | etfs
-    for sym in indices:
-        assert info[sym].last_date == date(2025, 12, 31), sym
-    for sym in etfs:
-        assert info[sym].last_date == date(2025, 7, 11), sym
+    assert set(info) == set(ends)
+    assert {sym: i.last_date for sym, i in info.items()} == ends
     assert {i.source for i in info.values()} == {"bundled data"}
     assert info["^GSPC"].first_date == date(1927, 12, 30)
     assert info["^RUT"].first_date == date(1987, 9, 10)
