@@ -1,8 +1,8 @@
 """``/leaders`` over the app's real HTTP endpoint (signed requests, FakeSlack), offline.
 
 Prices: the bundled closes in a ``STREAKBOT_DATA_DIR`` folder (the S&P 500 ends Sep 17,
-2026). The clock is Monday 2026-09-21 15:00 UTC (11:00 in New York). Each test uses channels of its
-own, so the module can share one app.
+2026). The clock is Monday 2026-09-21 15:00 UTC (11:00 in New York). Each test uses
+channels of its own, so the module can share one app.
 """
 
 from __future__ import annotations

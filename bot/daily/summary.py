@@ -419,7 +419,7 @@ def _sectors(
 def _unranked_sectors_note(
     closes: Mapping[str, pd.Series], symbols: list[str], ts: pd.Timestamp
 ) -> str:
-    """``Sectors not ranked: XLB, XLC (data ends Jul 1, 2026); XLRE (no day move).``"""
+    """``Sectors not ranked for Aug 21, 2026: XLB, XLRE, XLC (data ends Jul 1, 2026).``"""
     by_end: dict[str, list[str]] = {}
     for sym in symbols:
         last = closes[sym].index[-1]
