@@ -65,14 +65,17 @@ def test_env_example_copied_as_it_is_works_on_a_fresh_machine(tmp_path: Path) ->
     work.mkdir()
     shutil.copy(REPO / ".env.example", work / ".env")
     proc = subprocess.run(
-        [str(console_script()), "streak", "RUT", "SPX"],
+        [str(console_script()), "streak", "RUT", "SPX", "--as-of", "2026-01-22"],
         cwd=work, env=subprocess_env(home), capture_output=True, text=True, timeout=180, check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     lines = proc.stdout.splitlines()
-    assert re.match(r"^The (Russell 2000|S&P 500) has outperformed the (S&P 500|Russell 2000) for \d+ straight sessions", lines[0])
-    assert lines[-1].startswith("^RUT vs ^GSPC · price returns · as of the ")
+    assert lines[0] == (
+        "The Russell 2000 has outperformed the S&P 500 for 14 straight sessions (Jan 2 – Jan 22, 2026), "
+        "+9.54% vs +0.99%: the longest streak since May 1996 (16 sessions, Apr 16 – May 7, 1996)."
+    )
+    assert lines[-1].startswith("^RUT vs ^GSPC · price returns · as of the Jan 22, 2026 close · ")
     # The store is the default SQLite file in the fresh HOME: .env.example points nowhere else.
     assert [p.name for p in home.rglob("*.sqlite3")] == ["streakbot.sqlite3"]
     assert list(work.iterdir()) == [work / ".env"]
