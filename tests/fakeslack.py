@@ -22,6 +22,17 @@ Routes served (all on ``http://127.0.0.1:<port>``):
   recorded with ``method="response_url"``.
   ``responses(name)`` / ``wait_for_response(name)`` give the calls to one such URL.
 
+Channels keep their messages: ``chat.postMessage`` stores the message (with its ``metadata``)
+and ``conversations.history`` serves them newest first, paginated by ``limit``/``cursor``,
+with metadata only when ``include_all_metadata`` is set (``oldest``/``latest`` are recorded
+but not applied: the fake's ``ts`` values are not wall-clock times). ``messages(channel)``
+is the channel as a user would see it -- what the exactly-once tests count.
+
+Faults (each for the next ``times`` calls of a method): ``fail_next`` (429 with Retry-After,
+5xx, API errors; ``accepted=True`` stores the message before answering the error),
+``stall_next`` (stores, then answers only after a pause, so the client times out) and
+``drop_next`` (stores, then closes the connection without an answer).
+
 Only the standard library is used.
 """
 
@@ -73,7 +84,8 @@ class Call:
                    JSON values keep their JSON types.  Empty for ``upload`` calls.
     ``json``    -- the decoded JSON body when the request was ``application/json``, else ``None``.
     ``time``    -- ``time.monotonic()`` when the request arrived (to measure retry back-off).
-    ``status``  -- the HTTP status the fake answered with (429/500 for injected failures).
+    ``status``  -- the HTTP status the fake answered with (429/500 for injected failures;
+                   0 when the connection was dropped without an answer).
     ``token``   -- token taken from ``Authorization: Bearer`` or the ``token`` param, if any.
     """
 
@@ -96,6 +108,16 @@ class Failure:
     retry_after: int
     error: str | None
     remaining: int = field(default=1)
+    accepted: bool = False  # the request is carried out (message stored) before the error
+
+
+@dataclass
+class _Delay:
+    """A queued stall (answer after ``seconds``) or drop (no answer at all)."""
+
+    seconds: float
+    drop: bool
+    remaining: int
 
 
 @dataclass
@@ -104,6 +126,8 @@ class _Reply:
     body: bytes
     content_type: str
     headers: dict[str, str] = field(default_factory=dict)
+    stall: float = 0.0  # seconds to wait before answering
+    drop: bool = False  # close the connection without answering
 
 
 def _json_reply(payload: Mapping[str, Any], status: int = 200) -> _Reply:
@@ -156,6 +180,11 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length > 0 else b""
         reply = fake._dispatch(self.path, self.headers, body)
+        if reply.stall > 0:
+            fake._released.wait(reply.stall)
+        if reply.drop:
+            self.close_connection = True
+            return
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
         self.send_header("Content-Length", str(len(reply.body)))
@@ -181,6 +210,9 @@ class FakeSlack:
         self._by_response: dict[str, list[Call]] = {}
         self._cond = threading.Condition()
         self._failures: dict[str, deque[Failure]] = {}
+        self._delays: dict[str, deque[_Delay]] = {}
+        self._messages: dict[str, list[JsonDict]] = {}
+        self._released = threading.Event()  # set by stop(): stalled answers go out at once
         self._responders: dict[str, Responder] = {}
         self._uploads: dict[str, JsonDict] = {}
         self._ts_counter = itertools.count(1)
@@ -196,6 +228,7 @@ class FakeSlack:
             return self
         server = _Server(("127.0.0.1", 0), _Handler)
         server.fake = self
+        self._released.clear()
         thread = threading.Thread(
             target=server.serve_forever,
             kwargs={"poll_interval": 0.02},
@@ -210,6 +243,7 @@ class FakeSlack:
         """Shut the server down and close its socket (idempotent)."""
         server, thread = self._server, self._thread
         self._server = self._thread = None
+        self._released.set()
         if server is not None:
             server.shutdown()
             server.server_close()
@@ -277,6 +311,11 @@ class FakeSlack:
                     )
                 self._cond.wait(remaining)
 
+    def messages(self, channel: str) -> list[JsonDict]:
+        """Messages stored in ``channel`` (oldest first), as ``conversations.history`` has them."""
+        with self._cond:
+            return [dict(m) for m in self._messages.get(channel, ())]
+
     def responses(self, name: str) -> list[Call]:
         """Calls (failed attempts included) to the ``response_url`` named ``name``, in order."""
         with self._cond:
@@ -307,6 +346,8 @@ class FakeSlack:
             self._calls.clear()
             self._by_response.clear()
             self._failures.clear()
+            self._delays.clear()
+            self._messages.clear()
             self._responders.clear()
             self._uploads.clear()
             self.errors.clear()
@@ -321,6 +362,7 @@ class FakeSlack:
         retry_after: int = 1,
         error: str | None = None,
         times: int = 1,
+        accepted: bool = False,
     ) -> None:
         """Make the next ``times`` calls to ``method`` fail.
 
@@ -335,6 +377,8 @@ class FakeSlack:
           status 400 (or the ``status`` given), as Slack's webhooks do.
 
         Failed attempts are recorded too, with ``Call.status`` set to the status returned.
+        ``accepted=True``: the call is carried out first (a ``chat.postMessage`` stores its
+        message), as when a gateway in front of Slack fails after Slack did the work.
         """
         if times < 1:
             raise ValueError("times must be >= 1")
@@ -344,8 +388,28 @@ class FakeSlack:
             )
         with self._cond:
             self._failures.setdefault(method, deque()).append(
-                Failure(status=status, retry_after=retry_after, error=error, remaining=times)
+                Failure(status=status, retry_after=retry_after, error=error, remaining=times,
+                        accepted=accepted)
             )
+
+    def stall_next(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """The next ``times`` calls to ``method`` are carried out, then answered after ``seconds``.
+
+        A client whose timeout is shorter gives up although the call took effect. Stalls
+        end early when the fake stops.
+        """
+        self._delay(method, _Delay(seconds, drop=False, remaining=times))
+
+    def drop_next(self, method: str, *, times: int = 1) -> None:
+        """The next ``times`` calls to ``method`` are carried out, then the connection is
+        closed without an answer (the client sees the server disconnect)."""
+        self._delay(method, _Delay(0.0, drop=True, remaining=times))
+
+    def _delay(self, method: str, delay: _Delay) -> None:
+        if delay.remaining < 1:
+            raise ValueError("times must be >= 1")
+        with self._cond:
+            self._delays.setdefault(method, deque()).append(delay)
 
     def respond_with(self, method: str, response: Responder) -> None:
         """Override the answer for an API method (until :meth:`reset`).
@@ -382,6 +446,17 @@ class FakeSlack:
             if failure.remaining <= 0:
                 queue.popleft()
             return failure
+
+    def _take_delay(self, method: str) -> _Delay | None:
+        with self._cond:
+            queue = self._delays.get(method)
+            if not queue:
+                return None
+            delay = queue[0]
+            delay.remaining -= 1
+            if delay.remaining <= 0:
+                queue.popleft()
+            return delay
 
     def _dispatch(self, raw_path: str, headers: Message, body: bytes) -> _Reply:
         split = urlsplit(raw_path)
@@ -433,7 +508,7 @@ class FakeSlack:
             token=token,
         )
         reply = self._reply_for(call)
-        call.status = reply.status
+        call.status = 0 if reply.drop else reply.status
         # Record before answering, so the call is visible as soon as the client returns.
         self._record(call)
         return reply
@@ -463,7 +538,18 @@ class FakeSlack:
 
         failure = self._take_failure(method)
         if failure is not None:
+            if failure.accepted and method in self._api_handlers:
+                self._api_handlers[method](self, call)
             return self._failure_reply(method, failure)
+        delay = self._take_delay(method)
+        if delay is not None:
+            reply = self._answer(call)
+            reply.stall, reply.drop = delay.seconds, delay.drop
+            return reply
+        return self._answer(call)
+
+    def _answer(self, call: Call) -> _Reply:
+        method = call.method
 
         if method == UPLOAD:
             return _text_reply(f"OK - {len(call.body)}")
@@ -536,6 +622,9 @@ class FakeSlack:
 
     def _chat_post_message(self, call: Call) -> JsonDict:
         ts = self._next_ts()
+        channel = str(call.params.get("channel", ""))
+        with self._cond:
+            self._messages.setdefault(channel, []).append(self._message(call, ts))
         return {
             "ok": True,
             "channel": call.params.get("channel", ""),
@@ -555,6 +644,25 @@ class FakeSlack:
             "ts": ts,
             "text": message["text"],
             "message": message,
+        }
+
+    def _conversations_history(self, call: Call) -> JsonDict:
+        p = call.params
+        channel = str(p.get("channel", ""))
+        limit = int(p.get("limit") or 100)
+        start = int(p.get("cursor") or 0)
+        with_metadata = str(p.get("include_all_metadata", "")).lower() in ("1", "true")
+        with self._cond:
+            newest_first = list(reversed(self._messages.get(channel, [])))
+        page = newest_first[start : start + limit]
+        if not with_metadata:
+            page = [{k: v for k, v in m.items() if k != "metadata"} for m in page]
+        more = start + limit < len(newest_first)
+        return {
+            "ok": True,
+            "messages": page,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
         }
 
     def _conversations_info(self, call: Call) -> JsonDict:
@@ -607,6 +715,7 @@ class FakeSlack:
         "chat.postMessage": _chat_post_message,
         "chat.postEphemeral": _chat_post_ephemeral,
         "chat.update": _chat_update,
+        "conversations.history": _conversations_history,
         "conversations.info": _conversations_info,
         "files.getUploadURLExternal": _files_get_upload_url_external,
         "files.completeUploadExternal": _files_complete_upload_external,
