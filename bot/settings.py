@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     download_deadline_seconds: float = Field(
         default=120.0, gt=0, alias="STREAKBOT_DOWNLOAD_DEADLINE_SECONDS"
     )
+    # Seconds a Slack Web API call may take; a daily post whose answer did not come is
+    # looked up in the channel's history once twice this long has passed.
+    slack_timeout: int = Field(default=15, ge=1, alias="STREAKBOT_SLACK_TIMEOUT")
 
     def require_slack(self, *, socket_mode: bool = False) -> None:
         """Check the Slack credentials a server needs, one clear line on failure."""

@@ -1,4 +1,9 @@
-"""Slack Web API and response_url clients with retries (429 Retry-After, 5xx, connection)."""
+"""Slack Web API and response_url clients with retries (429 Retry-After, 5xx, connection).
+
+``chat.postMessage`` is never retried by the client: a resend after a timeout, a 5xx or a
+dropped connection could post twice. The daily post resends only when it knows Slack did
+not take the message (:mod:`bot.daily.posting`).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import logging
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry import RetryHandler
+from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -19,6 +24,41 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 
+# Web API methods whose resend is not harmless: the caller decides (see the module docstring).
+NOT_RETRIED = frozenset({"chat.postMessage"})
+
+
+class SkipNotRetried(RetryHandler):
+    """``inner``, except for the methods of :data:`NOT_RETRIED`, which it never retries."""
+
+    def __init__(self, inner: RetryHandler) -> None:
+        super().__init__(inner.max_retry_count, inner.interval_calculator)
+        self.inner = inner
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        method = request.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        if method in NOT_RETRIED:
+            return False
+        return bool(self.inner._can_retry(state=state, request=request, response=response, error=error))
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        self.inner.prepare_for_next_attempt(state=state, request=request, response=response, error=error)
+
+
 def retry_handlers() -> list[RetryHandler]:
     """429s wait for Retry-After; 5xx and dropped connections back off exponentially."""
     return [
@@ -28,11 +68,18 @@ def retry_handlers() -> list[RetryHandler]:
     ]
 
 
+def web_retry_handlers() -> list[RetryHandler]:
+    """:func:`retry_handlers`, but never for :data:`NOT_RETRIED` methods."""
+    return [SkipNotRetried(h) for h in retry_handlers()]
+
+
 def make_web_client(settings: Settings) -> WebClient:
     """The bot's WebClient, pointed at ``SLACK_API_URL`` (a fake server in tests)."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     base = settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
-    return WebClient(token=token, base_url=base, timeout=15, retry_handlers=retry_handlers())
+    return WebClient(
+        token=token, base_url=base, timeout=settings.slack_timeout, retry_handlers=web_retry_handlers()
+    )
 
 
 def send_response(response_url: str, payload: dict[str, Any]) -> bool:
