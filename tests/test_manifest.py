@@ -43,6 +43,9 @@ EVENT_SCOPES = {
     "message.im": {"im:history", "im:read", "im:write"},
 }
 POSTING_SCOPES = {"chat:write"}  # the daily /leaders post and replies to mentions and DMs
+# A daily post whose send had no answer is looked up in the channel's history (public and
+# private channels) before it is ever sent again.
+DAILY_POST_HISTORY_SCOPES = {"channels:history", "groups:history"}
 CHART_SCOPES = {"files:write"}  # `/streak RUT SPX chart` uploads a PNG
 # `/leaders subscribe` checks the bot is in the channel (conversations.info, public and private)
 SUBSCRIBE_SCOPES = {"channels:read", "groups:read"}
@@ -225,6 +228,8 @@ def test_scopes_are_exactly_what_the_features_need(manifest: dict[str, Any]) -> 
     for event in manifest["settings"]["event_subscriptions"]["bot_events"]:
         needed |= EVENT_SCOPES[event]
     needed |= POSTING_SCOPES
+    if "/leaders" in {c["command"] for c in manifest["features"]["slash_commands"]}:
+        needed |= DAILY_POST_HISTORY_SCOPES
     if any("chart" in c["usage_hint"] for c in manifest["features"]["slash_commands"]):
         needed |= CHART_SCOPES
     if any("subscribe" in c["usage_hint"] for c in manifest["features"]["slash_commands"]):
@@ -232,7 +237,7 @@ def test_scopes_are_exactly_what_the_features_need(manifest: dict[str, Any]) -> 
     assert set(scopes) == needed
     assert set(scopes) == {
         "commands", "chat:write", "files:write", "app_mentions:read", "im:history", "im:read", "im:write",
-        "channels:read", "groups:read",
+        "channels:read", "groups:read", "channels:history", "groups:history",
     }
 
 
@@ -240,6 +245,7 @@ def test_every_web_api_method_the_code_calls_has_its_scope(manifest: dict[str, A
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     called = _api_methods_called()
     assert "files_upload_v2" in called  # /streak ... chart
+    assert "conversations_history" in called  # the daily post's history check
     missing = {m: API_METHOD_SCOPES[m] for m in called if API_METHOD_SCOPES[m] not in scopes}
     assert missing == {}
 

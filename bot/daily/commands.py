@@ -16,9 +16,10 @@ and the post says so in one line at the top.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -53,11 +54,14 @@ __all__ = [
     "print_summary",
     "refresh_prices",
     "require_bot_token",
+    "settle_outcomes",
+    "settle_time",
     "summary_market",
     "summary_message",
 ]
 
 EXIT_OK, EXIT_FAILURE = 0, 1
+MAX_PASSES = 200  # of settle_outcomes (its time bound usually ends it first)
 
 
 def _summary_symbols() -> tuple[str, ...]:
@@ -271,6 +275,11 @@ def make_post(prep: Prepared, *, chart: bool = True) -> DailyPost:
     )
 
 
+def settle_time(settings: Settings) -> timedelta:
+    """How long after a send with no answer the channel is checked: twice the client timeout."""
+    return timedelta(seconds=2 * settings.slack_timeout)
+
+
 def post_to(
     svc: Services,
     client: WebClient,
@@ -285,10 +294,12 @@ def post_to(
 
     worker = worker_id or new_worker_id()
     store = SubscriptionStore(svc.engine)
+    settle = settle_time(svc.settings)
     out: list[Outcome] = []
     for sub in subs:
         try:
-            out.append(deliver(svc.engine, client, sub, post, worker_id=worker, now=now, subscriptions=store))
+            out.append(deliver(svc.engine, client, sub, post, worker_id=worker, now=now,
+                               subscriptions=store, settle=settle))
         except Exception as exc:  # a database hiccup for one channel must not stop the rest
             log.exception("delivery to %s/%s failed", sub.team_id, sub.channel_id)
             out.append(Outcome(sub.team_id, sub.channel_id, post.session, "failed", error=f"{type(exc).__name__}: {exc}"))
@@ -307,10 +318,58 @@ def print_summary(svc: Services, session: date | None) -> int:
     return EXIT_OK
 
 
+def settle_outcomes(
+    svc: Services,
+    client: WebClient,
+    post: DailyPost,
+    subs: Sequence[Subscription],
+    *,
+    max_wait: float,
+    poll: float = 1.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> list[Outcome]:
+    """Deliver to ``subs`` until each is confirmed or failed, or ``max_wait`` seconds passed.
+
+    Channels held by a live sender are polled every ``poll`` seconds; an uncertain send is
+    looked up in the channel once it has settled (``Outcome.retry_at``). Bounded in time
+    (``max_wait``) and in passes.
+    """
+    from bot.daily.posting import new_worker_id
+
+    worker = new_worker_id()
+    final: dict[tuple[str, str], Outcome] = {}
+    pending = list(subs)
+    deadline = time.monotonic() + max_wait
+    for _ in range(MAX_PASSES):
+        outs = post_to(svc, client, post, pending, svc.clock(), worker_id=worker)
+        for o in outs:
+            final[o.team_id, o.channel_id] = o
+        waits: list[float] = []
+        now = svc.clock()
+        again = []
+        for sub, o in zip(pending, outs, strict=True):
+            if o.status == "in progress":
+                waits.append(poll)
+            elif o.status == "uncertain" and o.retry_at is not None:
+                waits.append(max((o.retry_at - now).total_seconds(), 0.05))
+            else:
+                continue
+            again.append(sub)
+        remaining = deadline - time.monotonic()
+        if not again or remaining <= 0:
+            break
+        sleep(min(*waits, remaining))
+        pending = again
+    return [final[s.team_id, s.channel_id] for s in subs]
+
+
 def post_daily(svc: Services, session: date | None) -> int:
     """``streakbot post-daily [--session DATE]``: post to every active subscription, once.
 
-    Exit 0 when every channel got (or already had) the post, 1 if any delivery failed.
+    Exit 0 only when every channel is confirmed (posted now, found in the channel, or
+    already posted); otherwise 1, with one line per channel saying why. A channel another
+    run is posting to right now is waited for (up to four times the Slack timeout), not
+    counted as done: a cron job's exit status must not claim a post nobody has seen.
     """
     from bot.slack.client import make_web_client
 
@@ -341,7 +400,8 @@ def post_daily(svc: Services, session: date | None) -> int:
     prep = prepare(svc.market, cal, session, now, allow_stale=True, refresh_error=refresh_error)
     post = make_post(prep)
     print(f"Daily summary for {fmt_date(session)}" + (f" ({prep.note})" if prep.note else ""))
-    outcomes = post_to(svc, make_web_client(svc.settings), post, subs, now)
+    wait = 2 * settle_time(svc.settings).total_seconds()
+    outcomes = settle_outcomes(svc, make_web_client(svc.settings), post, subs, max_wait=wait)
     for o in outcomes:
         print(o.line())
     return EXIT_OK if all(o.ok for o in outcomes) else EXIT_FAILURE

@@ -1,58 +1,64 @@
-"""Exactly-once delivery of the daily post: a claim ledger in SQL, then Slack.
+"""Exactly-once delivery of the daily post: a claim ledger in SQL, Slack metadata, then Slack.
 
-The ``posts`` table has one row per (team, channel, session), enforced by a UNIQUE key.
-A sender first **claims** the row, then posts, then marks it sent:
+The ``posts`` table has one row per (team, channel, session), enforced by a UNIQUE key, and
+every post carries that key in its Slack message ``metadata`` (:mod:`bot.daily.history`).
 
-* ``claim`` INSERTs a ``claimed`` row in its own transaction. A second claimer -- another
-  thread, or another ``post-daily``/``clock`` process on the same database -- hits the
-  UNIQUE key (``IntegrityError``) and gets ``None``: only one of them posts.
-* A row that already exists is only taken over by an atomic conditional UPDATE that
-  checks ``rowcount == 1``, so two re-claimers can never both win:
+Row states (``status``) and who may move them:
 
-  - ``sent``: final, never claimed again;
-  - ``claimed`` with ``claimed_at`` older than :data:`LEASE`: its sender crashed (or hung)
-    between claiming and finishing -- re-claimed;
-  - ``failed`` with a retryable error (429 after the client's own retries, 5xx, network):
-    re-claimed by the next run, at most :data:`MAX_ATTEMPTS` attempts in all;
-  - ``failed`` with a channel error (:data:`CHANNEL_ERRORS`: the bot was removed, the
-    channel deleted or archived): only re-claimed when the caller says the channel was
-    fixed (``retry_channel_errors=True``, used for subscriptions that were subscribed
-    again after failing), so it is not retried forever.
+* ``claimed`` -- held (``claimed_by`` = ``host:pid:token``, :mod:`bot.daily.senders`), nothing
+  sent yet. ``claim`` INSERTs it; a second claimer hits the UNIQUE key and gets ``None``.
+* ``sending`` -- held, and a ``chat.postMessage`` may be in flight (``claimed_at`` = when the
+  latest attempt started). Written, and committed, before each request.
+* ``uncertain`` -- released: a request was written but no answer came (timeout, dropped
+  connection, 5xx). Slack may or may not have posted it.
+* ``checking`` -- held by a run reading the channel's history for the post's key.
+* ``sent`` (final, with ``message_ts``) and ``failed`` (released; Slack did not take it).
 
-  The UPDATE also matches the ``attempts`` value that was read (an optimistic version),
-  so a row changed in between is left alone.
+A row that exists is only taken over by a conditional UPDATE on (``id``, ``attempts``,
+``status``) that checks ``rowcount == 1``, so two runs can never both win:
 
-* ``mark_sent``/``mark_failed`` only touch the row while this claim still holds it (same
-  ``claimed_by`` and ``attempts``).
+* ``failed`` with a retryable error -> ``claimed`` (at most :data:`MAX_ATTEMPTS` attempts); with a
+  channel error (:data:`CHANNEL_ERRORS`) only when the channel was subscribed again
+  (``retry_channel_errors``);
+* ``claimed`` whose holder is dead -> ``claimed`` (nothing had been sent);
+* ``sending`` whose holder is dead, ``uncertain``, ``checking`` whose holder is dead ->
+  ``checking``: the history is read *before* anything is sent. Found -> ``sent`` with its
+  ``ts``; not found -> sent once; history unreadable -> ``uncertain`` again (never a blind
+  resend). A ``sending``/``uncertain`` row is only checked once ``settle`` (twice the Slack
+  client's timeout) has passed since its request started, so Slack has finished with it.
 
-What is not covered: if a process dies after Slack accepted the message but before
-``mark_sent`` committed, the lease expires and the next run posts again (Slack offers no
-idempotency key for ``chat.postMessage``). ``mark_sent`` is therefore written right
-after ``chat.postMessage`` succeeds, before the chart upload, to keep that window short.
+A holder is dead when its lease (:data:`LEASE`) has expired, or sooner when it ran on this
+host and its process is gone. Held rows of a live sender are left alone ("in progress").
 
-:func:`deliver` runs one subscription: claim -> ``chat.postMessage`` (Block Kit blocks plus
-the plain-text fallback) -> ``mark_sent`` -> the YTD chart uploaded with files v2
-(``files_upload_v2``: getUploadURLExternal, upload, completeUploadExternal) **as a reply in
-the post's thread** (``thread_ts``), so the channel shows one message per day and the
-chart sits right under it. A failed chart upload is logged and reported, never retried
-(the post itself is complete).
+What is left: Slack carrying out a request more than ``settle`` after it was written (the
+check would miss it and the post would be sent again), and a channel with more than
+:data:`~bot.daily.history.MAX_PAGES` pages of messages since the session began (then the run
+reports the post as unconfirmed instead of checking; it never resends blindly).
+
+:func:`deliver` runs one subscription: claim -> (history check) -> ``chat.postMessage`` with
+the key in ``metadata``, 429s retried here after ``Retry-After`` (the client never retries a
+``chat.postMessage``, see :mod:`bot.slack.client`) -> ``sent`` -> the YTD chart uploaded
+with files v2 **as a reply in the post's thread**. A failed chart upload is logged and
+reported, never retried (the post itself is complete).
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import uuid
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import ColumnElement, Engine, and_, insert, or_, select, update
+from sqlalchemy import ColumnElement, Engine, and_, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot.daily.history import HistoryUnavailableError, find_post, post_metadata
+from bot.daily.senders import holder_is_live, new_worker_id
 from bot.store.subscriptions import Subscription, SubscriptionStore
 from bot.store.tables import posts
 
@@ -62,6 +68,7 @@ __all__ = [
     "CHANNEL_ERRORS",
     "LEASE",
     "MAX_ATTEMPTS",
+    "SETTLE",
     "Claim",
     "DailyPost",
     "Outcome",
@@ -70,20 +77,23 @@ __all__ = [
     "ledger_row",
     "mark_failed",
     "mark_sent",
+    "mark_uncertain",
     "new_worker_id",
+    "start_sending",
 ]
 
 LEASE = timedelta(minutes=10)
+SETTLE = timedelta(seconds=30)  # twice the Slack client's default timeout
 MAX_ATTEMPTS = 6
+MAX_RATE_LIMITED = 3  # 429 retries of one send (Slack did not take a 429'd request)
+MAX_RETRY_AFTER = 60.0  # seconds; a longer Retry-After is left to the next run
 # Slack errors that mean "this channel cannot receive the bot's posts until a human acts".
 CHANNEL_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived", "account_inactive"})
 
-CLAIMED, SENT, FAILED = "claimed", "sent", "failed"
-
-
-def new_worker_id() -> str:
-    """``host:pid:random`` -- who holds a claim (for logs and the ledger)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+CLAIMED, SENDING, UNCERTAIN, CHECKING, SENT, FAILED = (
+    "claimed", "sending", "uncertain", "checking", "sent", "failed",
+)
+HELD = frozenset({CLAIMED, SENDING, CHECKING})
 
 
 def _utc(dt: datetime) -> datetime:
@@ -92,9 +102,17 @@ def _utc(dt: datetime) -> datetime:
     return dt.astimezone(UTC)
 
 
+def _aware(dt: datetime) -> datetime:
+    """SQLite hands back naive datetimes (stored as UTC)."""
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
 @dataclass(frozen=True)
 class Claim:
-    """The right to send one post: the ledger row ``id`` at ``attempts``, held by ``worker_id``."""
+    """The right to send one post: the ledger row ``id`` at ``attempts``, held by ``worker_id``.
+
+    ``check_first``: an earlier send may have reached Slack; look for it before sending.
+    """
 
     id: int
     team_id: str
@@ -103,6 +121,7 @@ class Claim:
     worker_id: str
     claimed_at: datetime
     attempts: int
+    check_first: bool = False
 
 
 def _holds(c: Claim) -> ColumnElement[bool]:
@@ -142,6 +161,34 @@ def last_sent(engine: Engine, team_id: str, channel_id: str) -> dict[str, Any] |
     return dict(row) if row is not None else None
 
 
+Why = Literal["sent", "live", "settling", "refused", "take", "check"]
+
+
+def _judge(
+    row: dict[str, Any], at: datetime, *, lease: timedelta, settle: timedelta, max_attempts: int,
+    retry_channel_errors: bool,
+) -> Why:
+    """What a run may do with an existing row at ``at`` (see the module docstring)."""
+    status, claimed_at = row["status"], _aware(row["claimed_at"])
+    if status == SENT:
+        return "sent"
+    if status == FAILED:
+        if row["attempts"] >= max_attempts:
+            return "refused"
+        if (row["error"] or "") in CHANNEL_ERRORS and not retry_channel_errors:
+            return "refused"
+        return "take"
+    if status in HELD and holder_is_live(row["claimed_by"], claimed_at, at, lease):
+        return "live"
+    if status == CLAIMED:
+        return "take" if row["attempts"] < max_attempts else "refused"
+    if status in (SENDING, UNCERTAIN):
+        return "check" if at >= claimed_at + settle else "settling"
+    if status == CHECKING:
+        return "check"
+    return "refused"
+
+
 def claim(
     engine: Engine,
     team_id: str,
@@ -151,6 +198,7 @@ def claim(
     now: datetime,
     *,
     lease: timedelta = LEASE,
+    settle: timedelta = SETTLE,
     max_attempts: int = MAX_ATTEMPTS,
     retry_channel_errors: bool = False,
 ) -> Claim | None:
@@ -179,24 +227,22 @@ def claim(
         pass
 
     row = ledger_row(engine, team_id, channel_id, session)
-    if row is None or row["status"] == SENT or row["attempts"] >= max_attempts:
+    if row is None:
         return None
-    if row["status"] == FAILED and (row["error"] or "") in CHANNEL_ERRORS and not retry_channel_errors:
+    why = _judge(row, at, lease=lease, settle=settle, max_attempts=max_attempts,
+                 retry_channel_errors=retry_channel_errors)
+    if why not in ("take", "check"):
         return None
-    cutoff = at - lease
     with engine.begin() as conn:
         n = conn.execute(
             update(posts)
             .where(
                 posts.c.id == row["id"],
                 posts.c.attempts == row["attempts"],
-                or_(
-                    posts.c.status == FAILED,
-                    and_(posts.c.status == CLAIMED, posts.c.claimed_at < cutoff),
-                ),
+                posts.c.status == row["status"],
             )
             .values(
-                status=CLAIMED,
+                status=CHECKING if why == "check" else CLAIMED,
                 claimed_by=worker_id,
                 claimed_at=at,
                 attempts=posts.c.attempts + 1,
@@ -206,10 +252,23 @@ def claim(
     if n != 1:
         return None
     log.info(
-        "re-claimed the %s post to %s/%s (was %s, attempt %d)",
-        session, team_id, channel_id, row["status"], row["attempts"] + 1,
+        "took over the %s post to %s/%s (was %s by %s, attempt %d)%s",
+        session, team_id, channel_id, row["status"], row["claimed_by"], row["attempts"] + 1,
+        ": checking the channel first" if why == "check" else "",
     )
-    return Claim(int(row["id"]), team_id, channel_id, session, worker_id, at, int(row["attempts"]) + 1)
+    return Claim(int(row["id"]), team_id, channel_id, session, worker_id, at,
+                 int(row["attempts"]) + 1, check_first=why == "check")
+
+
+def start_sending(engine: Engine, c: Claim, now: datetime) -> bool:
+    """Record that a request is about to be written (committed before it is); False if lost."""
+    with engine.begin() as conn:
+        n = conn.execute(
+            update(posts)
+            .where(_holds(c), posts.c.status.in_((CLAIMED, CHECKING, SENDING)))
+            .values(status=SENDING, claimed_at=_utc(now))
+        ).rowcount
+    return n == 1
 
 
 def mark_sent(engine: Engine, c: Claim, ts: str | None, now: datetime) -> bool:
@@ -230,6 +289,13 @@ def mark_failed(engine: Engine, c: Claim, error: str) -> bool:
     return n == 1
 
 
+def mark_uncertain(engine: Engine, c: Claim, error: str) -> bool:
+    """Release a claim whose send may have reached Slack: the next run checks the channel."""
+    with engine.begin() as conn:
+        n = conn.execute(update(posts).where(_holds(c)).values(status=UNCERTAIN, error=error)).rowcount
+    return n == 1
+
+
 # --------------------------------------------------------------------------- delivery
 @dataclass(frozen=True)
 class DailyPost:
@@ -244,12 +310,18 @@ class DailyPost:
     chart_title: str = "Year to date"
 
 
-OutcomeStatus = Literal["posted", "already posted", "in progress", "failed"]
+OutcomeStatus = Literal["posted", "already posted", "found", "in progress", "uncertain", "failed"]
+CONFIRMED: frozenset[str] = frozenset({"posted", "already posted", "found"})
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What happened for one channel."""
+    """What happened for one channel.
+
+    ``ok`` only when the post is confirmed in the channel. "in progress" (a live sender
+    holds it) and "uncertain" (a send's outcome is unknown; from ``retry_at`` on a run
+    can check the channel) are not.
+    """
 
     team_id: str
     channel_id: str
@@ -258,18 +330,27 @@ class Outcome:
     error: str | None = None
     ts: str | None = None
     chart_error: str | None = None
-    retryable: bool = True  # for "failed": will a later run try again?
+    retryable: bool = True  # for "failed"/"uncertain": will a later run try again?
+    retry_at: datetime | None = None
+    holder: str | None = None
 
     @property
     def ok(self) -> bool:
-        return self.status != "failed"
+        return self.status in CONFIRMED
 
     def line(self) -> str:
         where = f"{self.channel_id} ({self.team_id})"
         if self.status == "failed":
             return f"{where}: failed: {self.error}"
         if self.status == "in progress":
-            return f"{where}: already being posted by another run"
+            return f"{where}: not confirmed: still being posted by another run ({self.holder})"
+        if self.status == "uncertain":
+            return (
+                f"{where}: not confirmed: {self.error}; the next run looks for it in the "
+                "channel before sending again"
+            )
+        if self.status == "found":
+            return f"{where}: posted (an earlier send had gone through: found in the channel)"
         if self.status == "posted" and self.chart_error:
             return f"{where}: posted (chart not uploaded: {self.chart_error})"
         return f"{where}: {self.status}"
@@ -282,6 +363,62 @@ def _slack_error(exc: SlackApiError) -> str:
     return str(err or f"HTTP {status}")
 
 
+def _status(exc: SlackApiError) -> int:
+    return int(getattr(exc.response, "status_code", 0) or 0)
+
+
+def _retry_after(exc: SlackApiError) -> float:
+    headers = getattr(exc.response, "headers", None) or {}
+    for k, v in dict(headers).items():
+        if k.lower() == "retry-after":
+            try:
+                return float(v[0] if isinstance(v, list) else v)
+            except (TypeError, ValueError):
+                break
+    return 1.0
+
+
+def _not_sent(exc: BaseException) -> bool:
+    """Did the request fail before it was fully written (so Slack cannot have acted on it)?
+
+    urllib wraps errors raised while connecting and writing the request in ``URLError``;
+    errors while waiting for or reading the answer (timeouts, resets, a closed connection,
+    a garbled response) come unwrapped and leave the outcome unknown.
+    """
+    return isinstance(exc, URLError)
+
+
+Sleep = Callable[[float], None]
+
+
+def _describe(
+    engine: Engine, sub: Subscription, session: date, at: datetime, *, lease: timedelta,
+    settle: timedelta, retry_channel_errors: bool, subs: SubscriptionStore,
+) -> Outcome:
+    """Why this run could not claim the post: the Outcome for the row as it is now."""
+    team, channel = sub.team_id, sub.channel_id
+    row = ledger_row(engine, team, channel, session)
+    if row is None:
+        return Outcome(team, channel, session, "failed", error="not retried", retryable=False)
+    why = _judge(row, at, lease=lease, settle=settle, max_attempts=MAX_ATTEMPTS,
+                 retry_channel_errors=retry_channel_errors)
+    if why == "sent":
+        subs.mark_posted(team, channel, session)
+        return Outcome(team, channel, session, "already posted", ts=row["message_ts"])
+    if why == "live":
+        return Outcome(team, channel, session, "in progress", holder=row["claimed_by"])
+    if why in ("settling", "take", "check"):  # "take"/"check": lost a race just now
+        retry_at = _aware(row["claimed_at"]) + settle if why == "settling" else at
+        err = row["error"] or "a send was interrupted"
+        return Outcome(team, channel, session, "uncertain", error=f"the send's outcome is unknown ({err})",
+                       retry_at=retry_at)
+    err = str(row["error"] or "not retried")
+    attempts = int(row["attempts"] or 0)
+    if attempts >= MAX_ATTEMPTS:
+        err += f" (gave up after {attempts} attempts)"
+    return Outcome(team, channel, session, "failed", error=err, retryable=False)
+
+
 def deliver(
     engine: Engine,
     client: WebClient,
@@ -291,69 +428,117 @@ def deliver(
     worker_id: str,
     now: datetime,
     subscriptions: SubscriptionStore | None = None,
+    lease: timedelta = LEASE,
+    settle: timedelta = SETTLE,
+    sleep: Sleep = time.sleep,
 ) -> Outcome:
     """Post ``post`` to one subscription, at most once per (team, channel, session).
 
-    Slack's 429s (Retry-After) and 5xx are retried inside the WebClient's retry handlers;
-    if the call still fails the ledger row is ``failed`` and the next run retries it. A
-    channel error (:data:`CHANNEL_ERRORS`) marks the subscription failing (shown by
-    ``/leaders status``) so it is not retried until someone subscribes again.
+    A 429 is retried here after ``Retry-After`` (Slack did not take the message), at most
+    :data:`MAX_RATE_LIMITED` times; then, like any answer that says the message was not
+    posted, the row is ``failed`` and the next run retries it. A channel error
+    (:data:`CHANNEL_ERRORS`) marks the subscription failing (shown by ``/leaders status``)
+    so it is not retried until someone subscribes again. A send with no clear answer is
+    ``uncertain``: checked in the channel's history before any resend.
     """
     subs = subscriptions or SubscriptionStore(engine)
     team, channel, session = sub.team_id, sub.channel_id, post.session
-    c = claim(engine, team, channel, session, worker_id, now, retry_channel_errors=not sub.failing)
+    retry_channel = not sub.failing
+    c = claim(engine, team, channel, session, worker_id, now, lease=lease, settle=settle,
+              retry_channel_errors=retry_channel)
     if c is None:
-        row = ledger_row(engine, team, channel, session)
-        if row is not None and row["status"] == SENT:
-            subs.mark_posted(team, channel, session)
-            return Outcome(team, channel, session, "already posted", ts=row["message_ts"])
-        if row is not None and row["status"] == CLAIMED:
-            return Outcome(team, channel, session, "in progress")
-        row = row or {}
-        err = str(row.get("error") or "not retried")
-        attempts = int(row.get("attempts") or 0)
-        if attempts >= MAX_ATTEMPTS:
-            err += f" (gave up after {attempts} attempts)"
-        return Outcome(team, channel, session, "failed", error=err, retryable=False)
+        return _describe(engine, sub, session, _utc(now), lease=lease, settle=settle,
+                         retry_channel_errors=retry_channel, subs=subs)
 
-    try:
-        resp = client.chat_postMessage(
-            channel=channel, text=post.text, blocks=post.blocks, unfurl_links=False, unfurl_media=False
-        )
-    except SlackApiError as exc:
-        err = _slack_error(exc)
-        mark_failed(engine, c, err)
-        if err in CHANNEL_ERRORS:
-            subs.mark_failing(team, channel, err, now)
-            log.warning("daily post to %s/%s refused (%s): subscription marked failing", team, channel, err)
-            return Outcome(team, channel, session, "failed", error=err, retryable=False)
-        log.warning("daily post to %s/%s failed (%s); the next run retries it", team, channel, err)
-        return Outcome(team, channel, session, "failed", error=err)
-    except Exception as exc:  # network down after the client's retries, etc.
-        err = f"{type(exc).__name__}: {exc}"[:200]
-        mark_failed(engine, c, err)
-        log.warning("daily post to %s/%s failed (%s); the next run retries it", team, channel, err)
-        return Outcome(team, channel, session, "failed", error=err)
+    if c.check_first:
+        try:
+            found = find_post(client, team, channel, session)
+        except HistoryUnavailableError as exc:
+            err = f"the channel could not be checked ({exc})"
+            mark_uncertain(engine, c, err[:200])
+            log.warning("daily post to %s/%s not confirmed: %s", team, channel, err)
+            return Outcome(team, channel, session, "uncertain", error=err)
+        if found is not None:
+            mark_sent(engine, c, found, now)
+            subs.mark_posted(team, channel, session)
+            log.info("the %s post to %s/%s had gone through (ts %s)", session, team, channel, found)
+            return Outcome(team, channel, session, "found", ts=found)
+        log.info("the %s post to %s/%s is not in the channel: sending it", session, team, channel)
+
+    started = time.monotonic()
+    send_at = _utc(now)
+    for rate_limited in range(MAX_RATE_LIMITED + 1):
+        send_at = _utc(now) + timedelta(seconds=time.monotonic() - started)
+        if not start_sending(engine, c, send_at):
+            return _describe(engine, sub, session, send_at, lease=lease, settle=settle,
+                             retry_channel_errors=retry_channel, subs=subs)
+        try:
+            resp = client.chat_postMessage(
+                channel=channel, text=post.text, blocks=post.blocks, unfurl_links=False,
+                unfurl_media=False, metadata=post_metadata(team, channel, session),
+            )
+            break
+        except SlackApiError as exc:
+            code, err = _status(exc), _slack_error(exc)
+            if code == 429:
+                wait = _retry_after(exc)
+                if rate_limited < MAX_RATE_LIMITED and wait <= MAX_RETRY_AFTER:
+                    log.info("daily post to %s/%s rate limited: retrying in %.0f s", team, channel, wait)
+                    sleep(wait)
+                    continue
+                return _failed(engine, subs, c, err)
+            if code >= 500:
+                return _uncertain(engine, c, f"Slack answered HTTP {code} ({err})", send_at + settle)
+            return _failed(engine, subs, c, err)
+        except Exception as exc:
+            err = f"{type(exc).__name__}: {exc}"[:200]
+            if _not_sent(exc):
+                return _failed(engine, subs, c, err)
+            return _uncertain(engine, c, err, send_at + settle)
 
     ts = resp.get("ts")
     mark_sent(engine, c, ts, now)
     subs.mark_posted(team, channel, session)
     log.info("posted the %s summary to %s/%s (ts %s)", session, team, channel, ts)
+    return Outcome(team, channel, session, "posted", ts=ts, chart_error=_upload_chart(client, channel, ts, post))
 
+
+def _failed(engine: Engine, subs: SubscriptionStore, c: Claim, err: str) -> Outcome:
+    team, channel = c.team_id, c.channel_id
+    mark_failed(engine, c, err)
+    if err in CHANNEL_ERRORS:
+        subs.mark_failing(team, channel, err, c.claimed_at)
+        log.warning("daily post to %s/%s refused (%s): subscription marked failing", team, channel, err)
+        return Outcome(team, channel, c.session, "failed", error=err, retryable=False)
+    log.warning("daily post to %s/%s failed (%s); the next run retries it", team, channel, err)
+    return Outcome(team, channel, c.session, "failed", error=err)
+
+
+def _uncertain(engine: Engine, c: Claim, err: str, retry_at: datetime) -> Outcome:
+    mark_uncertain(engine, c, err)
+    log.warning("daily post to %s/%s: no clear answer (%s); checked in the channel before any resend",
+                c.team_id, c.channel_id, err)
+    return Outcome(c.team_id, c.channel_id, c.session, "uncertain",
+                   error=f"the send's outcome is unknown ({err})", retry_at=retry_at)
+
+
+def _upload_chart(client: WebClient, channel: str, ts: str | None, post: DailyPost) -> str | None:
+    if not post.chart_png:
+        return None
     chart_error: str | None = None
-    if post.chart_png:
-        try:
-            client.files_upload_v2(
-                channel=channel,
-                thread_ts=ts,
-                content=post.chart_png,
-                filename=post.chart_filename,
-                title=post.chart_title,
-            )
-        except SlackApiError as exc:
-            chart_error = _slack_error(exc)
-        except Exception as exc:
-            chart_error = f"{type(exc).__name__}: {exc}"[:200]
-        if chart_error:
-            log.warning("chart upload to %s/%s failed: %s", team, channel, chart_error)
-    return Outcome(team, channel, session, "posted", ts=ts, chart_error=chart_error)
+    try:
+        client.files_upload_v2(
+            channel=channel,
+            thread_ts=ts,
+            content=post.chart_png,
+            filename=post.chart_filename,
+            title=post.chart_title,
+        )
+    except SlackApiError as exc:
+        chart_error = _slack_error(exc)
+    except Exception as exc:
+        chart_error = f"{type(exc).__name__}: {exc}"[:200]
+    if chart_error:
+        log.warning("chart upload to %s failed: %s", channel, chart_error)
+    return chart_error
+
