@@ -465,10 +465,10 @@ def deliver(
             return Outcome(team, channel, session, "found", ts=found)
         log.info("the %s post to %s/%s is not in the channel: sending it", session, team, channel)
 
-    started = time.monotonic()
+    slept = 0.0  # ``now`` is when this call began; each attempt starts after the waits so far
     send_at = _utc(now)
     for rate_limited in range(MAX_RATE_LIMITED + 1):
-        send_at = _utc(now) + timedelta(seconds=time.monotonic() - started)
+        send_at = _utc(now) + timedelta(seconds=slept)
         if not start_sending(engine, c, send_at):
             return _describe(engine, sub, session, send_at, lease=lease, settle=settle,
                              retry_channel_errors=retry_channel, subs=subs)
@@ -485,6 +485,7 @@ def deliver(
                 if rate_limited < MAX_RATE_LIMITED and wait <= MAX_RETRY_AFTER:
                     log.info("daily post to %s/%s rate limited: retrying in %.0f s", team, channel, wait)
                     sleep(wait)
+                    slept += wait
                     continue
                 return _failed(engine, subs, c, err)
             if code >= 500:
