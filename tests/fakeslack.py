@@ -340,6 +340,12 @@ class FakeSlack:
                     )
                 self._cond.wait(remaining)
 
+    def clear_faults(self) -> None:
+        """Drop queued failures, stalls and drops (recorded calls and messages stay)."""
+        with self._cond:
+            self._failures.clear()
+            self._delays.clear()
+
     def reset(self) -> None:
         """Forget recorded calls, queued failures, custom responses and server-side errors."""
         with self._cond:
