@@ -24,7 +24,6 @@ Prints one line per trial and a summary; exits 1 on any duplicate, miss or false
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import signal
 import subprocess
@@ -45,8 +44,10 @@ TESTS = Path(__file__).resolve().parents[1] / "tests"
 sys.path.insert(0, str(TESTS))
 
 from fakeslack import FakeSlack  # noqa: E402
+from isolation import console_script as installed_script  # noqa: E402
+from isolation import subprocess_env  # noqa: E402
 from slack_harness import BOT_TOKEN  # noqa: E402
-from slack_stack import PROXY_VARS, make_data_dir  # noqa: E402
+from slack_stack import make_data_dir  # noqa: E402
 
 from bot.daily.history import EVENT_TYPE  # noqa: E402
 from bot.store.db import make_engine  # noqa: E402
@@ -151,18 +152,16 @@ def inject(fake: FakeSlack, faults: list[str], rng: random.Random, timeout: floa
 
 
 def console_script() -> Path:
-    script = Path(sys.executable).parent / "streakbot"
-    if not script.exists():
-        raise SystemExit(f"chaos_post: no streakbot console script next to {sys.executable}")
-    return script
+    try:
+        return installed_script()
+    except FileNotFoundError as exc:
+        raise SystemExit(f"chaos_post: {exc}") from None
 
 
 def process_env(db_url: str, fake: FakeSlack, data_dir: Path, home: Path, timeout: float) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in PROXY_VARS and not k.startswith(("SLACK_", "STREAKBOT_", "DATABASE_"))}
+    env = subprocess_env(home)
     env.update(DATABASE_URL=db_url, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=fake.base_url,
-               STREAKBOT_DATA_DIR=str(data_dir), STREAKBOT_SLACK_TIMEOUT=str(int(timeout)),
-               HOME=str(home), NO_PROXY="127.0.0.1,localhost")
+               STREAKBOT_DATA_DIR=str(data_dir), STREAKBOT_SLACK_TIMEOUT=str(int(timeout)))
     return env
 
 

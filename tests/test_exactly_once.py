@@ -24,10 +24,11 @@ import pytest
 import sqlalchemy as sa
 from daily_helpers import FrozenClock, daily_services, ledger, ny, subscribe
 from fakeslack import FakeSlack
+from isolation import console_script, subprocess_env
 from slack_harness import BOT_TOKEN
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_stack import PROXY_VARS, slack_settings
+from slack_stack import slack_settings
 from sqlalchemy import insert
 
 from bot.bootstrap import Services
@@ -326,23 +327,15 @@ def test_settle_outcomes_gives_up_in_time_and_says_so(
 
 
 # --------------------------------------------------------------------------- kill -9
-def _console_script() -> Path:
-    script = Path(sys.executable).parent / "streakbot"
-    assert script.exists(), f"no streakbot console script next to {sys.executable}"
-    return script
-
-
 def _env(db_url: str, fake: FakeSlack, data_dir: Path, home: Path, timeout: int) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in PROXY_VARS and not k.startswith(("SLACK_", "STREAKBOT_", "DATABASE_"))}
+    env = subprocess_env(home)
     env.update(DATABASE_URL=db_url, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=fake.base_url,
-               STREAKBOT_DATA_DIR=str(data_dir), STREAKBOT_SLACK_TIMEOUT=str(timeout), HOME=str(home),
-               NO_PROXY="127.0.0.1,localhost")
+               STREAKBOT_DATA_DIR=str(data_dir), STREAKBOT_SLACK_TIMEOUT=str(timeout))
     return env
 
 
 def _post_daily(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(_console_script()), "post-daily", "--session", "2025-12-31"], env=env,
+    return subprocess.run([str(console_script()), "post-daily", "--session", "2025-12-31"], env=env,
                           cwd=str(cwd), capture_output=True, text=True, timeout=180, check=False)
 
 
@@ -358,7 +351,7 @@ def test_kill_9_mid_post_then_an_immediate_rerun_posts_once_and_tells_the_truth(
         # The sender's post is taken by Slack and then held: it is killed while waiting.
         fake.stall_next("chat.postMessage", 120)
         env = _env(url, fake, data_dir, tmp_path, timeout=60)
-        cmd = [str(_console_script()), "post-daily", "--session", "2025-12-31"]
+        cmd = [str(console_script()), "post-daily", "--session", "2025-12-31"]
         sender = subprocess.Popen(cmd, env=env, cwd=str(tmp_path), stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True)
         try:
@@ -407,7 +400,7 @@ def test_kill_9_then_a_rerun_sends_the_post_slack_never_took(
                                             datetime(2025, 12, 1, tzinfo=UTC))
         fake.stall_next("chat.postMessage", 120)
         env = _env(url, fake, data_dir, tmp_path, timeout=60)
-        sender = subprocess.Popen([str(_console_script()), "post-daily", "--session", "2025-12-31"],
+        sender = subprocess.Popen([str(console_script()), "post-daily", "--session", "2025-12-31"],
                                   env=env, cwd=str(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         try:
             fake.wait_for("chat.postMessage", timeout=120)
