@@ -103,16 +103,15 @@ def _pairs(
         ib = np.asarray(second_cols, dtype=np.int64).ravel()
         if ia.size != ib.size:
             raise ValueError(f"{ia.size} first columns for {ib.size} second columns")
-    elif kb == 1:
-        ia, ib = np.arange(ka, dtype=np.int64), np.zeros(ka, dtype=np.int64)
-    elif ka == kb:
-        ia = ib = np.arange(ka, dtype=np.int64)
-    else:
-        raise ValueError(f"cannot pair {ka} columns with {kb}: give first_cols, second_cols")
-    for cols, k, name in ((ia, ka, "first"), (ib, kb, "second")):
-        if cols.size and (cols.min() < 0 or cols.max() >= k):
-            raise ValueError(f"{name}_cols must lie in [0, {k})")
-    return ia, ib
+        for cols, k, name in ((ia, ka, "first"), (ib, kb, "second")):
+            if cols.size and (cols.min() < 0 or cols.max() >= k):
+                raise ValueError(f"{name}_cols must lie in [0, {k})")
+        return ia, ib
+    if kb == 1:
+        return np.arange(ka, dtype=np.int64), np.zeros(ka, dtype=np.int64)
+    if ka == kb:
+        return np.arange(ka, dtype=np.int64), np.arange(ka, dtype=np.int64)
+    raise ValueError(f"cannot pair {ka} columns with {kb}: give first_cols, second_cols")
 
 
 def _tail_returns(closes: FloatArray, lo: int, needed: IntArray) -> FloatArray:
