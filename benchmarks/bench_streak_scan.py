@@ -29,11 +29,15 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from analytics.fused_scan import fused_pair_streaks, jit_seconds, numba_available
 from analytics.returns import daily_returns
 from analytics.runs import CurrentStreaks, comparison_signs, current_streaks, find_runs
+from analytics.tail_scan import pair_streaks
 
 TARGET_MS = 100.0
 TARGET_SPEEDUP = 20.0
+TARGET_BOUND_RATIO = 3.0
+CACHE_LINE = 64
 FIELDS = ("sign", "length", "start", "since_start", "since_end")
 
 T = TypeVar("T")
@@ -163,6 +167,27 @@ def best_of(fn: Callable[[], T], repeats: int) -> tuple[float, T]:
     return best, result
 
 
+def timings(fn: Callable[[], T], repeats: int) -> tuple[list[float], T]:
+    """Wall time in seconds of each of ``repeats`` calls, and the last result."""
+    ts = []
+    result: T | None = None
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        result = fn()
+        ts.append(time.perf_counter() - t0)
+    assert result is not None
+    return ts, result
+
+
+def spread(ts: list[float], unit: str) -> str:
+    """``best X (median Y, worst Z) of N`` in ``unit`` ("s", "ms" or "us")."""
+    k = {"s": 1.0, "ms": 1e3, "us": 1e6}[unit]
+    return (
+        f"best {min(ts) * k:.3g} {unit} (median {float(np.median(ts)) * k:.3g}, "
+        f"worst {max(ts) * k:.3g}) of {len(ts)}"
+    )
+
+
 def check_equal(vec: CurrentStreaks, ref: dict[str, NDArray[np.int64]], symbols: list[str]) -> int:
     """Print every mismatch; return how many (symbol, field) pairs differ."""
     bad = 0
@@ -208,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20240601)
     ap.add_argument("--repeats", type=int, default=None, help="vectorised repeats (default 7)")
     ap.add_argument("--baseline-repeats", type=int, default=None, help="default 3")
+    ap.add_argument("--tail-repeats", type=int, default=None, help="tail scans, default 200")
     args = ap.parse_args(argv)
 
     n_symbols = args.symbols or (50 if args.quick else 500)
@@ -252,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         print("(quick sizes: targets are for 500 x 10,000)")
     print_breakdown(mk, repeats)
-    return 0
+    return tail_and_bound(mk, vec, args.tail_repeats or (20 if args.quick else 200))
 
 
 def print_breakdown(mk: Market, repeats: int) -> None:
@@ -280,6 +306,91 @@ def print_breakdown(mk: Market, repeats: int) -> None:
         f"current_streaks worst case ({n_none}/{worst.shape[1]} columns with no 'longest since') "
         f"{t_worst * 1e3:.2f} ms"
     )
+
+
+def needed_rows(cur: CurrentStreaks, n_rows: int) -> NDArray[np.int64]:
+    """Per column, how many of the last closes its answer depends on.
+
+    A tie or gap on the last row needs the last two closes. A streak whose "longest
+    since" starts on row ``s`` needs the closes from row ``s - 2`` on: the sign of row
+    ``s - 1`` shows that the run starts at ``s``. Without one, every close is needed.
+    """
+    with_since = n_rows - np.maximum(cur.since_start - 2, 0)
+    rows = np.where(cur.since_start >= 0, with_since, n_rows)
+    return np.where(cur.sign == 0, min(2, n_rows), rows).astype(np.int64)
+
+
+def touched_lines(arr: NDArray[np.float64], rows: NDArray[np.int64]) -> int:
+    """Distinct cache lines holding the last ``rows[j]`` values of each column ``j``."""
+    n, k = arr.shape
+    col = np.repeat(np.arange(k), rows)
+    # row index of each needed value: n - rows[j] .. n - 1 for column j
+    first = np.repeat(n - rows, rows)
+    within = np.arange(col.size) - np.repeat(np.cumsum(rows) - rows, rows)
+    byte = arr.ctypes.data + (first + within) * arr.strides[0] + col * arr.strides[1]
+    return int(np.unique(byte // CACHE_LINE).size)
+
+
+def tail_and_bound(mk: Market, full: CurrentStreaks, repeats: int) -> int:
+    """The scans that read only the tail, against the time to read what they must."""
+    n = mk.closes.shape[0]
+    tail = pair_streaks(mk.closes, mk.bench)
+    results = [("numpy tail windows (pair_streaks)", tail)]
+    if numba_available():
+        fused = fused_pair_streaks(mk.closes, mk.bench)
+        print(f"fused: numba cold JIT {jit_seconds():.2f} s (first call in this process)")
+        results.append(("fused walk (fused_pair_streaks)", fused))
+    else:
+        print("fused: numba not installed (pip install -e '.[fast]'); numpy tail only")
+    for label, got in results:
+        if any(not np.array_equal(getattr(got, f), getattr(full, f)) for f in FIELDS):
+            print(f"FAIL: {label} differs from the full scan")
+            return 1
+    print("check: tail and fused scans identical to the full scan for every symbol")
+
+    # The bytes the answer depends on, and the time to read that many at the speed
+    # numpy sums the whole close matrix (a read bandwidth measured here, now).
+    rows = needed_rows(full, n)
+    bench_rows = int(rows.max(initial=0))
+    values = int(rows.sum()) + bench_rows
+    lines = touched_lines(mk.closes, rows) + touched_lines(mk.bench[:, None], np.array([bench_rows]))
+    line_bytes = lines * CACHE_LINE
+    flat = mk.closes.ravel()
+    t_read, _ = best_of(lambda: np.add.reduce(flat), 20)
+    bandwidth = flat.nbytes / t_read
+    bound = line_bytes / bandwidth
+    value_bound = values * 8 / bandwidth
+    hot = flat[: line_bytes // 8]
+    t_hot, _ = best_of(lambda: np.add.reduce(hot), 200)
+    print(
+        f"must read: {values} closes ({values * 8 / 1e3:.1f} kB; mean {rows.mean():.1f} rows "
+        f"per symbol, deepest {bench_rows}) in {lines} cache lines ({line_bytes / 1e3:.1f} kB)"
+    )
+    print(
+        f"read bandwidth: np.add.reduce over the {flat.nbytes / 1e6:.1f} MB close matrix "
+        f"{t_read * 1e3:.2f} ms = {bandwidth / 1e9:.1f} GB/s (best of 20)"
+    )
+    print(
+        f"bound: {bound * 1e6:.1f} us for {line_bytes / 1e3:.1f} kB "
+        f"(info: summing {line_bytes / 1e3:.1f} kB already in cache takes {t_hot * 1e6:.1f} us)"
+    )
+    ts_full, _ = timings(lambda: vectorised(mk.closes, mk.bench), max(3, repeats // 20))
+    print(f"full scan (returns + signs + current_streaks, every row): {spread(ts_full, 'ms')}")
+    fns = [("numpy tail windows", lambda: pair_streaks(mk.closes, mk.bench))]
+    if numba_available():
+        fns.append(("fused walk", lambda: fused_pair_streaks(mk.closes, mk.bench)))
+    for label, fn in fns:
+        ts, _ = timings(fn, repeats)
+        best = min(ts)
+        ratio = best / bound
+        print(
+            f"{label}: {spread(ts, 'us')}; {min(ts_full) / best:.0f}x faster than the full "
+            f"scan; = {ratio:.1f}x the bound ({best / value_bound:.1f}x the time to read "
+            f"only the {values * 8 / 1e3:.1f} kB of values); target <= "
+            f"{TARGET_BOUND_RATIO:.0f}x the bound: "
+            f"{'met' if ratio <= TARGET_BOUND_RATIO else 'NOT met'}"
+        )
+    return 0
 
 
 if __name__ == "__main__":
