@@ -13,6 +13,7 @@ from analytics.records import (
 from analytics.returns import PairFrame, align_pair, align_single, daily_returns, session_grid
 from analytics.runs import CurrentStreaks, Runs, comparison_signs, current_streaks, find_runs
 from analytics.streaks import Streak, StreakReport, as_of_position, streak_report, streak_table
+from analytics.tail_scan import pair_streaks
 
 __all__ = [
     "AnalyticsError",
@@ -33,6 +34,7 @@ __all__ = [
     "current_streaks",
     "daily_returns",
     "find_runs",
+    "pair_streaks",
     "record_closes",
     "record_mask",
     "record_summary",
