@@ -77,14 +77,14 @@ def pair_streaks(
     while todo.size and n_rows:
         # A window over a quarter of the rows is not worth it: take every row.
         lo = 0 if window * 4 > n_rows else n_rows - window
-        ra, rb = _tail_returns(a, lo, ia[todo]), _tail_returns(b, lo, ib[todo])
+        (ra, row_a), (rb, row_b) = _tail_returns(a, lo, ia[todo]), _tail_returns(b, lo, ib[todo])
         step = max(1, _CHUNK_CELLS // (n_rows - lo))
         settled = np.empty(todo.size, dtype=np.bool_)
         for s in range(0, todo.size, step):
-            which = todo[s : s + step]
+            part = slice(s, s + step)
             # Rows are pairs, columns the window's sessions: C-contiguous int8.
-            signs = comparison_signs(ra.take(ia[which], axis=0), rb.take(ib[which], axis=0))
-            settled[s : s + step] = _settle_tail(signs, lo, which, out)
+            signs = comparison_signs(ra.take(row_a[part], axis=0), rb.take(row_b[part], axis=0))
+            settled[part] = _settle_tail(signs, lo, todo[part], out)
         todo = todo[~settled]
         window *= _GROWTH
     return out
@@ -114,20 +114,18 @@ def _pairs(
     raise ValueError(f"cannot pair {ka} columns with {kb}: give first_cols, second_cols")
 
 
-def _tail_returns(closes: FloatArray, lo: int, needed: IntArray) -> FloatArray:
-    """Returns of rows ``lo:`` as a ``(k, n - lo)`` array, rows of unused series NaN.
+def _tail_returns(closes: FloatArray, lo: int, needed: IntArray) -> tuple[FloatArray, IntArray]:
+    """Returns of rows ``lo:`` of the series in ``needed``, one row per distinct series.
 
-    Only the series in ``needed`` are computed; the others stay NaN and are never read.
-    Row ``lo`` uses the close before it (``lo - 1``), so the window's returns equal the
-    full-history ones, and row 0 is NaN as in :func:`daily_returns`.
+    Returns ``(rets, row)``: ``rets`` is ``(distinct series, n - lo)`` C-contiguous, and
+    ``rets[row[i]]`` holds the returns of series ``needed[i]``. Row ``lo`` uses the close
+    before it (``lo - 1``), so the window's returns equal the full-history ones, and
+    row 0 is NaN as in :func:`daily_returns`.
     """
-    n, k = closes.shape
-    cols = np.unique(needed)
+    cols, row = np.unique(needed, return_inverse=True)
     src = closes[max(lo - 1, 0) :].take(cols, axis=1)
     rets = daily_returns(src)[1:] if lo else daily_returns(src)
-    out = np.full((k, n - lo), np.nan)
-    out[cols] = rets.T
-    return out
+    return np.ascontiguousarray(rets.T), row.astype(np.int64, copy=False)
 
 
 def _settle_tail(
