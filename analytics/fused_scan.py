@@ -8,7 +8,7 @@ since" run (or row 0 when there is none). So it reads only the closes the answer
 depends on, once.
 
 The walk is compiled with Numba, an optional dependency (``pip install
-streakbot[fast]``); the first call in a process compiles it (about a second and a
+streakbot[fast]``); the first call in a process compiles it (half a second to a second and a
 half, see :func:`jit_seconds`). Without Numba, use ``pair_streaks``, which is plain
 NumPy. ``_scan`` itself is plain Python and gives the same result uncompiled, only
 slowly.
