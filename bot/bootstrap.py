@@ -58,7 +58,8 @@ class Services:
     @cached_property
     def price_store(self) -> PriceStore:
         store = PriceStore(self.engine)
-        ensure_seeded(store, BundledSource())
+        bundled = BundledSource()
+        ensure_seeded(store, bundled, bundled.last_dates())
         return store
 
     @cached_property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -87,11 +88,18 @@ def test_rebuild_is_deterministic_and_removes_stale_files(tmp_path: Path) -> Non
     _write(out1 / "OLD.csv.gz", "stale")
 
     changes = rebuild(shared, out1)
-    assert sorted(changes) == ["removed OLD.csv.gz", "wrote GSPC.csv.gz", "wrote etf_adjusted/SPY.csv.gz"]
+    assert sorted(changes) == [
+        "removed OLD.csv.gz", "wrote GSPC.csv.gz", "wrote MANIFEST.json", "wrote etf_adjusted/SPY.csv.gz",
+    ]
+    assert json.loads((out1 / "MANIFEST.json").read_text()) == {
+        "^GSPC": {"file": "GSPC.csv.gz", "first": "2026-01-02", "last": "2026-01-02", "rows": 1},
+        "SPY": {"file": "etf_adjusted/SPY.csv.gz", "first": "2026-01-02", "last": "2026-01-02", "rows": 1},
+    }
     rebuild(shared, out2)
     files1 = {p.relative_to(out1): p.read_bytes() for p in out1.rglob("*.gz")}
     files2 = {p.relative_to(out2): p.read_bytes() for p in out2.rglob("*.gz")}
     assert files1 == files2
+    assert (out1 / "MANIFEST.json").read_bytes() == (out2 / "MANIFEST.json").read_bytes()
     assert sorted(str(p) for p in files1) == ["GSPC.csv.gz", "etf_adjusted/SPY.csv.gz"]
     assert gzip.decompress(files1[Path("GSPC.csv.gz")]) == (shared / "GSPC.csv").read_bytes()
     assert rebuild(shared, out1) == []  # nothing left to change

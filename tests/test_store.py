@@ -220,3 +220,46 @@ def test_bulk_seed_stores_every_bundled_value_exactly(engine: sa.Engine) -> None
         pd.testing.assert_frame_equal(got[sym], df, check_exact=True, check_freq=False, obj=sym)
     info = store.info()["^GSPC"]
     assert (info.rows, info.first_date) == (len(expected["^GSPC"]), date(1927, 12, 30))
+
+
+# --------------------------------------------------------------------------- older stores
+def test_store_seeded_by_an_older_release_catches_up_with_the_bundle(engine: sa.Engine) -> None:
+    """A store seeded from the 2025 bundle (indices to 2025-12-31, no ^NDX) gains the newer
+    bundled sessions and series on first use; its existing rows are left exactly as they
+    were, and a series Yahoo already took further is not touched."""
+    source = BundledSource()
+    bundle = source.bars(source.symbols())
+    store = PriceStore(engine)
+    old = {sym: df[df.index <= "2025-12-31"] for sym, df in bundle.items() if sym != "^NDX"}
+    old["^RUT"] = old["^RUT"].copy()
+    old["^RUT"].iloc[-1, old["^RUT"].columns.get_loc("close")] = 2481.91  # an older bundle's value
+    for sym, df in old.items():
+        store.write(sym, df, "bundled data")
+    yahoo_ahead = bars_frame({"2026-09-18": 6600.0}).reindex(columns=list(COLUMNS))
+    store.write("^DJI", bundle["^DJI"], "Yahoo Finance")
+    store.write("^DJI", yahoo_ahead, "Yahoo Finance")
+    dji_before = store.bars(["^DJI"])["^DJI"]
+
+    ensure_seeded(store, source, source.last_dates())
+
+    info = store.info()
+    assert info["^GSPC"].last_date == date(2026, 9, 17)
+    assert info["^NDX"].last_date == date(2026, 7, 10)
+    assert info["^NDX"].rows == len(bundle["^NDX"])
+    got = store.bars(["^GSPC", "^RUT"])
+    pd.testing.assert_frame_equal(got["^GSPC"], bundle["^GSPC"], check_exact=True, check_freq=False)
+    # Rows already stored are kept, even where the bundle now differs.
+    assert got["^RUT"].loc["2025-12-31", "close"] == 2481.91
+    assert got["^RUT"].index[-1] == pd.Timestamp("2026-09-17")
+    pd.testing.assert_frame_equal(store.bars(["^DJI"])["^DJI"], dji_before, check_exact=True)
+    assert info["^DJI"].source == "Yahoo Finance"
+
+    version = store.version()
+    ensure_seeded(store, source, source.last_dates())  # nothing behind: nothing written
+    assert store.version() == version
+
+
+def test_bundle_manifest_matches_the_bundled_files() -> None:
+    source = BundledSource()
+    frames = source.bars(source.symbols())
+    assert source.last_dates() == {sym: df.index[-1].date() for sym, df in frames.items()}

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from bot.data.sources import MANIFEST_NAME, symbol_for_stem
 
 PACKAGE_DATA = Path(__file__).resolve().parent / "bundled"
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -54,8 +57,32 @@ def gzip_bytes(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=9, mtime=0)
 
 
+def manifest(sources: dict[str, Path]) -> dict[str, dict[str, object]]:
+    """Per symbol: its file, first and last date, and row count (``MANIFEST.json``).
+
+    The shared CSVs are sorted ISO dates with a header line, so the first and last data
+    lines give the range without parsing the values.
+    """
+    out: dict[str, dict[str, object]] = {}
+    for rel, src in sources.items():
+        lines = [ln for ln in src.read_text(encoding="utf-8").splitlines()[1:] if ln]
+        stem = Path(rel).name[: -len(".csv")]
+        out[symbol_for_stem(stem)] = {
+            "file": f"{rel}.gz",
+            "first": lines[0].split(",", 1)[0],
+            "last": lines[-1].split(",", 1)[0],
+            "rows": len(lines),
+        }
+    return dict(sorted(out.items()))
+
+
+def manifest_bytes(sources: dict[str, Path]) -> bytes:
+    return (json.dumps(manifest(sources), indent=1, sort_keys=True) + "\n").encode()
+
+
 def rebuild(shared: Path, bundled: Path) -> list[str]:
-    """Write every shared CSV into ``bundled`` as ``.csv.gz``; returns what changed."""
+    """Write every shared CSV into ``bundled`` as ``.csv.gz``, and the manifest; returns
+    what changed."""
     sources = shared_csvs(shared)
     if not sources:
         raise FileNotFoundError(f"no CSV files in {shared}")
@@ -71,6 +98,11 @@ def rebuild(shared: Path, bundled: Path) -> list[str]:
         if rel not in sources:
             path.unlink()
             changed.append(f"removed {rel}.gz")
+    data = manifest_bytes(sources)
+    dest = bundled / MANIFEST_NAME
+    if not dest.exists() or dest.read_bytes() != data:
+        dest.write_bytes(data)
+        changed.append(f"wrote {MANIFEST_NAME}")
     return changed
 
 

@@ -14,6 +14,7 @@ file is refused as a whole, with one line naming the file, the line and the prob
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import date
 from importlib import resources
@@ -160,6 +161,16 @@ class BundledSource(_FileSource):
         if not report.ok:
             raise DataSourceError(f"bundled data {report.summary()}")
         return frame
+
+    def last_dates(self) -> dict[str, date]:
+        """The last session of every bundled series, from ``MANIFEST.json`` (no file is
+        parsed): what lets a store seeded by an older release catch up cheaply."""
+        root = resources.files("bot") / "data" / "bundled"
+        manifest = json.loads((root / MANIFEST_NAME).read_text(encoding="utf-8"))
+        return {sym: date.fromisoformat(entry["last"]) for sym, entry in manifest.items()}
+
+
+MANIFEST_NAME = "MANIFEST.json"
 
 
 class CsvDirSource(_FileSource):

@@ -322,7 +322,7 @@ def check_bars(
 
 def _session_problems(idx: pd.DatetimeIndex, calendar: Sessions | None, at: _At) -> list[Problem]:
     checked = np.asarray(idx >= _RELIABLE_FROM)
-    weekend = checked & (np.asarray(idx.dayofweek) >= 5)
+    weekend = checked & (np.asarray(idx.day_of_week) >= 5)
     out = [
         at(i, "not a session", f"{idx[i]:%Y-%m-%d} is a {idx[i]:%A}, not an NYSE session")
         for i in _where(weekend)

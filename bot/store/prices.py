@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -117,6 +117,29 @@ class PriceStore:
         log.info("seeded the price store with %d rows from %s", total, source.name)
         return total
 
+    def top_up_from(self, source: PriceSource, last_dates: Mapping[str, date]) -> int:
+        """Append what ``source`` has after each stored series' last session.
+
+        For a store seeded by an older release: series it lacks are added whole, series
+        that end before ``last_dates`` get the later sessions. Stored rows are never
+        replaced (Yahoo's, or an earlier bundle's). Returns rows written.
+        """
+        total = 0
+        with exclusive(self.engine) as conn:
+            stored = {
+                r.symbol: r.last_date
+                for r in conn.execute(select(series.c.symbol, series.c.last_date))
+            }
+            for sym in _behind(stored, last_dates):
+                last = stored.get(sym)
+                frames = source.bars([sym], None if last is None else last + timedelta(days=1))
+                df = frames.get(sym)
+                if df is not None and not df.empty:
+                    total += _write_records(conn, sym, df, source.name)
+        if total:
+            log.info("topped up the price store with %d rows from %s", total, source.name)
+        return total
+
 
 _BARS_COLUMNS = ("symbol", "date", *COLUMNS)
 
@@ -186,10 +209,27 @@ def _write_records(conn: Connection, symbol: str, df: pd.DataFrame, source: str)
     return len(rows)
 
 
-def ensure_seeded(store: PriceStore, source: PriceSource) -> None:
-    """Seed the store from ``source`` on first use (when it holds no series yet)."""
+def _behind(stored: Mapping[str, date | None], last_dates: Mapping[str, date]) -> list[str]:
+    return sorted(
+        sym for sym, last in last_dates.items()
+        if (have := stored.get(sym)) is None or have < last
+    )
+
+
+def ensure_seeded(
+    store: PriceStore, source: PriceSource, last_dates: Mapping[str, date] | None = None
+) -> None:
+    """Seed the store from ``source`` on first use (when it holds no series yet); with
+    ``last_dates`` (the source's per-series last session), also bring a store seeded by
+    an older release up to the source. One cheap query when nothing is behind."""
     if store.is_empty():
         store.seed_from(source)
+        return
+    if last_dates is None:
+        return
+    stored = {sym: i.last_date for sym, i in store.info().items()}
+    if _behind(stored, last_dates):
+        store.top_up_from(source, last_dates)
 
 
 __all__ = ["PriceStore", "SeriesInfo", "empty_bars", "ensure_seeded"]
