@@ -33,6 +33,10 @@ Faults (each for the next ``times`` calls of a method): ``fail_next`` (429 with 
 ``stall_next`` (stores, then answers only after a pause, so the client times out) and
 ``drop_next`` (stores, then closes the connection without an answer).
 
+The server speaks HTTP/1.1 with keep-alive (as Slack does), so a pooled client reuses its
+connections; every call records the TCP connection it came on (``Call.connection``) and
+``connections()`` counts the connections accepted.
+
 Only the standard library is used.
 """
 
@@ -87,6 +91,8 @@ class Call:
     ``status``  -- the HTTP status the fake answered with (429/500 for injected failures;
                    0 when the connection was dropped without an answer).
     ``token``   -- token taken from ``Authorization: Bearer`` or the ``token`` param, if any.
+    ``connection`` -- which TCP connection the request came on (1, 2, ... in order of arrival):
+                   calls with the same number reused one keep-alive connection.
     """
 
     method: str
@@ -98,6 +104,7 @@ class Call:
     time: float
     status: int = 200
     token: str | None = None
+    connection: int = 0  # the TCP connection (numbered from 1 in order of arrival)
 
 
 @dataclass
@@ -165,6 +172,18 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     server_version = "FakeSlack/1.0"
+    # Keep-alive, like Slack: every answer has a Content-Length, so the connection stays
+    # open for the client's next request unless it asks to close it.
+    protocol_version = "HTTP/1.1"
+    # The status line and headers go out in one write and the body in another: with Nagle's
+    # algorithm the body would wait for the client's delayed ACK (40 ms) on a kept-alive
+    # connection. Slack's servers do not add that wait; neither may the fake.
+    disable_nagle_algorithm = True
+    connection_number = 0
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection_number = cast(_Server, self.server).fake._new_connection()
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silence the default per-request logging to stderr."""
@@ -179,7 +198,7 @@ class _Handler(BaseHTTPRequestHandler):
         fake = cast(_Server, self.server).fake
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length > 0 else b""
-        reply = fake._dispatch(self.path, self.headers, body)
+        reply = fake._dispatch(self.path, self.headers, body, self.connection_number)
         if reply.stall > 0:
             fake._released.wait(reply.stall)
         if reply.drop:
@@ -217,6 +236,7 @@ class FakeSlack:
         self._uploads: dict[str, JsonDict] = {}
         self._ts_counter = itertools.count(1)
         self._file_counter = itertools.count(1)
+        self._connections = 0
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -310,6 +330,11 @@ class FakeSlack:
                         f"got {len(matching)}; seen: {seen_text}"
                     )
                 self._cond.wait(remaining)
+
+    def connections(self) -> int:
+        """TCP connections accepted since the fake started (:meth:`reset` keeps the count)."""
+        with self._cond:
+            return self._connections
 
     def messages(self, channel: str) -> list[JsonDict]:
         """Messages stored in ``channel`` (oldest first), as ``conversations.history`` has them."""
@@ -434,6 +459,11 @@ class FakeSlack:
     def _next_file_id(self) -> str:
         return f"F{next(self._file_counter):07d}"
 
+    def _new_connection(self) -> int:
+        with self._cond:
+            self._connections += 1
+            return self._connections
+
     def _record(self, call: Call) -> None:
         with self._cond:
             self._calls.append(call)
@@ -464,7 +494,7 @@ class FakeSlack:
                 queue.popleft()
             return delay
 
-    def _dispatch(self, raw_path: str, headers: Message, body: bytes) -> _Reply:
+    def _dispatch(self, raw_path: str, headers: Message, body: bytes, connection: int = 0) -> _Reply:
         split = urlsplit(raw_path)
         path = split.path
         header_dict = {k.lower(): v for k, v in headers.items()}
@@ -512,6 +542,7 @@ class FakeSlack:
             json=json_body,
             time=time.monotonic(),
             token=token,
+            connection=connection,
         )
         reply = self._reply_for(call)
         call.status = 0 if reply.drop else reply.status
