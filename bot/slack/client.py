@@ -1,14 +1,14 @@
-"""Slack Web API and response_url clients with retries (429 Retry-After, 5xx, connection).
+"""The Slack Web API client with retries (429 Retry-After, 5xx, connection).
 
 ``chat.postMessage`` is never retried by the client: a resend after a timeout, a 5xx or a
 dropped connection could post twice. The daily post resends only when it knows Slack did
-not take the message (:mod:`bot.daily.posting`).
+not take the message (:mod:`bot.daily.posting`). Answers to a ``response_url`` go through
+:mod:`bot.slack.response_url` (pooled connections, resent only when not taken).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
@@ -17,7 +17,6 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
-from slack_sdk.webhook import WebhookClient
 
 from bot.settings import Settings
 
@@ -80,17 +79,3 @@ def make_web_client(settings: Settings) -> WebClient:
     return WebClient(
         token=token, base_url=base, timeout=settings.slack_timeout, retry_handlers=web_retry_handlers()
     )
-
-
-def send_response(response_url: str, payload: dict[str, Any]) -> bool:
-    """POST a message to a slash command's ``response_url``, with retries. True if delivered."""
-    client = WebhookClient(response_url, timeout=15, retry_handlers=retry_handlers())
-    try:
-        resp = client.send_dict(payload)
-    except Exception:  # network failure after retries: logged, never raised into Bolt
-        log.exception("response_url delivery failed")
-        return False
-    if resp.status_code != 200:
-        log.error("response_url answered %s: %s", resp.status_code, resp.body)
-        return False
-    return True

@@ -23,9 +23,9 @@ from bot.answers import InputError
 from bot.bootstrap import Services
 from bot.failures import first_line
 from bot.slack.background import run_in_background
-from bot.slack.client import send_response
 from bot.slack.command_text import UsageError
 from bot.slack.messages import Message, error_message, usage_message
+from bot.slack.response_url import post_response
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,15 @@ def ack_then_answer(
     run_in_background(lambda: answer(args, now), str(command.get("command", "a command")))
 
 
+def send_ephemeral(services: Services, command: dict[str, Any], message: Message) -> bool:
+    """``message`` to the command's ``response_url``, only for the person who asked."""
+    return post_response(
+        command["response_url"], message.payload("ephemeral"), timeout=services.settings.slack_timeout
+    )
+
+
 def respond_with(
+    services: Services,
     command: dict[str, Any],
     build: Callable[[], Message],
     *,
@@ -80,19 +88,19 @@ def respond_with(
     response_type: str = "in_channel",
 ) -> bool:
     """Send ``build()`` to the command's ``response_url``; True if an answer went out."""
-    url = command["response_url"]
     try:
         message = build()
     except InputError as exc:
-        send_response(url, explain(exc).payload("ephemeral"))
+        send_ephemeral(services, command, explain(exc))
         return False
     except OperationalError as exc:
         log.error("%s: the database is unreachable: %s", command.get("command"), first_line(exc))
-        send_response(url, error_message(NO_DATABASE).payload("ephemeral"))
+        send_ephemeral(services, command, error_message(NO_DATABASE))
         return False
     except Exception:
         log.exception("%s failed for %r", command.get("command"), command.get("text"))
-        send_response(url, error_message(SORRY).payload("ephemeral"))
+        send_ephemeral(services, command, error_message(SORRY))
         return False
-    send_response(url, message.payload(response_type))
-    return True
+    return post_response(
+        command["response_url"], message.payload(response_type), timeout=services.settings.slack_timeout
+    )

@@ -294,6 +294,6 @@ def _respond(
 
     # The summary is for the channel; subscription replies only for the person who asked.
     respond_with(
-        command, build, explain=lambda exc: error_message(str(exc)),
+        services, command, build, explain=lambda exc: error_message(str(exc)),
         response_type="in_channel" if args.action == "now" else "ephemeral",
     )

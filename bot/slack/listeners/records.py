@@ -50,4 +50,4 @@ def _respond(services: Services, command: dict[str, Any], args: CommandArgs, now
             lambda: records_message(records_answer(market, symbol, year=year, as_of=as_of, now=now)),
         )
 
-    respond_with(command, build, explain=lambda exc: usage_message(RECORDS_USAGE, str(exc)))
+    respond_with(services, command, build, explain=lambda exc: usage_message(RECORDS_USAGE, str(exc)))

@@ -13,9 +13,8 @@ from slack_sdk.errors import SlackApiError
 from bot.answers import StreakAnswer, streak_answer
 from bot.bootstrap import Services
 from bot.market import Market
-from bot.slack.client import send_response
 from bot.slack.command_text import CommandArgs, UsageError, parse_command_text
-from bot.slack.listeners.common import ack_then_answer, respond_with
+from bot.slack.listeners.common import ack_then_answer, respond_with, send_ephemeral
 from bot.slack.messages import STREAK_USAGE, Message, error_message, streak_message, usage_message
 
 log = logging.getLogger(__name__)
@@ -62,7 +61,7 @@ def _respond(
         answered.append(answer)
         return message
 
-    sent = respond_with(command, build, explain=lambda exc: usage_message(STREAK_USAGE, str(exc)))
+    sent = respond_with(services, command, build, explain=lambda exc: usage_message(STREAK_USAGE, str(exc)))
     if sent and args.chart and answered[0].b is not None:
         _upload_chart(services, client, command, answered[0])
 
@@ -103,4 +102,4 @@ def _upload_chart(services: Services, client: WebClient, command: dict[str, Any]
             if err in CHART_REFUSALS
             else "Slack did not accept the chart upload; the answer above is complete."
         )
-        send_response(command["response_url"], error_message(f"I couldn't post the chart ({err}). {hint}").payload("ephemeral"))
+        send_ephemeral(services, command, error_message(f"I couldn't post the chart ({err}). {hint}"))

@@ -1,0 +1,116 @@
+"""Answers to a slash command's ``response_url``, over pooled keep-alive connections.
+
+slack_sdk's ``WebhookClient`` (urllib) opens a new connection for every answer and closes
+it after: under a burst of commands, the TCP (and, at Slack, TLS) handshakes were most of
+an answer's time. One urllib3 ``PoolManager`` per process keeps the connections to each
+host open for the next answer. It is created on first use, and again in a forked child
+(a connection must never be shared across a fork).
+
+Resends: a ``response_url`` takes at most 5 posts in 30 minutes, and resending a post that
+Slack carried out shows the answer twice. So an answer is sent again only when Slack
+certainly did not take it:
+
+* the connection could not be made (refused, unreachable, connect timeout): nothing was
+  sent (up to :data:`CONNECT_RETRIES` times, with backoff);
+* Slack answered 429 (after ``Retry-After``) or 503: refused, not carried out (up to
+  :data:`STATUS_RETRIES` times).
+
+A read timeout, a connection closed after the request was written, or another 5xx (500,
+502, 504: the gateway may have passed the post on) is an unknown outcome: logged, never
+resent. A pooled connection the server has already closed is detected when it is taken
+from the pool and replaced before anything is written; a close racing with the write is
+the one case where an answer can be lost.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from typing import Any
+
+import urllib3
+from slack_sdk.proxy_env_variable_loader import load_http_proxy_from_env
+from urllib3.util import Retry, Timeout
+
+from bot.slack.background import ANSWER_THREADS
+
+log = logging.getLogger(__name__)
+
+CONNECT_RETRIES = 2
+STATUS_RETRIES = 3
+NOT_TAKEN = frozenset({429, 503})  # Slack refused the post: safe to send it again
+POOL_SIZE = ANSWER_THREADS  # connections kept per host: one per answer thread
+USER_AGENT = "streakbot (urllib3)"
+
+
+def resend_policy() -> Retry:
+    """The :mod:`urllib3` retry policy for the rules in the module docstring."""
+    return Retry(
+        total=None,
+        connect=CONNECT_RETRIES,
+        read=0,
+        redirect=0,
+        status=STATUS_RETRIES,
+        other=0,
+        allowed_methods=frozenset({"POST"}),
+        status_forcelist=NOT_TAKEN,
+        backoff_factor=0.5,
+        respect_retry_after_header=True,
+        raise_on_status=False,
+    )
+
+
+class _ProcessPool:
+    """This process's connection pool, created on first use (and again after a fork)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._manager: urllib3.PoolManager | None = None
+        self._pid: int | None = None
+
+    def get(self) -> urllib3.PoolManager:
+        with self._lock:
+            if self._manager is None or self._pid != os.getpid():
+                # slack_sdk's clients honour the same proxy variables.
+                proxy = load_http_proxy_from_env(log)
+                headers = {"User-Agent": USER_AGENT}
+                self._manager = (
+                    urllib3.ProxyManager(proxy, maxsize=POOL_SIZE, headers=headers)
+                    if proxy
+                    else urllib3.PoolManager(maxsize=POOL_SIZE, headers=headers)
+                )
+                self._pid = os.getpid()
+            return self._manager
+
+
+_POOL = _ProcessPool()
+
+
+def post_response(response_url: str, payload: dict[str, Any], *, timeout: float) -> bool:
+    """POST ``payload`` (JSON) to ``response_url``; True if Slack answered 200.
+
+    ``timeout`` is for connecting and for each read (``STREAKBOT_SLACK_TIMEOUT``). Failures
+    are logged in one line, never raised.
+    """
+    try:
+        resp = _POOL.get().request(
+            "POST",
+            response_url,
+            body=json.dumps(payload).encode("utf-8"),
+            headers={"Content-Type": "application/json; charset=utf-8"},
+            timeout=Timeout(connect=timeout, read=timeout),
+            retries=resend_policy(),
+        )
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        log.error("response_url delivery failed, not resent: %s", reason)
+        return False
+    if resp.status != 200:
+        log.error("response_url answered %s: %s", resp.status, resp.data[:200].decode("utf-8", "replace"))
+        return False
+    return True
+
+
+__all__ = ["NOT_TAKEN", "post_response", "resend_policy"]
