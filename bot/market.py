@@ -26,6 +26,9 @@ T = TypeVar("T")
 
 MEMO_SIZE = 512  # answers kept by :meth:`Market.memo` (least recently used dropped first)
 FRAME_CACHE_SIZE = 64  # aligned pairs kept (a few hundred kB each over decades of sessions)
+# Close series kept (least recently used dropped first): up to ~0.4 MB each over a century
+# of sessions. More than the daily summary reads at once (about 20), so it never thrashes.
+CLOSE_CACHE_SIZE = 64
 
 
 class NoDataError(LookupError):
@@ -51,7 +54,7 @@ class Market:
         self._origin: str | None = None if callable(origin) else (origin or origin_of(source.name))
         self._version_fn = version
         self._version: object = None
-        self._closes: dict[str, pd.Series] = {}
+        self._closes: OrderedDict[str, pd.Series] = OrderedDict()
         # Aligned frames by (a, b) (b None: one series). Aligning two series on the session
         # grid costs ~8 ms of pandas work, most of a /streak answer; the frames only change
         # when the closes do.
@@ -110,14 +113,19 @@ class Market:
         with self._lock:
             self._check_version()
             cached = self._closes.get(symbol)
-        if cached is not None:
-            return cached
+            if cached is not None:
+                self._closes.move_to_end(symbol)
+                return cached
+            generation = self._generation
         frames = self.source.bars([symbol])
         if symbol not in frames or frames[symbol].empty:
             raise NoDataError(f"No price data for {symbol}.")
         s = frames[symbol]["close"].dropna().rename(symbol)
         with self._lock:
-            self._closes[symbol] = s
+            if self._generation == generation:  # not read from data replaced meanwhile
+                self._closes[symbol] = s
+                while len(self._closes) > CLOSE_CACHE_SIZE:
+                    self._closes.popitem(last=False)
         return s
 
     def preload(self, symbols: Collection[str]) -> None:

@@ -18,6 +18,7 @@ last, and a change names the previous setter.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Any, Literal
@@ -40,6 +41,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "LEADERS_USAGE",
     "LeadersArgs",
+    "cached_now_message",
     "channel_access",
     "failing_advice",
     "parse_leaders_text",
@@ -256,6 +258,18 @@ def now_message(services: Services, now: datetime) -> Message:
     return Message(text, blocks)
 
 
+def cached_now_message(
+    services: Services, now: datetime, build: Callable[[Services, datetime], Message] = now_message
+) -> Message:
+    """:func:`now_message`, built once per latest completed session and data version.
+
+    The summary depends on ``now`` only through the last completed NYSE session (the
+    "data as of" note), and :meth:`Market.memo` drops it when the data changes.
+    """
+    market = services.market
+    return market.memo(("/leaders", market.expected_session(now)), lambda: build(services, now))
+
+
 # --------------------------------------------------------------------------- registration
 def register(app: App, services: Services) -> None:
     store = SubscriptionStore(services.engine)
@@ -277,7 +291,7 @@ def _respond(
 
     def build() -> Message:
         if args.action == "now":
-            return now_message(services, now)
+            return cached_now_message(services, now)
         if args.action == "subscribe":
             access = channel_access(client, channel)
             msg = subscribe_message(
