@@ -18,7 +18,14 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 log = logging.getLogger(__name__)
 
-ANSWER_THREADS = 4  # per process; answers are mostly CPU under the GIL, plus one HTTP POST
+# Per process. Answers are mostly CPU under the GIL plus one pooled HTTP POST, and they
+# share the GIL with the acks: more threads answer a burst sooner but slow its acks. At
+# concurrency 20 and 50 on 2 cores (benchmarks/bench_slack_http.py, 2 workers): 4 threads
+# queued answers (p99 240-330 ms at 20), 16 pushed the ack p99 to 90-190 ms; 8 keeps both
+# nearest their targets. Bolt's lazy listeners (on its listener executor) are the idiom
+# this pool stands in for; they have not been benchmarked against it yet.
+ANSWER_THREADS = 8
+
 
 class _Pool:
     """The process's answer pool, created on first use (and again after a fork)."""
