@@ -263,3 +263,13 @@ def test_bundle_manifest_matches_the_bundled_files() -> None:
     source = BundledSource()
     frames = source.bars(source.symbols())
     assert source.last_dates() == {sym: df.index[-1].date() for sym, df in frames.items()}
+
+
+def test_a_store_the_bundle_did_not_seed_is_not_topped_up(engine: sa.Engine) -> None:
+    store = PriceStore(engine)
+    store.write("^GSPC", bars_frame({"2025-12-19": 6834.5}), "seed")
+    version = store.version()
+    source = BundledSource()
+    ensure_seeded(store, source, source.last_dates())
+    assert store.symbols() == ["^GSPC"]
+    assert store.version() == version

@@ -221,14 +221,18 @@ def ensure_seeded(
 ) -> None:
     """Seed the store from ``source`` on first use (when it holds no series yet); with
     ``last_dates`` (the source's per-series last session), also bring a store seeded by
-    an older release up to the source. One cheap query when nothing is behind."""
+    an older release of ``source`` up to it. One cheap query when nothing is behind."""
     if store.is_empty():
         store.seed_from(source)
         return
     if last_dates is None:
         return
-    stored = {sym: i.last_date for sym, i in store.info().items()}
-    if _behind(stored, last_dates):
+    info = store.info()
+    # Only a store the bundle seeded is the bundle's to extend; one filled some other way
+    # (a test's own series, a hand-made store) is left as it is.
+    if not any(i.source == source.name for i in info.values()):
+        return
+    if _behind({sym: i.last_date for sym, i in info.items()}, last_dates):
         store.top_up_from(source, last_dates)
 
 
