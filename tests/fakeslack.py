@@ -37,6 +37,13 @@ The server speaks HTTP/1.1 with keep-alive (as Slack does), so a pooled client r
 connections; every call records the TCP connection it came on (``Call.connection``) and
 ``connections()`` counts the connections accepted.
 
+Load (off unless asked for): ``latency`` seconds added before every answer (requests are
+served concurrently, as Slack does); ``rate_limit(method, per_minute, burst=...)`` a token
+bucket per method (or per method and channel) that answers 429 with ``Retry-After`` (whole
+seconds until a token is back) and does not carry the call out, like Slack's tiers; and
+``max_in_flight``, the most requests it was ever serving at once. A chart shared with
+``files.completeUploadExternal`` is kept per channel (``shared_files(channel)``).
+
 Only the standard library is used.
 """
 
@@ -46,6 +53,7 @@ import email.parser
 import email.policy
 import itertools
 import json
+import math
 import sys
 import threading
 import time
@@ -93,6 +101,8 @@ class Call:
     ``token``   -- token taken from ``Authorization: Bearer`` or the ``token`` param, if any.
     ``connection`` -- which TCP connection the request came on (1, 2, ... in order of arrival):
                    calls with the same number reused one keep-alive connection.
+    ``retry_after`` -- the ``Retry-After`` seconds of a 429 answer, else ``None``.
+    ``answered`` -- ``time.monotonic()`` when the answer was written (after ``latency``).
     """
 
     method: str
@@ -105,6 +115,8 @@ class Call:
     status: int = 200
     token: str | None = None
     connection: int = 0  # the TCP connection (numbered from 1 in order of arrival)
+    retry_after: int | None = None
+    answered: float | None = None
 
 
 @dataclass
@@ -125,6 +137,28 @@ class _Delay:
     seconds: float
     drop: bool
     remaining: int
+
+
+@dataclass
+class _Bucket:
+    """A Slack-like rate limit: ``burst`` calls at once, refilled at ``per_minute``."""
+
+    per_minute: float
+    burst: float
+    per_channel: bool
+    tokens: dict[str, float] = field(default_factory=dict)
+    stamp: dict[str, float] = field(default_factory=dict)
+
+    def take(self, key: str, now: float) -> float:
+        """0 when the call may go through (a token is spent), else seconds until one is back."""
+        rate = self.per_minute / 60.0
+        tokens = min(self.burst, self.tokens.get(key, self.burst) + (now - self.stamp.get(key, now)) * rate)
+        self.stamp[key] = now
+        if tokens >= 1.0:
+            self.tokens[key] = tokens - 1.0
+            return 0.0
+        self.tokens[key] = tokens
+        return (1.0 - tokens) / rate
 
 
 @dataclass
@@ -196,11 +230,22 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         fake = cast(_Server, self.server).fake
+        fake._enter()
+        try:
+            self._serve(fake)
+        finally:
+            fake._leave()
+
+    def _serve(self, fake: FakeSlack) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length > 0 else b""
-        reply = fake._dispatch(self.path, self.headers, body, self.connection_number)
+        call, reply = fake._dispatch(self.path, self.headers, body, self.connection_number)
+        if fake.latency > 0:
+            fake._released.wait(fake.latency)
         if reply.stall > 0:
             fake._released.wait(reply.stall)
+        if call is not None:
+            call.answered = time.monotonic()
         if reply.drop:
             self.close_connection = True
             return
@@ -222,9 +267,16 @@ class FakeSlack:
             By default any token (or none) is accepted.
     """
 
-    def __init__(self, valid_tokens: set[str] | frozenset[str] | None = None) -> None:
+    def __init__(
+        self, valid_tokens: set[str] | frozenset[str] | None = None, *, latency: float = 0.0
+    ) -> None:
         self.valid_tokens = frozenset(valid_tokens) if valid_tokens is not None else None
+        self.latency = latency  # seconds before every answer
         self.errors: list[BaseException] = []
+        self._limits: dict[str, _Bucket] = {}
+        self._in_flight = 0
+        self._max_in_flight = 0
+        self._shared: dict[str, list[JsonDict]] = {}
         self._calls: list[Call] = []
         self._by_response: dict[str, list[Call]] = {}
         self._cond = threading.Condition()
@@ -341,6 +393,26 @@ class FakeSlack:
         with self._cond:
             return [dict(m) for m in self._messages.get(channel, ())]
 
+    def shared_files(self, channel: str) -> list[JsonDict]:
+        """Files shared into ``channel`` by ``files.completeUploadExternal``, in order."""
+        with self._cond:
+            return [dict(f) for f in self._shared.get(channel, ())]
+
+    @property
+    def max_in_flight(self) -> int:
+        """The most requests the fake was serving at the same moment (latency included)."""
+        with self._cond:
+            return self._max_in_flight
+
+    def _enter(self) -> None:
+        with self._cond:
+            self._in_flight += 1
+            self._max_in_flight = max(self._max_in_flight, self._in_flight)
+
+    def _leave(self) -> None:
+        with self._cond:
+            self._in_flight -= 1
+
     def responses(self, name: str) -> list[Call]:
         """Calls (failed attempts included) to the ``response_url`` named ``name``, in order."""
         with self._cond:
@@ -381,6 +453,9 @@ class FakeSlack:
             self._messages.clear()
             self._responders.clear()
             self._uploads.clear()
+            self._limits.clear()
+            self._shared.clear()
+            self._max_in_flight = self._in_flight
             self.errors.clear()
 
     # ------------------------------------------------------------------ behaviour control
@@ -422,6 +497,28 @@ class FakeSlack:
                 Failure(status=status, retry_after=retry_after, error=error, remaining=times,
                         accepted=accepted)
             )
+
+    def rate_limit(
+        self, method: str, per_minute: float, *, burst: float | None = None, per_channel: bool = False
+    ) -> None:
+        """Limit ``method`` like a Slack tier: ``burst`` calls (default: a minute's worth) at
+        once, refilled at ``per_minute``; ``per_channel`` keeps one bucket per ``channel``
+        (chat.postMessage's one message per second per channel). Over the limit the call is
+        answered 429 with ``Retry-After`` and not carried out."""
+        if per_minute <= 0:
+            raise ValueError("per_minute must be > 0")
+        with self._cond:
+            self._limits[method] = _Bucket(per_minute, burst if burst is not None else per_minute, per_channel)
+
+    def _limited(self, call: Call) -> int:
+        """Retry-After seconds when ``call`` is over its method's limit, else 0."""
+        with self._cond:
+            bucket = self._limits.get(call.method)
+            if bucket is None:
+                return 0
+            key = str(call.params.get("channel", "")) if bucket.per_channel else ""
+            wait = bucket.take(key, call.time)
+        return max(1, math.ceil(wait)) if wait > 0 else 0
 
     def stall_next(self, method: str, seconds: float, *, times: int = 1) -> None:
         """The next ``times`` calls to ``method`` are carried out, then answered after ``seconds``.
@@ -494,7 +591,9 @@ class FakeSlack:
                 queue.popleft()
             return delay
 
-    def _dispatch(self, raw_path: str, headers: Message, body: bytes, connection: int = 0) -> _Reply:
+    def _dispatch(
+        self, raw_path: str, headers: Message, body: bytes, connection: int = 0
+    ) -> tuple[Call | None, _Reply]:
         split = urlsplit(raw_path)
         path = split.path
         header_dict = {k.lower(): v for k, v in headers.items()}
@@ -507,6 +606,8 @@ class FakeSlack:
             method = RESPONSE_URL
         else:
             method = ""
+        if not method:
+            return None, _text_reply("not found", status=404)
 
         params: dict[str, Any] = dict(parse_qsl(split.query, keep_blank_values=True))
         json_body: JsonDict | None = None
@@ -546,9 +647,11 @@ class FakeSlack:
         )
         reply = self._reply_for(call)
         call.status = 0 if reply.drop else reply.status
+        if reply.status == 429:
+            call.retry_after = int(reply.headers.get("Retry-After", "0"))
         # Record before answering, so the call is visible as soon as the client returns.
         self._record(call)
-        return reply
+        return call, reply
 
     @staticmethod
     def _parse_multipart(content_type: str, body: bytes) -> dict[str, Any]:
@@ -570,9 +673,9 @@ class FakeSlack:
 
     def _reply_for(self, call: Call) -> _Reply:
         method = call.method
-        if not method:
-            return _text_reply("not found", status=404)
-
+        wait = self._limited(call)
+        if wait:
+            return self._failure_reply(method, Failure(status=429, retry_after=wait, error=None))
         failure = self._take_failure(method)
         if failure is not None:
             if failure.accepted and method in self._api_handlers:
@@ -745,6 +848,13 @@ class FakeSlack:
             name = upload.get("filename")
             title = item.get("title") or name
             files.append({"id": file_id, "title": title, "name": name})
+        p = call.params
+        targets = [str(p["channel_id"])] if p.get("channel_id") else []
+        targets += [c for c in str(p.get("channels") or "").split(",") if c]
+        with self._cond:
+            for channel in targets:
+                for f in files:
+                    self._shared.setdefault(channel, []).append({**f, "thread_ts": p.get("thread_ts")})
         return {"ok": True, "files": files}
 
     _api_handlers: ClassVar[Mapping[str, Callable[[FakeSlack, Call], JsonDict]]] = {
