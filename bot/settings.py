@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     # Seconds a Slack Web API call may take; a daily post whose answer did not come is
     # looked up in the channel's history once twice this long has passed.
     slack_timeout: int = Field(default=15, ge=1, alias="STREAKBOT_SLACK_TIMEOUT")
+    # Channels the daily post is sent to at once (the database pool has room for 32).
+    post_concurrency: int = Field(default=8, ge=1, le=32, alias="STREAKBOT_POST_CONCURRENCY")
 
     def require_slack(self, *, socket_mode: bool = False) -> None:
         """Check the Slack credentials a server needs, one clear line on failure."""

@@ -27,6 +27,11 @@ metadata = MetaData()
 # a URL that sets its own ``connect_timeout`` keeps it.
 PG_CONNECT_TIMEOUT = 10
 
+# Pool: 5 kept open, up to 40 more while many threads need one at once (the daily post's
+# senders, at most 32, each hold one at a time). The extra ones are closed when returned.
+POOL_SIZE = 5
+POOL_OVERFLOW = 40
+
 EXAMPLE_URL = "postgresql://user:password@host:5432/dbname"
 
 
@@ -91,10 +96,14 @@ def open_engine(url: str | None) -> Engine:
     full = normalise_database_url(url)
     parsed = parse_database_url(full)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(full, pool_pre_ping=True, connect_args=pg_connect_args(parsed))
+        return create_engine(full, pool_pre_ping=True, connect_args=pg_connect_args(parsed),
+                             pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(full, connect_args={"timeout": 30})
+    pool: dict[str, int] = {} if parsed.database in (None, "", ":memory:") else {
+        "pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW,
+    }
+    engine = create_engine(full, connect_args={"timeout": 30}, **pool)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
