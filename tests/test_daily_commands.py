@@ -147,7 +147,8 @@ def test_post_daily_reports_each_channel_and_fails_when_one_fails(
     fake: FakeSlack, data_dir: Path, calendar: NyseCalendar, tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    svc = daily_services(fake.base_url, data_dir, calendar, FrozenClock(NOW), tmp_path / "a.sqlite3")
+    svc = daily_services(fake.base_url, data_dir, calendar, FrozenClock(NOW), tmp_path / "a.sqlite3",
+                         STREAKBOT_POST_CONCURRENCY=1)  # one at a time: the failure is C1's
     store = SubscriptionStore(svc.engine)
     for ch in ("C1", "C2", "C3"):
         store.subscribe("T0FAKE", ch, time(16, 30), "U1", NOW)

@@ -193,7 +193,7 @@ def test_concurrent_reclaims_one_winner(engine: sa.Engine) -> None:
 
 
 # --------------------------------------------------------------------------- deliver
-def test_deliver_posts_blocks_text_and_threads_the_chart(
+def test_deliver_posts_blocks_text_then_the_fan_out_shares_the_chart(
     svc: Services, fake: FakeSlack, dec31_post: DailyPost, clock: FrozenClock
 ) -> None:
     subscribe(svc, "C1", created=ny(2025, 12, 1))
@@ -213,29 +213,37 @@ def test_deliver_posts_blocks_text_and_threads_the_chart(
         "type": "header",
         "text": {"type": "plain_text", "text": "Market leadership · Wed, Dec 31, 2025"},
     }
+    assert [c.method for c in fake.calls()] == ["chat.postMessage"]  # deliver sends only the post
 
-    # The chart: files v2 in three steps, into the post's thread.
+    # The chart: files v2 in three steps, one upload shared with every channel posted to.
+    subscribe(svc, "C2", created=ny(2025, 12, 1))
+    subscribe(svc, "C3", created=ny(2025, 12, 1))
+    outs = post_to(svc, client_for(fake), dec31_post, SubscriptionStore(svc.engine).all_active(), clock.now)
+    assert [(o.channel_id, o.status, o.chart_error) for o in outs] == [
+        ("C1", "already posted", None), ("C2", "posted", None), ("C3", "posted", None),
+    ]
     (get_url,) = fake.calls("files.getUploadURLExternal")
     assert get_url.params["filename"] == "market-leadership-2025-12-31.png"
     (upload,) = fake.calls("upload")
     assert upload.body.startswith(PNG_MAGIC) or PNG_MAGIC in upload.body
     (complete,) = fake.calls("files.completeUploadExternal")
-    assert complete.params["channel_id"] == "C1"
-    assert complete.params["thread_ts"] == out.ts
+    assert complete.params["channels"] == "C2,C3"
+    assert "thread_ts" not in complete.params  # Slack allows a thread only with one channel
     files = complete.params["files"]
     files = json.loads(files) if isinstance(files, str) else files
     assert files[0]["title"] == "Year to date through Dec 31, 2025"
+    assert [len(fake.shared_files(ch)) for ch in ("C1", "C2", "C3")] == [0, 1, 1]
     order = [c.method for c in fake.calls()]
-    assert order == ["chat.postMessage", "files.getUploadURLExternal", "upload", "files.completeUploadExternal"]
+    assert order[-3:] == ["files.getUploadURLExternal", "upload", "files.completeUploadExternal"]
 
-    (row,) = ledger(svc.engine)
+    row = ledger(svc.engine)[0]
     assert (row["status"], row["message_ts"], row["session"]) == ("sent", out.ts, DEC31)
     sub2 = SubscriptionStore(svc.engine).get("T0FAKE", "C1")
     assert sub2 is not None and sub2.last_posted_session == DEC31
 
     again = deliver(svc.engine, client_for(fake), sub, dec31_post, worker_id="w2", now=clock.now)
     assert (again.status, again.line()) == ("already posted", "C1 (T0FAKE): already posted")
-    assert len(fake.calls("chat.postMessage")) == 1
+    assert sorted(c.params["channel"] for c in fake.calls("chat.postMessage")) == ["C1", "C2", "C3"]
 
 
 def test_429_with_retry_after_is_retried_and_delivered_once(
@@ -287,7 +295,8 @@ def test_channel_not_found_marks_the_subscription_failing(
     subscribe(svc, "C1", created=ny(2025, 12, 1))
     subscribe(svc, "C2", created=ny(2025, 12, 1))
     fake.fail_next("chat.postMessage", error="channel_not_found")
-    outs = post_to(svc, client_for(fake), post, SubscriptionStore(svc.engine).all_active(), clock.now)
+    outs = post_to(svc, client_for(fake), post, SubscriptionStore(svc.engine).all_active(), clock.now,
+                   concurrency=1)  # one at a time: the failure is C1's
     assert [(o.channel_id, o.status, o.error) for o in outs] == [
         ("C1", "failed", "channel_not_found"),
         ("C2", "posted", None),
@@ -325,7 +334,7 @@ def test_chart_upload_failure_keeps_the_post(
     subscribe(svc, "C1", created=ny(2025, 12, 1))
     (sub,) = SubscriptionStore(svc.engine).all_active()
     fake.fail_next("files.getUploadURLExternal", error="not_allowed_token_type")
-    out = deliver(svc.engine, client_for(fake), sub, post, worker_id="w", now=clock.now)
+    (out,) = post_to(svc, client_for(fake), post, [sub], clock.now)
     assert (out.status, out.ok, out.chart_error) == ("posted", True, "not_allowed_token_type")
     assert out.line() == "C1 (T0FAKE): posted (chart not uploaded: not_allowed_token_type)"
     (row,) = ledger(svc.engine)
@@ -388,7 +397,8 @@ def test_two_post_daily_processes_post_exactly_once(
             assert r.returncode == 0, (r.stdout, r.stderr)
         posts = fake.calls("chat.postMessage")
         assert sorted(c.params["channel"] for c in posts) == ["C1", "C2", "C3"]
-        assert len(fake.calls("files.completeUploadExternal")) == 3
+        # each process shared the chart with the channels it posted to: once per channel
+        assert [len(fake.shared_files(ch)) for ch in ("C1", "C2", "C3")] == [1, 1, 1]
         by_channel: dict[str, list[str]] = {}
         for r in runs:
             for line in r.stdout.splitlines()[1:]:

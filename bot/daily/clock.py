@@ -142,9 +142,9 @@ class DailyClock:
     @property
     def client(self) -> WebClient:
         if self._client is None:
-            from bot.slack.client import make_web_client
+            from bot.daily.ratelimit import daily_client
 
-            self._client = make_web_client(self.svc.settings)
+            self._client = daily_client(self.svc.settings)
         return self._client
 
     # ------------------------------------------------------------------ what is due

@@ -288,22 +288,21 @@ def post_to(
     now: datetime,
     *,
     worker_id: str | None = None,
+    concurrency: int | None = None,
 ) -> list[Outcome]:
-    """Deliver ``post`` to each subscription (exactly once each, see ``posting.deliver``)."""
-    from bot.daily.posting import Outcome, deliver, new_worker_id
+    """Deliver ``post`` to each subscription (exactly once each, see ``posting.deliver``),
+    ``concurrency`` (default ``STREAKBOT_POST_CONCURRENCY``) at a time, then share the chart
+    (:mod:`bot.daily.fanout`). Each delivery starts at the later of ``now`` and the clock."""
+    from bot.daily.fanout import fan_out
+    from bot.daily.posting import new_worker_id
+    from bot.daily.ratelimit import GatedWebClient, RateGate
 
-    worker = worker_id or new_worker_id()
-    store = SubscriptionStore(svc.engine)
-    settle = settle_time(svc.settings)
-    out: list[Outcome] = []
-    for sub in subs:
-        try:
-            out.append(deliver(svc.engine, client, sub, post, worker_id=worker, now=now,
-                               subscriptions=store, settle=settle))
-        except Exception as exc:  # a database hiccup for one channel must not stop the rest
-            log.exception("delivery to %s/%s failed", sub.team_id, sub.channel_id)
-            out.append(Outcome(sub.team_id, sub.channel_id, post.session, "failed", error=f"{type(exc).__name__}: {exc}"))
-    return out
+    gate = client.gate if isinstance(client, GatedWebClient) else RateGate()
+    return fan_out(
+        svc.engine, client, post, subs, lambda: max(now, svc.clock()),
+        worker_id=worker_id or new_worker_id(), settle=settle_time(svc.settings),
+        concurrency=concurrency or svc.settings.post_concurrency, gate=gate,
+    )
 
 
 # --------------------------------------------------------------------------- commands
@@ -371,7 +370,7 @@ def post_daily(svc: Services, session: date | None) -> int:
     run is posting to right now is waited for (up to four times the Slack timeout), not
     counted as done: a cron job's exit status must not claim a post nobody has seen.
     """
-    from bot.slack.client import make_web_client
+    from bot.daily.ratelimit import daily_client
 
     require_bot_token(svc.settings)
     now = svc.clock()
@@ -401,7 +400,7 @@ def post_daily(svc: Services, session: date | None) -> int:
     post = make_post(prep)
     print(f"Daily summary for {fmt_date(session)}" + (f" ({prep.note})" if prep.note else ""))
     wait = 2 * settle_time(svc.settings).total_seconds()
-    outcomes = settle_outcomes(svc, make_web_client(svc.settings), post, subs, max_wait=wait)
+    outcomes = settle_outcomes(svc, daily_client(svc.settings), post, subs, max_wait=wait)
     for o in outcomes:
         print(o.line())
     return EXIT_OK if all(o.ok for o in outcomes) else EXIT_FAILURE

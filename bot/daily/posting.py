@@ -37,9 +37,9 @@ reports the post as unconfirmed instead of checking; it never resends blindly).
 
 :func:`deliver` runs one subscription: claim -> (history check) -> ``chat.postMessage`` with
 the key in ``metadata``, 429s retried here after ``Retry-After`` (the client never retries a
-``chat.postMessage``, see :mod:`bot.slack.client`) -> ``sent`` -> the YTD chart uploaded
-with files v2 **as a reply in the post's thread**. A failed chart upload is logged and
-reported, never retried (the post itself is complete).
+``chat.postMessage``, see :mod:`bot.slack.client`) -> ``sent``. The YTD chart is shared once
+per run with every channel it posted to (:mod:`bot.daily.fanout`). A failed chart upload is
+logged and reported, never retried (the post itself is complete).
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ from sqlalchemy import ColumnElement, Engine, and_, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.daily.history import HistoryUnavailableError, find_post, post_metadata
+from bot.daily.ratelimit import POST_METHOD, RateGate, retry_after_seconds
 from bot.daily.senders import holder_is_live, new_worker_id
 from bot.store.subscriptions import Subscription, SubscriptionStore
 from bot.store.tables import posts
@@ -368,14 +369,7 @@ def _status(exc: SlackApiError) -> int:
 
 
 def _retry_after(exc: SlackApiError) -> float:
-    headers = getattr(exc.response, "headers", None) or {}
-    for k, v in dict(headers).items():
-        if k.lower() == "retry-after":
-            try:
-                return float(v[0] if isinstance(v, list) else v)
-            except (TypeError, ValueError):
-                break
-    return 1.0
+    return retry_after_seconds(getattr(exc.response, "headers", None))
 
 
 def _not_sent(exc: BaseException) -> bool:
@@ -431,12 +425,19 @@ def deliver(
     lease: timedelta = LEASE,
     settle: timedelta = SETTLE,
     sleep: Sleep = time.sleep,
+    gate: RateGate | None = None,
 ) -> Outcome:
     """Post ``post`` to one subscription, at most once per (team, channel, session).
 
+    The chart is not uploaded here: the fan-out shares one upload with every channel it
+    posted to (:mod:`bot.daily.fanout`).
+
     A 429 is retried here after ``Retry-After`` (Slack did not take the message), at most
     :data:`MAX_RATE_LIMITED` times; then, like any answer that says the message was not
-    posted, the row is ``failed`` and the next run retries it. A channel error
+    posted, the row is ``failed`` and the next run retries it. With a shared ``gate`` a 429
+    pauses ``chat.postMessage`` for every sender of the run, and every attempt first waits
+    for the gate (the wait counts in the attempt's start time); a gate closed for longer
+    than :data:`MAX_RETRY_AFTER` fails the post without sending (the next run retries it). A channel error
     (:data:`CHANNEL_ERRORS`) marks the subscription failing (shown by ``/leaders status``)
     so it is not retried until someone subscribes again. A send with no clear answer is
     ``uncertain``: checked in the channel's history before any resend.
@@ -468,6 +469,10 @@ def deliver(
     slept = 0.0  # ``now`` is when this call began; each attempt starts after the waits so far
     send_at = _utc(now)
     for rate_limited in range(MAX_RATE_LIMITED + 1):
+        if gate is not None:
+            if gate.remaining(POST_METHOD) > MAX_RETRY_AFTER:
+                return _failed(engine, subs, c, "ratelimited")
+            slept += gate.wait(POST_METHOD)
         send_at = _utc(now) + timedelta(seconds=slept)
         if not start_sending(engine, c, send_at):
             return _describe(engine, sub, session, send_at, lease=lease, settle=settle,
@@ -482,10 +487,13 @@ def deliver(
             code, err = _status(exc), _slack_error(exc)
             if code == 429:
                 wait = _retry_after(exc)
+                if gate is not None:
+                    gate.pause(POST_METHOD, wait)
                 if rate_limited < MAX_RATE_LIMITED and wait <= MAX_RETRY_AFTER:
                     log.info("daily post to %s/%s rate limited: retrying in %.0f s", team, channel, wait)
-                    sleep(wait)
-                    slept += wait
+                    if gate is None:
+                        sleep(wait)
+                        slept += wait
                     continue
                 return _failed(engine, subs, c, err)
             if code >= 500:
@@ -501,7 +509,7 @@ def deliver(
     mark_sent(engine, c, ts, now)
     subs.mark_posted(team, channel, session)
     log.info("posted the %s summary to %s/%s (ts %s)", session, team, channel, ts)
-    return Outcome(team, channel, session, "posted", ts=ts, chart_error=_upload_chart(client, channel, ts, post))
+    return Outcome(team, channel, session, "posted", ts=ts)
 
 
 def _failed(engine: Engine, subs: SubscriptionStore, c: Claim, err: str) -> Outcome:
@@ -521,25 +529,3 @@ def _uncertain(engine: Engine, c: Claim, err: str, retry_at: datetime) -> Outcom
                 c.team_id, c.channel_id, err)
     return Outcome(c.team_id, c.channel_id, c.session, "uncertain",
                    error=f"the send's outcome is unknown ({err})", retry_at=retry_at)
-
-
-def _upload_chart(client: WebClient, channel: str, ts: str | None, post: DailyPost) -> str | None:
-    if not post.chart_png:
-        return None
-    chart_error: str | None = None
-    try:
-        client.files_upload_v2(
-            channel=channel,
-            thread_ts=ts,
-            content=post.chart_png,
-            filename=post.chart_filename,
-            title=post.chart_title,
-        )
-    except SlackApiError as exc:
-        chart_error = _slack_error(exc)
-    except Exception as exc:
-        chart_error = f"{type(exc).__name__}: {exc}"[:200]
-    if chart_error:
-        log.warning("chart upload to %s failed: %s", channel, chart_error)
-    return chart_error
-

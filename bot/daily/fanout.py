@@ -1,0 +1,124 @@
+"""The daily post to many channels at once: bounded concurrency, one 429 gate, one chart upload.
+
+* **Senders.** At most ``concurrency`` channels are delivered at once (a thread pool;
+  ``STREAKBOT_POST_CONCURRENCY``, default 8). Each one goes through the exactly-once ledger
+  of :func:`bot.daily.posting.deliver` as before: claimed before anything is sent, so the
+  pool changes how many channels are in flight, never how often one is posted. Every
+  sender holds at most one database connection at a time (each ledger step is its own
+  short transaction), and the engine's pool has room for them (:mod:`bot.store.db`).
+* **Rate limits.** Slack limits ``chat.postMessage`` to about one message per second per
+  channel (each channel gets one post here) and, per workspace, to several hundred a
+  minute; ``files.*`` are Tier 4 (100+ a minute). A 429's ``Retry-After`` pauses that
+  method for every sender of the run (:class:`bot.daily.ratelimit.RateGate`), not only for
+  the one that drew it.
+* **One chart upload.** The text, blocks and chart are the same for every channel of a
+  session (built once, :func:`bot.daily.commands.make_post`). Files v2 can share one upload
+  with several channels (``files.completeUploadExternal`` with ``channels``, a
+  comma-separated list) but only without ``thread_ts``, which Slack allows with a single
+  channel. So the chart is uploaded once per :data:`CHART_CHANNELS_PER_UPLOAD` channels that
+  were posted to in this run, and appears right after the summary in each channel, not in its
+  thread: about 1 call per channel instead of 4, and a few Tier-4 calls instead of two per
+  channel. A channel whose post was found in its history (an earlier, uncertain send) gets
+  no chart; a failed share is reported on each channel of the batch and never retried.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import Engine
+
+from bot.daily.posting import DailyPost, Outcome, deliver
+from bot.daily.ratelimit import RateGate
+from bot.store.subscriptions import Subscription, SubscriptionStore
+
+log = logging.getLogger(__name__)
+
+__all__ = ["CHART_CHANNELS_PER_UPLOAD", "fan_out", "share_chart"]
+
+# Slack documents no maximum for ``channels``; a conservative batch keeps one refused
+# channel from costing the chart of hundreds.
+CHART_CHANNELS_PER_UPLOAD = 100
+
+
+def fan_out(
+    engine: Engine,
+    client: WebClient,
+    post: DailyPost,
+    subs: Sequence[Subscription],
+    clock: Callable[[], datetime],
+    *,
+    worker_id: str,
+    settle: timedelta,
+    concurrency: int,
+    gate: RateGate,
+) -> list[Outcome]:
+    """Deliver ``post`` to every subscription (in their order), then share the chart."""
+    store = SubscriptionStore(engine)
+
+    def one(sub: Subscription) -> Outcome:
+        try:
+            return deliver(engine, client, sub, post, worker_id=worker_id, now=clock(),
+                           subscriptions=store, settle=settle, gate=gate)
+        except Exception as exc:  # a database hiccup for one channel must not stop the rest
+            log.exception("delivery to %s/%s failed", sub.team_id, sub.channel_id)
+            return Outcome(sub.team_id, sub.channel_id, post.session, "failed",
+                           error=f"{type(exc).__name__}: {exc}")
+
+    workers = max(1, min(concurrency, len(subs)))
+    if workers == 1:
+        return share_chart(client, post, [one(s) for s in subs])
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="daily-post") as pool:
+        outcomes = list(pool.map(one, subs))
+        return share_chart(client, post, outcomes, pool=pool)
+
+
+def share_chart(
+    client: WebClient, post: DailyPost, outcomes: list[Outcome], *, pool: ThreadPoolExecutor | None = None
+) -> list[Outcome]:
+    """Upload the chart once per batch of channels posted to now; the outcomes with any
+    chart error filled in."""
+    if not post.chart_png:
+        return outcomes
+    channels = list(dict.fromkeys(o.channel_id for o in outcomes if o.status == "posted"))
+    batches = [channels[i : i + CHART_CHANNELS_PER_UPLOAD] for i in range(0, len(channels), CHART_CHANNELS_PER_UPLOAD)]
+    errors: dict[str, str] = {}
+
+    def upload(batch: list[str]) -> str | None:
+        err = _upload(client, batch, post)
+        if err:
+            errors.update(dict.fromkeys(batch, err))
+        return err
+
+    if pool is None:
+        for b in batches:
+            upload(b)
+    else:
+        list(pool.map(upload, batches))
+    return [
+        replace(o, chart_error=errors[o.channel_id]) if o.status == "posted" and o.channel_id in errors else o
+        for o in outcomes
+    ]
+
+
+def _upload(client: WebClient, channels: list[str], post: DailyPost) -> str | None:
+    assert post.chart_png is not None
+    try:
+        client.files_upload_v2(
+            channels=channels, content=post.chart_png, filename=post.chart_filename, title=post.chart_title,
+        )
+    except SlackApiError as exc:
+        resp = exc.response
+        err = (resp.get("error") if resp is not None else None) or f"HTTP {getattr(resp, 'status_code', '?')}"
+        log.warning("chart upload to %d channel(s) failed: %s", len(channels), err)
+        return str(err)
+    except Exception as exc:
+        log.warning("chart upload to %d channel(s) failed: %s", len(channels), exc)
+        return f"{type(exc).__name__}: {exc}"[:200]
+    return None
