@@ -273,7 +273,7 @@ class FakeSlack:
         self.valid_tokens = frozenset(valid_tokens) if valid_tokens is not None else None
         self.latency = latency  # seconds before every answer
         self.errors: list[BaseException] = []
-        self._limits: dict[str, _Bucket] = {}
+        self._limits: dict[tuple[str, bool], _Bucket] = {}
         self._in_flight = 0
         self._max_in_flight = 0
         self._shared: dict[str, list[JsonDict]] = {}
@@ -503,21 +503,28 @@ class FakeSlack:
     ) -> None:
         """Limit ``method`` like a Slack tier: ``burst`` calls (default: a minute's worth) at
         once, refilled at ``per_minute``; ``per_channel`` keeps one bucket per ``channel``
-        (chat.postMessage's one message per second per channel). Over the limit the call is
-        answered 429 with ``Retry-After`` and not carried out."""
+        (chat.postMessage's one message per second per channel; a method can have both
+        kinds). Over a limit the call is answered 429 with ``Retry-After`` and not carried
+        out."""
         if per_minute <= 0:
             raise ValueError("per_minute must be > 0")
         with self._cond:
-            self._limits[method] = _Bucket(per_minute, burst if burst is not None else per_minute, per_channel)
+            self._limits[method, per_channel] = _Bucket(
+                per_minute, burst if burst is not None else per_minute, per_channel
+            )
 
     def _limited(self, call: Call) -> int:
-        """Retry-After seconds when ``call`` is over its method's limit, else 0."""
+        """Retry-After seconds when ``call`` is over one of its method's limits, else 0."""
+        wait = 0.0
         with self._cond:
-            bucket = self._limits.get(call.method)
-            if bucket is None:
-                return 0
-            key = str(call.params.get("channel", "")) if bucket.per_channel else ""
-            wait = bucket.take(key, call.time)
+            for per_channel in (True, False):  # a refused call spends no workspace token
+                bucket = self._limits.get((call.method, per_channel))
+                if bucket is None:
+                    continue
+                key = str(call.params.get("channel", "")) if per_channel else ""
+                wait = bucket.take(key, call.time)
+                if wait > 0:
+                    break
         return max(1, math.ceil(wait)) if wait > 0 else 0
 
     def stall_next(self, method: str, seconds: float, *, times: int = 1) -> None:
