@@ -15,12 +15,17 @@ Definitions
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
-from analytics.streaks import as_of_position
+from analytics.returns import DayArray, FloatArray, index_days
+from analytics.streaks import as_of_position, to_datetime
+
+if TYPE_CHECKING:  # pandas is imported only by the functions over pandas series
+    import pandas as pd
 
 
 def record_mask(closes: NDArray[np.float64]) -> NDArray[np.bool_]:
@@ -46,6 +51,8 @@ def record_closes(closes: pd.Series) -> pd.Series:
 
 def records_per_year(closes: pd.Series) -> pd.Series:
     """Number of record closes per calendar year, every year of the data included."""
+    import pandas as pd
+
     mask = record_mask(closes.to_numpy(dtype=np.float64))
     years = pd.DatetimeIndex(closes.index).year
     counts = pd.Series(mask.astype(np.int64), index=years).groupby(level=0).sum()
@@ -57,7 +64,7 @@ def records_per_year(closes: pd.Series) -> pd.Series:
 class RecordPoint:
     """One record close and how it sits relative to the as-of session."""
 
-    date: pd.Timestamp
+    date: datetime  # naive midnight
     close: float
     sessions_ago: int  # rows of the series after it up to as_of
 
@@ -68,7 +75,7 @@ class RecordSummary:
 
     Attributes
     ----------
-    as_of : Timestamp
+    as_of : datetime
         The session used (last one on or before the requested date).
     close : float
         The as-of close.
@@ -76,7 +83,7 @@ class RecordSummary:
         The year counted (default: the as-of year).
     count : int
         Record closes in ``year`` up to and including ``as_of``.
-    dates : DatetimeIndex
+    dates : tuple of datetime
         Those record sessions.
     is_record : bool
         The as-of close is a record.
@@ -90,15 +97,15 @@ class RecordSummary:
         The highest close up to ``as_of``.
     pct_below_record : float
         ``1 - close / high_water`` (a fraction, 0 at a record).
-    data_start : Timestamp
+    data_start : datetime
         First session of the series.
     """
 
-    as_of: pd.Timestamp
+    as_of: datetime
     close: float
     year: int
     count: int
-    dates: pd.DatetimeIndex
+    dates: tuple[datetime, ...]
     is_record: bool
     nth_of_year: int | None
     last_record: RecordPoint | None
@@ -106,39 +113,48 @@ class RecordSummary:
     gap_sessions: int | None
     high_water: float
     pct_below_record: float
-    data_start: pd.Timestamp
+    data_start: datetime
 
 
 def record_summary(
-    closes: pd.Series, as_of: pd.Timestamp | None = None, year: int | None = None
+    closes: pd.Series, as_of: date | None = None, year: int | None = None
 ) -> RecordSummary:
     """Summarise record closes of ``closes`` as of a session (see module definitions)."""
-    dates = pd.DatetimeIndex(closes.index)
-    pos = as_of_position(dates, as_of)
-    values = closes.to_numpy(dtype=np.float64)[: pos + 1]
-    d = dates[: pos + 1]
+    return record_summary_days(
+        index_days(closes.index), closes.to_numpy(dtype=np.float64), as_of, year
+    )
+
+
+def record_summary_days(
+    days: DayArray, closes: FloatArray, as_of: date | None = None, year: int | None = None
+) -> RecordSummary:
+    """:func:`record_summary` of closes dated ``days`` (``datetime64[D]``), without pandas."""
+    pos = as_of_position(days, as_of)
+    values = np.asarray(closes, dtype=np.float64)[: pos + 1]
+    d = days[: pos + 1]
+    years = d.astype("datetime64[Y]").astype(np.int64) + 1970
     mask = record_mask(values)
-    as_of_ts = d[pos]
-    yr = as_of_ts.year if year is None else int(year)
-    in_year = mask & (d.year == yr)
+    as_of_dt = to_datetime(d[pos])
+    yr = as_of_dt.year if year is None else int(year)
+    in_year = mask & (years == yr)
     rec_pos = np.flatnonzero(mask)
 
     def point(p: int) -> RecordPoint:
-        return RecordPoint(d[p], float(values[p]), pos - p)
+        return RecordPoint(to_datetime(d[p]), float(values[p]), pos - p)
 
     last = point(int(rec_pos[-1])) if rec_pos.size else None
     prev = point(int(rec_pos[-2])) if rec_pos.size >= 2 else None
     is_record = bool(mask[pos])
     nth = None
     if is_record:
-        nth = int(np.count_nonzero(mask & (d.year == as_of_ts.year)))
+        nth = int(np.count_nonzero(mask & (years == as_of_dt.year)))
     high = float(values.max())
     return RecordSummary(
-        as_of=as_of_ts,
+        as_of=as_of_dt,
         close=float(values[pos]),
         year=yr,
         count=int(in_year.sum()),
-        dates=d[in_year],
+        dates=tuple(to_datetime(x) for x in d[in_year]),
         is_record=is_record,
         nth_of_year=nth,
         last_record=last,
@@ -146,5 +162,5 @@ def record_summary(
         gap_sessions=(int(rec_pos[-1] - rec_pos[-2]) if rec_pos.size >= 2 else None),
         high_water=high,
         pct_below_record=float(1.0 - values[pos] / high),
-        data_start=d[0],
+        data_start=to_datetime(d[0]),
     )

@@ -20,14 +20,18 @@ Definitions
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
-import pandas as pd
+from numpy.typing import NDArray
 
 from analytics.errors import OutOfRangeError
-from analytics.returns import PairFrame
-from analytics.runs import Runs, current_streaks, find_runs
+from analytics.returns import DayArray, FloatArray
+from analytics.runs import Runs, SignArray, current_streaks, find_runs
+
+if TYPE_CHECKING:  # pandas is imported only by streak_table
+    import pandas as pd
 
 Status = Literal["streak", "tie", "gap", "start"]
 
@@ -37,8 +41,8 @@ class Streak:
     """One streak. ``sign`` is +1 (first side led / up days) or -1."""
 
     sign: int
-    start: pd.Timestamp
-    end: pd.Timestamp
+    start: datetime  # naive midnight: the session's date
+    end: datetime
     length: int
     return_a: float
     return_b: float | None
@@ -50,8 +54,9 @@ class StreakReport:
 
     Attributes
     ----------
-    as_of : Timestamp
-        The session used: the last grid session on or before the requested date.
+    as_of : datetime
+        The session used: the last grid session on or before the requested date
+        (naive midnight, like every date here).
     status : "streak", "tie", "gap" or "start"
         "tie": both returns were equal on ``as_of``; "gap": a close needed for the
         ``as_of`` return is missing; "start": ``as_of`` is the first session of the data,
@@ -64,67 +69,104 @@ class StreakReport:
         The longest streak with the current leader (the current one included).
     records : dict
         The longest streak for each sign (+1 and -1), ``None`` if that side never led.
-    data_start : Timestamp
+    data_start : datetime
         First session of the grid (the first comparison is on the next session).
     preceded_by_gap : bool
         True when the session just before the current streak is a gap, so the streak
         may have started earlier than the data can show.
-    gaps : DatetimeIndex
+    gaps : tuple of datetime
         Grid sessions up to ``as_of`` where no comparison was possible.
     """
 
-    as_of: pd.Timestamp
+    as_of: datetime
     status: Status
     current: Streak | None
     longest_since: Streak | None
     record: Streak | None
     records: dict[int, Streak | None]
-    data_start: pd.Timestamp
+    data_start: datetime
     preceded_by_gap: bool
-    gaps: pd.DatetimeIndex
+    gaps: tuple[datetime, ...]
 
 
-def as_of_position(dates: pd.DatetimeIndex, as_of: pd.Timestamp | None) -> int:
+class Aligned(Protocol):
+    """A :class:`~analytics.returns.PairFrame` or :class:`~analytics.returns.AlignedDays`."""
+
+    @property
+    def dates(self) -> Any: ...  # DatetimeIndex or datetime64[D] array
+    @property
+    def close_a(self) -> FloatArray: ...
+    @property
+    def close_b(self) -> FloatArray | None: ...
+    @property
+    def signs(self) -> SignArray: ...
+    @property
+    def gap(self) -> NDArray[np.bool_]: ...
+
+
+def as_days(dates: Any) -> DayArray:
+    """Session dates (a DatetimeIndex or datetime64 array) as ``datetime64[D]``."""
+    if isinstance(dates, np.ndarray) and dates.dtype == np.dtype("datetime64[D]"):
+        return dates
+    return np.asarray(dates.to_numpy(dtype="datetime64[ns]")).astype("datetime64[D]")
+
+
+def to_datetime(day: np.datetime64) -> datetime:
+    """A ``datetime64`` session as a naive midnight ``datetime``."""
+    d: date = day.astype("datetime64[D]").item()
+    return datetime(d.year, d.month, d.day)
+
+
+def _day(d: date) -> np.datetime64:
+    return np.datetime64(date(d.year, d.month, d.day).isoformat(), "D")
+
+
+def as_of_position(dates: Any, as_of: date | None) -> int:
     """Position of the last session on or before ``as_of`` (the last one if ``None``).
+
+    ``dates``: a DatetimeIndex or ``datetime64`` array; ``as_of``: a date, a datetime or
+    a ``pd.Timestamp`` (its date is used).
 
     Raises
     ------
     OutOfRangeError
         If ``as_of`` is before the first or after the last session of ``dates``.
     """
-    if len(dates) == 0:
+    days = as_days(dates)
+    if len(days) == 0:
         raise OutOfRangeError("there is no data")
     if as_of is None:
-        return len(dates) - 1
-    ts = pd.Timestamp(as_of)
-    if ts < dates[0]:
+        return len(days) - 1
+    day = _day(as_of)
+    if day < days[0]:
         raise OutOfRangeError(
-            f"{ts:%Y-%m-%d} is before the data starts ({dates[0]:%Y-%m-%d})"
+            f"{as_of:%Y-%m-%d} is before the data starts ({to_datetime(days[0]):%Y-%m-%d})"
         )
-    if ts > dates[-1]:
+    if day > days[-1]:
         raise OutOfRangeError(
-            f"{ts:%Y-%m-%d} is after the last close in the data ({dates[-1]:%Y-%m-%d})"
+            f"{as_of:%Y-%m-%d} is after the last close in the data "
+            f"({to_datetime(days[-1]):%Y-%m-%d})"
         )
-    return int(dates.searchsorted(ts, side="right")) - 1
+    return int(np.searchsorted(days, day, side="right")) - 1
 
 
 def _side_return(closes: np.ndarray, start: int, end: int) -> float:
     return float(closes[end] / closes[start - 1] - 1.0)
 
 
-def _streak(frame: PairFrame, sign: int, start: int, end: int) -> Streak:
+def _streak(frame: Aligned, days: DayArray, sign: int, start: int, end: int) -> Streak:
     rb = None if frame.close_b is None else _side_return(frame.close_b, start, end)
     return Streak(
         sign=sign,
-        start=frame.dates[start],
-        end=frame.dates[end],
+        start=to_datetime(days[start]),
+        end=to_datetime(days[end]),
         length=end - start + 1,
         return_a=_side_return(frame.close_a, start, end),
         return_b=rb,
     )
 
 
-def streak_table(frame: PairFrame, as_of: pd.Timestamp | None = None) -> pd.DataFrame:
+def streak_table(frame: Aligned, as_of: date | None = None) -> pd.DataFrame:
     """Every streak up to ``as_of`` (the last one cut there).
 
     Returns
@@ -143,11 +185,13 @@ def streak_table(frame: PairFrame, as_of: pd.Timestamp | None = None) -> pd.Data
     else:
         cb = frame.close_b
         ret_b = cb[runs.end] / cb[runs.start - 1] - 1.0
+    import pandas as pd
+
     return pd.DataFrame(
         {
             "sign": runs.sign.astype(int),
-            "start": frame.dates[runs.start],
-            "end": frame.dates[runs.end],
+            "start": pd.DatetimeIndex(frame.dates)[runs.start],
+            "end": pd.DatetimeIndex(frame.dates)[runs.end],
             "length": runs.length,
             "return_a": ret_a,
             "return_b": ret_b,
@@ -155,49 +199,50 @@ def streak_table(frame: PairFrame, as_of: pd.Timestamp | None = None) -> pd.Data
     )
 
 
-def _record(frame: PairFrame, runs: Runs, sign: int) -> Streak | None:
+def _record(frame: Aligned, days: DayArray, runs: Runs, sign: int) -> Streak | None:
     sel = np.flatnonzero(runs.sign == sign)
     if sel.size == 0:
         return None
     best = sel[int(np.argmax(runs.length[sel]))]  # argmax: the earliest on ties
-    return _streak(frame, sign, int(runs.start[best]), int(runs.end[best]))
+    return _streak(frame, days, sign, int(runs.start[best]), int(runs.end[best]))
 
 
-def streak_report(frame: PairFrame, as_of: pd.Timestamp | None = None) -> StreakReport:
+def streak_report(frame: Aligned, as_of: date | None = None) -> StreakReport:
     """The current streak, its "longest since" and the records, as of a session."""
-    pos = as_of_position(frame.dates, as_of)
+    days = as_days(frame.dates)
+    pos = as_of_position(days, as_of)
     signs = frame.signs[: pos + 1]
     runs = find_runs(signs)
     cur = current_streaks(signs)
-    records = {s: _record(frame, runs, s) for s in (1, -1)}
-    gaps = frame.dates[: pos + 1][frame.gap[: pos + 1]]
+    records = {s: _record(frame, days, runs, s) for s in (1, -1)}
+    gaps = tuple(to_datetime(d) for d in days[: pos + 1][frame.gap[: pos + 1]])
     sign = int(cur.sign[0])
     if sign == 0:
         status: Status = "start" if pos == 0 else ("gap" if frame.gap[pos] else "tie")
         return StreakReport(
-            as_of=frame.dates[pos],
+            as_of=to_datetime(days[pos]),
             status=status,
             current=None,
             longest_since=None,
             record=None,
             records=records,
-            data_start=frame.dates[0],
+            data_start=to_datetime(days[0]),
             preceded_by_gap=False,
             gaps=gaps,
         )
     start = int(cur.start[0])
-    current = _streak(frame, sign, start, pos)
+    current = _streak(frame, days, sign, start, pos)
     since = None
     if cur.since_start[0] >= 0:
-        since = _streak(frame, sign, int(cur.since_start[0]), int(cur.since_end[0]))
+        since = _streak(frame, days, sign, int(cur.since_start[0]), int(cur.since_end[0]))
     return StreakReport(
-        as_of=frame.dates[pos],
+        as_of=to_datetime(days[pos]),
         status="streak",
         current=current,
         longest_since=since,
         record=records[sign],
         records=records,
-        data_start=frame.dates[0],
+        data_start=to_datetime(days[0]),
         preceded_by_gap=bool(frame.gap[start - 1]) if start >= 1 else False,
         gaps=gaps,
     )

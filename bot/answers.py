@@ -11,16 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import pandas as pd
-
-from analytics import (
-    RecordSummary,
-    Streak,
-    StreakReport,
-    record_summary,
-    streak_report,
-)
 from analytics.errors import AnalyticsError
+from analytics.records import RecordSummary, record_summary_days
+from analytics.returns import as_date
+from analytics.streaks import Streak, StreakReport, streak_report
 from bot.formatting import (
     compact_dates,
     fmt_date,
@@ -241,7 +235,7 @@ class StreakAnswer:
         out: list[str] = []
         r = self.report
         if r.preceded_by_gap and r.current is not None:
-            before = r.gaps[r.gaps < r.current.start]
+            before = [g for g in r.gaps if g < r.current.start]
             out.append(
                 f"This streak starts right after a gap in the data (no comparison possible on "
                 f"{fmt_date(before[-1])}: a close is missing), so it may have begun earlier."
@@ -290,8 +284,7 @@ def streak_answer(
     if b == a:
         raise InputError(f"Both symbols resolve to {a}: name two different ones, e.g. RUT SPX.")
     try:
-        frame = market.pair(a, b) if b else market.single(a)
-        report = streak_report(frame, pd.Timestamp(as_of) if as_of else None)
+        report = streak_report(market.aligned(a, b), as_of)
     except (AnalyticsError, NoDataError) as exc:
         raise InputError(_sentence(exc)) from None
     symbols = [a] + ([b] if b else [])
@@ -421,12 +414,11 @@ def records_answer(
             "Ask about an index instead, e.g. SPX, RUT, NDX, COMP or DJIA."
         )
     try:
-        closes = market.closes(sym)
-        if year is not None and year < closes.index[0].year:
-            raise InputError(
-                f"{year} is before the data for {sym} starts ({fmt_date(closes.index[0])})."
-            )
-        summary = record_summary(closes, pd.Timestamp(as_of) if as_of else None, year)
+        days, closes = market.close_days(sym)
+        first = as_date(days[0])
+        if year is not None and year < first.year:
+            raise InputError(f"{year} is before the data for {sym} starts ({fmt_date(first)}).")
+        summary = record_summary_days(days, closes, as_of, year)
     except (AnalyticsError, NoDataError) as exc:
         raise InputError(_sentence(exc)) from None
     if year is not None and year > summary.as_of.year:

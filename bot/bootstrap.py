@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from bot.data.sources import BundledSource, CsvDirSource, PriceSource
 from bot.market import Market
 from bot.market_calendar import NyseCalendar
-from bot.provenance import Origin
+from bot.provenance import Origin, origin_from_sources
 from bot.settings import Settings
 from bot.store.db import make_engine, open_engine
 from bot.store.prices import PriceStore, ensure_seeded
@@ -87,12 +87,7 @@ class Services:
 
 def store_origin(store: PriceStore) -> Origin:
     """``bundled``, ``yahoo`` or ``bundled+yahoo``: what last wrote the stored series."""
-    sources = {i.source for i in store.info().values()}
-    if sources == {"Yahoo Finance"}:
-        return "yahoo"
-    if "Yahoo Finance" in sources:
-        return "bundled+yahoo"
-    return "bundled"
+    return origin_from_sources({i.source for i in store.info().values()})
 
 
 def bootstrap(

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
 
-import pandas as pd
-
-DateLike = date | pd.Timestamp
+DateLike = date  # a date, a datetime or a pd.Timestamp (both are dates): its date is used
 
 
 def _d(x: DateLike) -> date:
-    return x.date() if isinstance(x, pd.Timestamp) else x
+    return x.date() if isinstance(x, datetime) else x
 
 
 def fmt_date(x: DateLike) -> str:
@@ -71,7 +70,7 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
-def compact_dates(dates: list[date] | pd.DatetimeIndex) -> str:
+def compact_dates(dates: Iterable[date]) -> str:
     """Dates grouped by month: ``Jan 23, 24; Feb 18; Dec 24`` (one year assumed)."""
     ds = [_d(x) for x in dates]
     groups: list[tuple[str, list[str]]] = []

@@ -4,6 +4,11 @@
 caches close series and aligned pair frames in memory, and drops the caches when the
 source's ``version`` changes (another process updated the store). It never fetches from
 the network.
+
+The answers read closes as numpy arrays (:meth:`Market.close_days`, :meth:`Market.aligned`),
+so a one-shot command over a source that hands out arrays (the store) never imports
+pandas; the pandas views (:meth:`Market.closes`, :meth:`Market.pair`) are built from the
+same alignment code.
 """
 
 from __future__ import annotations
@@ -12,17 +17,30 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Hashable
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-import pandas as pd
+import numpy as np
 
-from analytics import PairFrame, align_pair, align_single
-from bot.data.sources import PriceSource
+from analytics.returns import (
+    AlignedDays,
+    Dated,
+    PairFrame,
+    align_days,
+    as_date,
+    index_days,
+    pair_frame,
+)
 from bot.market_calendar import CALENDAR_RELIABLE_FROM, NyseCalendar
 from bot.provenance import origin_of
 from bot.symbols import resolve
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from bot.data.sources import PriceSource
+
 T = TypeVar("T")
+F = TypeVar("F", PairFrame, AlignedDays)
 
 MEMO_SIZE = 512  # answers kept by :meth:`Market.memo` (least recently used dropped first)
 FRAME_CACHE_SIZE = 64  # aligned pairs kept (a few hundred kB each over decades of sessions)
@@ -33,6 +51,15 @@ CLOSE_CACHE_SIZE = 64
 
 class NoDataError(LookupError):
     """A symbol resolved but has no rows in the source."""
+
+
+class DatedCloses(Protocol):
+    """A source that also hands out one series' closes as arrays, without pandas."""
+
+    def close_days(self, symbol: str) -> Dated | None:
+        """``(dates as datetime64[D], closes)`` ascending, no missing closes; ``None`` if
+        the symbol has no rows."""
+        ...
 
 
 class Market:
@@ -55,10 +82,12 @@ class Market:
         self._version_fn = version
         self._version: object = None
         self._closes: OrderedDict[str, pd.Series] = OrderedDict()
+        self._days: OrderedDict[str, Dated] = OrderedDict()  # the same closes as numpy arrays
         # Aligned frames by (a, b) (b None: one series). Aligning two series on the session
         # grid costs ~8 ms of pandas work, most of a /streak answer; the frames only change
         # when the closes do.
         self._frames: OrderedDict[tuple[str, str | None], PairFrame] = OrderedDict()
+        self._aligned: OrderedDict[tuple[str, str | None], AlignedDays] = OrderedDict()
         self._memo: OrderedDict[Hashable, Any] = OrderedDict()
         self._generation = 0  # bumped whenever the caches are dropped
         self._symbols: list[str] | None = None
@@ -85,7 +114,9 @@ class Market:
         if self._origin_fn is not None:
             self._origin = None
         self._closes.clear()
+        self._days.clear()
         self._frames.clear()
+        self._aligned.clear()
         self._memo.clear()
         self._symbols = None
         self._generation += 1
@@ -128,6 +159,30 @@ class Market:
                     self._closes.popitem(last=False)
         return s
 
+    def close_days(self, symbol: str) -> Dated:
+        """The closes of ``symbol`` as ``(datetime64[D] dates, float64 closes)`` (shared)."""
+        with self._lock:
+            self._check_version()
+            cached = self._days.get(symbol)
+            series = self._closes.get(symbol)
+            generation = self._generation
+        if cached is not None:
+            return cached
+        reader = getattr(self.source, "close_days", None)
+        if series is None and reader is not None:
+            dated: Dated | None = reader(symbol)
+            if dated is None or dated[0].size == 0:
+                raise NoDataError(f"No price data for {symbol}.")
+        else:
+            s = series if series is not None else self.closes(symbol)
+            dated = (index_days(s.index), s.to_numpy(dtype=np.float64))
+        with self._lock:
+            if self._generation == generation:
+                self._days[symbol] = dated
+                while len(self._days) > CLOSE_CACHE_SIZE:
+                    self._days.popitem(last=False)
+        return dated
+
     def preload(self, symbols: Collection[str]) -> None:
         """Warm the cache (at start-up, so the first Slack request is fast)."""
         for sym in symbols:
@@ -136,25 +191,32 @@ class Market:
 
     def sessions_between(self, start: pd.Timestamp, end: pd.Timestamp) -> pd.DatetimeIndex:
         """NYSE sessions in ``[start, end]``, only where the calendar is reliable."""
+        import pandas as pd
+
         lo = max(pd.Timestamp(start), pd.Timestamp(CALENDAR_RELIABLE_FROM))
         if lo > end:
             return pd.DatetimeIndex([], dtype="datetime64[ns]")
         return self.calendar.sessions(lo.date(), pd.Timestamp(end).date())
 
-    def _frame(self, key: tuple[str, str | None], build: Callable[[], PairFrame]) -> PairFrame:
+    def _frame(
+        self,
+        cache: OrderedDict[tuple[str, str | None], F],
+        key: tuple[str, str | None],
+        build: Callable[[], F],
+    ) -> F:
         with self._lock:
             self._check_version()
-            cached = self._frames.get(key)
+            cached = cache.get(key)
             if cached is not None:
-                self._frames.move_to_end(key)
+                cache.move_to_end(key)
                 return cached
             generation = self._generation
         frame = build()
         with self._lock:
             if self._generation == generation:  # not built from closes dropped meanwhile
-                self._frames[key] = frame
-                while len(self._frames) > FRAME_CACHE_SIZE:
-                    self._frames.popitem(last=False)
+                cache[key] = frame
+                while len(cache) > FRAME_CACHE_SIZE:
+                    cache.popitem(last=False)
         return frame
 
     def memo(self, key: Hashable, build: Callable[[], T]) -> T:
@@ -177,33 +239,41 @@ class Market:
                     self._memo.popitem(last=False)
         return value
 
+    def aligned(self, a: str, b: str | None = None) -> AlignedDays:
+        """A and B (or A against zero: up/down days) aligned on the NYSE session grid,
+        missing sessions as gaps, without pandas. Cached until the data changes (shared)."""
+
+        def build() -> AlignedDays:
+            da = self.close_days(a)
+            db = None if b is None else self.close_days(b)
+            both = [da] if db is None else [da, db]
+            lo = max(d[0][0] for d in both)
+            hi = min(d[0][-1] for d in both)
+            return align_days(da, db, sessions=self._session_days(lo, hi))
+
+        return self._frame(self._aligned, (a, b), build)
+
+    def _session_days(self, start: np.datetime64, end: np.datetime64) -> Any:
+        """:meth:`sessions_between` as ``datetime64[D]``."""
+        hi = as_date(end)
+        lo = max(as_date(start), CALENDAR_RELIABLE_FROM)
+        if lo > hi:
+            return np.array([], dtype="datetime64[D]")
+        return self.calendar.session_days(lo, hi)
+
     def pair(self, a: str, b: str) -> PairFrame:
         """A and B aligned on the NYSE session grid (missing sessions become gaps).
 
         Cached until the data changes: the frame is shared, so never modify it.
         """
-
-        def build() -> PairFrame:
-            sa, sb = self.closes(a), self.closes(b)
-            sessions = self.sessions_between(
-                max(sa.index[0], sb.index[0]), min(sa.index[-1], sb.index[-1])
-            )
-            return align_pair(sa, sb, sessions=sessions)
-
-        return self._frame((a, b), build)
+        return self._frame(self._frames, (a, b), lambda: pair_frame(self.aligned(a, b)))
 
     def single(self, a: str) -> PairFrame:
         """One series against zero (up/down days) on the NYSE session grid (cached, shared)."""
-
-        def build() -> PairFrame:
-            s = self.closes(a)
-            return align_single(s, sessions=self.sessions_between(s.index[0], s.index[-1]))
-
-        return self._frame((a, None), build)
+        return self._frame(self._frames, (a, None), lambda: pair_frame(self.aligned(a)))
 
     def last_date(self, symbol: str) -> date:
-        last: pd.Timestamp = self.closes(symbol).index[-1]
-        return last.date()
+        return as_date(self.close_days(symbol)[0][-1])
 
     def expected_session(self, now: datetime) -> date:
         """The last completed NYSE session at ``now``: what fresh data would end on."""

@@ -38,6 +38,16 @@ def origin_of(source_name: str) -> Origin:
     return "csv"
 
 
+def origin_from_sources(sources: set[str]) -> Origin:
+    """``bundled``, ``yahoo`` or ``bundled+yahoo``: what last wrote the stored series
+    (the ``source`` of each)."""
+    if sources == {"Yahoo Finance"}:
+        return "yahoo"
+    if "Yahoo Finance" in sources:
+        return "bundled+yahoo"
+    return "bundled"
+
+
 def providers(symbols: Iterable[str]) -> list[str]:
     """The index providers behind ``symbols``, each once, in a fixed order."""
     found = {INDEX_PROVIDERS[s] for s in symbols if s in INDEX_PROVIDERS}

@@ -15,9 +15,7 @@ from typing import Any
 from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-
-class ConfigError(RuntimeError):
-    """The configuration cannot work; the message says which variable to fix."""
+from bot.errors import ConfigError as ConfigError  # noqa: PLC0414 (re-export)
 
 
 class Settings(BaseSettings):

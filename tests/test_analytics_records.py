@@ -65,7 +65,7 @@ def test_record_summary_hand_case() -> None:
     assert mid.pct_below_record == pytest.approx(1 - 99 / 102)
     assert mid.last_record is not None and mid.last_record.sessions_ago == 1
     y2025 = record_summary(c, dates[4], year=2025)
-    assert y2025.count == 1 and y2025.dates.tolist() == [dates[1]]
+    assert y2025.count == 1 and list(y2025.dates) == [dates[1]]
 
 
 @pytest.mark.parametrize(("year", "count"), [(2021, 70), (2022, 1), (2023, 0), (2024, 57)])

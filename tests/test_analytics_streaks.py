@@ -72,7 +72,7 @@ def test_gap_is_reported_and_never_bridged() -> None:
     cur = rep.current
     assert cur is not None and (cur.length, cur.start) == (1, D[5])
     assert rep.preceded_by_gap
-    assert rep.gaps.tolist() == [D[3], D[4]]
+    assert list(rep.gaps) == [D[3], D[4]]
     # Without a calendar the 2-session streak before the gap and the one after stay apart
     # only if the missing date is known: pass it through ``sessions`` as above. As of the
     # gap itself, the status says so.

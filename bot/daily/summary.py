@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 import numpy as np
@@ -113,7 +113,7 @@ class CurrentStreak:
     current: Streak | None
     longest_since: Streak | None
     record: Streak | None
-    data_start: pd.Timestamp
+    data_start: datetime
     preceded_by_gap: bool
 
     @property

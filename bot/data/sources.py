@@ -25,14 +25,11 @@ from typing import Protocol
 import pandas as pd
 
 from bot.data.validation import Problem, Report, Sessions, check_bars, parse_price_file
+from bot.errors import DataSourceError as DataSourceError  # noqa: PLC0414 (re-export)
 from bot.market_calendar import NY_TZ
 from bot.symbols import KNOWN
 
 COLUMNS: tuple[str, ...] = ("open", "high", "low", "close", "volume")
-
-
-class DataSourceError(RuntimeError):
-    """A source could not deliver data (network down, bad file...)."""
 
 
 class PriceSource(Protocol):

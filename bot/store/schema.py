@@ -17,23 +17,18 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
 
+from bot.errors import SchemaError as SchemaError  # noqa: PLC0414 (re-export)
 from bot.store.db import describe, exclusive
+from bot.store.revision import BASELINE_REVISION as BASELINE_REVISION  # noqa: PLC0414 (re-export)
+from bot.store.revision import HEAD_REVISION as HEAD_REVISION  # noqa: PLC0414 (re-export)
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-# The newest revision in migrations/versions/ (a test checks it against Alembic's head).
-HEAD_REVISION = "0001_baseline"
-# The tables ``metadata.create_all`` made before migrations existed.
-BASELINE_REVISION = "0001_baseline"
 BASELINE_TABLES = frozenset({"bars", "series", "subscriptions", "posts", "seen_events"})
 
 VERSION_TABLE = "alembic_version"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-
-
-class SchemaError(Exception):
-    """The store's schema cannot be brought to head (one line for the user)."""
 
 
 def current_revision(engine: Engine) -> str | None:
