@@ -13,16 +13,16 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.answers import InputError, parse_date, records_answer, streak_answer
-from bot.bootstrap import Services, bootstrap
-from bot.data.sources import DataSourceError
-from bot.failures import explain
-from bot.settings import ConfigError, load_settings
-from bot.store.schema import SchemaError
+from bot.errors import ConfigError, DataSourceError, SchemaError
+
+if TYPE_CHECKING:  # the rest is imported by the commands that need it
+    from bot.bootstrap import Services
+    from bot.market import Market
 
 log = logging.getLogger("streakbot")
 
@@ -108,12 +108,12 @@ def _print_json(obj: dict[str, Any]) -> None:
     print(json.dumps(obj, indent=2, sort_keys=False))
 
 
-def cmd_streak(svc: Services, args: argparse.Namespace) -> int:
+def print_streak(market: Market, now: datetime, args: argparse.Namespace) -> int:
     syms: list[str] = args.symbols
     if len(syms) > 2:
         raise UsageError(f"streak takes one or two symbols, got {len(syms)}: {' '.join(syms)}")
     ans = streak_answer(
-        svc.market, syms[0], syms[1] if len(syms) == 2 else None, as_of=args.as_of, now=svc.clock()
+        market, syms[0], syms[1] if len(syms) == 2 else None, as_of=args.as_of, now=now
     )
     if args.json:
         _print_json(ans.to_json())
@@ -122,13 +122,46 @@ def cmd_streak(svc: Services, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_records(svc: Services, args: argparse.Namespace) -> int:
-    ans = records_answer(svc.market, args.symbol, year=args.year, as_of=args.as_of, now=svc.clock())
+def print_records(market: Market, now: datetime, args: argparse.Namespace) -> int:
+    ans = records_answer(market, args.symbol, year=args.year, as_of=args.as_of, now=now)
     if args.json:
         _print_json(ans.to_json())
     else:
         print(ans.text())
     return EXIT_OK
+
+
+def cmd_streak(svc: Services, args: argparse.Namespace) -> int:
+    return print_streak(svc.market, svc.clock(), args)
+
+
+def cmd_records(svc: Services, args: argparse.Namespace) -> int:
+    return print_records(svc.market, svc.clock(), args)
+
+
+# streak and records on a ready SQLite store: no pandas, SQLAlchemy or pydantic import
+# (see bot.oneshot); the same answer code as the full path.
+LIGHT_COMMANDS: dict[str, Callable[[Market, datetime, argparse.Namespace], int]] = {
+    "streak": print_streak,
+    "records": print_records,
+}
+
+
+def run_light(args: argparse.Namespace) -> int | None:
+    """The command's exit status when it ran on the light start, else ``None``."""
+    light = LIGHT_COMMANDS.get(args.command)
+    if light is None or args.data_dir is not None or args.offline or args.verbose:
+        return None
+    from bot.oneshot import ready_market
+
+    ready = ready_market()
+    if ready is None:
+        return None
+    market, reader = ready
+    try:
+        return light(market, datetime.now(UTC), args)
+    finally:
+        reader.close()
 
 
 def cmd_update(svc: Services, args: argparse.Namespace) -> int:
@@ -211,6 +244,7 @@ def cmd_post_daily(svc: Services, args: argparse.Namespace) -> int:
 
 def cmd_db(args: argparse.Namespace, services: Services | None) -> int:
     """``db upgrade|current``: no calendar, no price seeding, the schema as it is."""
+    from bot.settings import load_settings
     from bot.store.db import open_engine
     from bot.store.db_commands import run_db_command
 
@@ -261,7 +295,12 @@ def main(argv: Sequence[str] | None = None, services: Services | None = None) ->
                 logging.getLogger(name).setLevel(logging.CRITICAL)
         if args.command == "db":
             return cmd_db(args, services)
+        if services is None and (status := run_light(args)) is not None:
+            return status
         if services is None:
+            from bot.bootstrap import bootstrap
+            from bot.settings import load_settings
+
             overrides: dict[str, Any] = {}
             if args.data_dir is not None:
                 overrides["STREAKBOT_DATA_DIR"] = args.data_dir
@@ -282,6 +321,8 @@ def main(argv: Sequence[str] | None = None, services: Services | None = None) ->
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
+        from bot.failures import explain
+
         failure = explain(exc, database_url=database_url)
         if failure is not None:
             return _fail(failure.status, failure.message, exc, verbose)

@@ -14,12 +14,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_dir
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-from bot.settings import ConfigError
+from bot.errors import ConfigError
+from bot.store.paths import default_sqlite_path as default_sqlite_path  # noqa: PLC0414 (re-export)
 
 metadata = MetaData()
 
@@ -33,11 +33,6 @@ POOL_SIZE = 5
 POOL_OVERFLOW = 40
 
 EXAMPLE_URL = "postgresql://user:password@host:5432/dbname"
-
-
-def default_sqlite_path() -> Path:
-    """``<user data dir>/streakbot/streakbot.sqlite3``."""
-    return Path(user_data_dir("streakbot", appauthor=False)) / "streakbot.sqlite3"
 
 
 def normalise_database_url(url: str | None) -> str:

@@ -6,15 +6,19 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from bot.data.sources import COLUMNS, PriceSource, empty_bars
+from bot.store.close_reads import close_days
 from bot.store.db import exclusive
 from bot.store.tables import bars, series
+
+if TYPE_CHECKING:
+    from analytics.returns import Dated
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +80,20 @@ class PriceStore:
                 df["date"] = pd.to_datetime(df["date"]).dt.as_unit("ns")
                 out[sym] = df.set_index("date").astype("float64")
         return out
+
+    def close_days(self, symbol: str) -> Dated | None:
+        """``(dates as datetime64[D], closes)`` of ``symbol`` over the raw driver cursor
+        (no ``Row`` objects, no pandas), or ``None`` when it has no rows."""
+        placeholder = "%s" if self.engine.dialect.name == "postgresql" else "?"
+        raw = self.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            try:
+                return close_days(cursor, symbol, placeholder)
+            finally:
+                cursor.close()
+        finally:
+            raw.close()
 
     # -- writing -------------------------------------------------------------------
     def write(self, symbol: str, df: pd.DataFrame, source: str) -> int:

@@ -1,0 +1,82 @@
+"""The light start of ``streakbot streak`` and ``streakbot records`` on a ready SQLite store.
+
+The answer itself takes under a millisecond; what a user waited for was the start-up:
+pydantic-settings, SQLAlchemy, pandas and exchange_calendars imported, the schema and
+seeding checked through SQLAlchemy. When the store is the default (or a ``sqlite:///``)
+file that is already migrated and seeded, and no setting that pydantic must validate is
+set, these commands read the two series with ``sqlite3`` and the session arrays from the
+calendar cache, and answer through the same :mod:`bot.answers` code as every other
+front end. Anything else (first use, PostgreSQL, ``--data-dir``, ``-v``) returns ``None``
+here and takes the full start-up, which migrates, seeds and validates as before.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from bot.market import Market
+from bot.market_calendar import NyseCalendar
+from bot.store.close_reads import SqliteStoreReader, open_ready_sqlite
+
+# Settings that pydantic converts and checks (numbers, flags, paths): when any is set,
+# the full start-up runs so that a bad value is refused exactly as before (exit 2).
+VALIDATED_SETTINGS = frozenset({
+    "PORT",
+    "STREAKBOT_DATA_DIR",
+    "STREAKBOT_OFFLINE",
+    "STREAKBOT_DAILY_RETRY_MINUTES",
+    "STREAKBOT_DOWNLOAD_TIMEOUT_SECONDS",
+    "STREAKBOT_DOWNLOAD_DEADLINE_SECONDS",
+    "STREAKBOT_SLACK_TIMEOUT",
+})
+SQLITE_PREFIX = "sqlite:///"
+
+
+def settings_values(environ: Mapping[str, str] | None = None, env_file: Path = Path(".env")) -> dict[str, str]:
+    """The settings variables as :class:`bot.settings.Settings` sees them: names
+    case-insensitive, the environment over ``.env`` (read by python-dotenv, as
+    pydantic-settings does), empty values unset."""
+    values: dict[str, str] = {}
+    if env_file.is_file():
+        from dotenv import dotenv_values
+
+        for k, v in dotenv_values(env_file, encoding="utf-8").items():
+            if v:
+                values[k.upper()] = v
+    for k, v in (os.environ if environ is None else environ).items():
+        if v:
+            values[k.upper()] = v
+        else:
+            values.pop(k.upper(), None)
+    return values
+
+
+def sqlite_store_path(values: Mapping[str, str]) -> Path | None:
+    """The SQLite file the settings point at when the light start may be used, else ``None``."""
+    if any(name in values for name in VALIDATED_SETTINGS):
+        return None
+    url = values.get("DATABASE_URL")
+    if url is None:
+        from bot.store.paths import default_sqlite_path
+
+        return default_sqlite_path()
+    if not url.startswith(SQLITE_PREFIX) or "?" in url:
+        return None
+    path = url[len(SQLITE_PREFIX):]
+    return Path(path) if path and path != ":memory:" else None
+
+
+def ready_market() -> tuple[Market, SqliteStoreReader] | None:
+    """A :class:`Market` over the ready SQLite store, or ``None`` (take the full path)."""
+    try:
+        path = sqlite_store_path(settings_values())
+    except (OSError, UnicodeError, ValueError):  # an unreadable .env: pydantic will say
+        return None
+    if path is None:
+        return None
+    reader = open_ready_sqlite(path)
+    if reader is None:
+        return None
+    return Market(reader, NyseCalendar(), origin=reader.origin), reader
