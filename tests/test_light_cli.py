@@ -1,0 +1,226 @@
+"""The light start of ``streak``/``records`` answers byte for byte like the full start.
+
+The light start (bot.oneshot: sqlite3 reads, cached calendar arrays, no pandas) and the
+full one (bootstrap: SQLAlchemy, pydantic, pandas) share bot.answers; these tests run
+both over the same seeded store, clock and calendar on many real questions, so the two
+can never drift apart.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import NOW, MakeServices, sqlite_url
+from isolation import subprocess_env
+
+from bot.cli import build_parser, main, print_records, print_streak
+from bot.market_calendar import NyseCalendar
+from bot.oneshot import VALIDATED_SETTINGS, settings_values, sqlite_store_path
+from bot.store.close_reads import open_ready_sqlite
+
+STREAK_CASES = [
+    "RUT SPX",
+    "SPX RUT",
+    "SPX",
+    "RUT",
+    "VIX",
+    "NDX DJIA",
+    "IWM SPY",
+    "RSP SPY",
+    "XLK XLE",
+    "XLC XLRE",
+    "COMP NDX",
+    "RUT SPX --as-of 2026-01-22",
+    "RUT SPX --as-of 2026-01-24",  # a Saturday: the Friday before
+    "SPX RUT --as-of 1996-05-07",
+    "RUT SPX --as-of 1987-09-10",  # the first common session: status "start"
+    "RUT SPX --as-of 1987-09-11",
+    "NDX DJIA --as-of 2020-03-16",
+    "SPX --as-of 1950-06-01",  # before the calendar is trusted: no session grid
+    "SPX --as-of 1927-12-30",
+    "VIX --as-of 2018-02-05",
+    "COMP --as-of 1987-10-19",
+    "XLRE XLB --as-of 2016-01-04",
+]
+RECORDS_CASES = [
+    "SPX",
+    "RUT",
+    "NDX",
+    "DJIA",
+    "COMP",
+    "VIX",
+    "SPX --as-of 2026-08-13",
+    "RUT --as-of 2025-09-18",
+    "RUT --year 2021",
+    "DJIA --year 1999 --as-of 2000-06-30",
+    "COMP --as-of 1971-02-05",
+    "COMP --as-of 1971-02-08",
+    "VIX --as-of 2020-03-16",
+    "SPX --year 1929",
+]
+ERROR_CASES = [
+    "streak FOO SPX",
+    "streak SPX SPX",
+    "streak RUT SPX --as-of 1980-01-01",
+    "streak RUT SPX --as-of 2030-01-01",
+    "records SPY",
+    "records NDX --year 1900",
+    "records SPX --year 2030",
+    "records SPX --year 2027 --as-of 2026-01-05",
+]
+
+
+def _full(tmp_path: Path, calendar: NyseCalendar, make_services: MakeServices, argv: list[str]
+          ) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    svc = make_services(tmp_path, calendar)
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(argv, services=svc)
+    return status, out.getvalue(), err.getvalue()
+
+
+def _light(store: Path, argv: list[str]) -> tuple[int, str, str]:
+    """The light start's answer over ``store`` at :data:`NOW` (errors as main prints them)."""
+    from bot.cli import LIGHT_COMMANDS, _fail
+    from bot.errors import ConfigError
+    from bot.market import Market
+
+    args = build_parser().parse_args(argv)
+    reader = open_ready_sqlite(store)
+    assert reader is not None, "the seeded store must be ready for the light start"
+    market = Market(reader, NyseCalendar(start="1970-01-01", end="2027-12-31"), origin=reader.origin)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = LIGHT_COMMANDS[args.command](market, NOW, args)
+        except (ValueError, ConfigError) as exc:  # UsageError/InputError, as main maps them
+            status = _fail(2, str(exc), exc, verbose=False)
+        finally:
+            reader.close()
+    return status, out.getvalue(), err.getvalue()
+
+
+def _argvs() -> list[list[str]]:
+    out: list[list[str]] = []
+    for case in STREAK_CASES:
+        out += [["streak", *case.split()], ["streak", *case.split(), "--json"]]
+    for case in RECORDS_CASES:
+        out += [["records", *case.split()], ["records", *case.split(), "--json"]]
+    out += [c.split() for c in ERROR_CASES]
+    return out
+
+
+def test_light_start_answers_exactly_like_the_full_start(
+    tmp_path: Path, seeded_db: Path, calendar: NyseCalendar, make_services: MakeServices
+) -> None:
+    assert print_streak and print_records  # the functions both starts print through
+    compared = 0
+    for argv in _argvs():
+        full = _full(tmp_path, calendar, make_services, argv)
+        light = _light(seeded_db, argv)
+        assert light == full, argv
+        compared += 1
+        if argv[0] != "records" or "SPY" not in argv:
+            assert full[1] or full[2]
+    assert compared == 2 * (len(STREAK_CASES) + len(RECORDS_CASES)) + len(ERROR_CASES)
+
+
+def test_light_start_reports_gaps_like_the_full_start(
+    tmp_path: Path, seeded_db: Path, calendar: NyseCalendar, make_services: MakeServices
+) -> None:
+    """A session deleted from one series is a gap for both starts, in text and JSON."""
+    import sqlite3
+
+    with sqlite3.connect(seeded_db) as conn:
+        conn.execute("DELETE FROM bars WHERE symbol = '^RUT' AND date IN ('2026-01-14', '2025-06-02')")
+    for argv in (["streak", "RUT", "SPX", "--as-of", "2026-01-22"],
+                 ["streak", "RUT", "SPX", "--as-of", "2026-01-22", "--json"],
+                 ["streak", "RUT", "--as-of", "2026-01-15", "--json"],
+                 ["streak", "SPX", "RUT", "--as-of", "2025-07-01"]):
+        full = _full(tmp_path, calendar, make_services, argv)
+        assert _light(seeded_db, argv) == full, argv
+    assert "gap" in _light(seeded_db, ["streak", "RUT", "SPX", "--as-of", "2026-01-22"])[1]
+
+
+def _run(home: Path, *argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    probe = (
+        "import sys\n"
+        "from bot.cli import main\n"
+        f"status = main({list(argv)!r})\n"
+        "heavy = [m for m in ('pandas', 'sqlalchemy', 'pydantic', 'exchange_calendars') if m in sys.modules]\n"
+        "print('heavy:', ','.join(heavy), file=sys.stderr)\n"
+        "sys.exit(status)\n"
+    )
+    return subprocess.run([sys.executable, "-c", probe], env=subprocess_env(home), cwd=cwd,
+                          capture_output=True, text=True, timeout=300, check=False)
+
+
+def test_a_ready_store_is_answered_without_heavy_imports(tmp_path: Path, seeded_db: Path) -> None:
+    home = tmp_path / "home"
+    store = home / ".local" / "share" / "streakbot" / "streakbot.sqlite3"
+    store.parent.mkdir(parents=True)
+    store.write_bytes(seeded_db.read_bytes())
+    first = _run(home, "streak", "RUT", "SPX", "--as-of", "2026-01-22", cwd=tmp_path)
+    # The first run builds the calendar cache (exchange_calendars), later ones read it.
+    second = _run(home, "streak", "RUT", "SPX", "--as-of", "2026-01-22", cwd=tmp_path)
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert second.stdout == first.stdout
+    assert second.stdout.startswith("The Russell 2000 has outperformed the S&P 500 for 14 straight sessions")
+    assert second.stderr.strip() == "heavy:"
+    records = _run(home, "records", "SPX", "--as-of", "2026-08-13", "--json", cwd=tmp_path)
+    assert records.returncode == 0 and '"count": 27' in records.stdout
+    assert records.stderr.strip() == "heavy:"
+    # -v keeps the full start (its log lines come from there).
+    verbose = _run(home, "-v", "streak", "RUT", "SPX", "--as-of", "2026-01-22", cwd=tmp_path)
+    assert verbose.stdout == first.stdout and "sqlalchemy" in verbose.stderr
+
+
+def test_validated_settings_take_the_full_start(tmp_path: Path, seeded_db: Path) -> None:
+    """PORT=abc is refused by pydantic (exit 2) whichever command runs, as before."""
+    home = tmp_path / "home"
+    store = home / ".local" / "share" / "streakbot" / "streakbot.sqlite3"
+    store.parent.mkdir(parents=True)
+    store.write_bytes(seeded_db.read_bytes())
+    (tmp_path / ".env").write_text("PORT=abc\n")
+    bad = _run(home, "streak", "RUT", "SPX", cwd=tmp_path)
+    assert bad.returncode == 2
+    assert "PORT must be a whole number from 1 to 65535, got 'abc'" in bad.stderr
+
+
+def test_settings_values_follow_pydantic_settings(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("DATABASE_URL=sqlite:///from-file.db\nstreakbot_offline=1\nPORT=\n")
+    values = settings_values({"database_url": "sqlite:///from-env.db"}, env_file)
+    assert values == {"DATABASE_URL": "sqlite:///from-env.db", "STREAKBOT_OFFLINE": "1"}
+    assert sqlite_store_path(values) is None  # STREAKBOT_OFFLINE is for pydantic to check
+    assert sqlite_store_path({"DATABASE_URL": "sqlite:///x/y.db"}) == Path("x/y.db")
+    assert sqlite_store_path({"DATABASE_URL": "sqlite:////abs/y.db"}) == Path("/abs/y.db")
+    assert sqlite_store_path({"DATABASE_URL": "postgresql://u@h/db"}) is None
+    assert sqlite_store_path({"DATABASE_URL": "sqlite:///y.db?mode=ro"}) is None
+    assert sqlite_store_path({"DATABASE_URL": "sqlite://"}) is None
+    default = sqlite_store_path({})
+    assert default is not None and default.name == "streakbot.sqlite3"
+    assert "STREAKBOT_DATA_DIR" in VALIDATED_SETTINGS
+
+
+@pytest.mark.parametrize("state", ["missing", "empty", "unmigrated", "unseeded"])
+def test_a_store_that_is_not_ready_takes_the_full_start(tmp_path: Path, state: str) -> None:
+    import sqlite3
+
+    path = tmp_path / "s.sqlite3"
+    if state == "empty":
+        path.write_bytes(b"")
+    elif state == "unmigrated":
+        with sqlite3.connect(path) as conn:
+            conn.execute("CREATE TABLE series (symbol TEXT)")
+            conn.execute("INSERT INTO series VALUES ('^GSPC')")
+    elif state == "unseeded":
+        from bot.store.db import make_engine
+
+        make_engine(sqlite_url(path)).dispose()
+    assert open_ready_sqlite(path) is None
