@@ -45,3 +45,15 @@ def test_universe_benchmark_quick(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "check: tail scan = naive full scan on 30 random pairs" in out
     assert out.count("target < 2 s:") == 2
+
+
+def test_cli_benchmark_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import bench_cli
+
+    assert bench_cli.main(["--repeats", "1", "--first-use-repeats", "1",
+                           "--commands", "streak SPX", "records SPX --json"]) == 0
+    out = capsys.readouterr().out
+    assert "baseline  python -c 'import pandas'" in out
+    assert out.count("target warm ") == 4  # time and memory, per command
+    assert out.count("target first use ") == 2
+    assert "min " in out and "median " in out and "max RSS " in out
