@@ -224,3 +224,35 @@ def test_a_store_that_is_not_ready_takes_the_full_start(tmp_path: Path, state: s
 
         make_engine(sqlite_url(path)).dispose()
     assert open_ready_sqlite(path) is None
+
+
+def _store_reads_agree(url: str) -> None:
+    import numpy as np
+
+    from bot.data.sources import BundledSource
+    from bot.store.db import make_engine
+    from bot.store.prices import PriceStore
+
+    engine = make_engine(url)
+    try:
+        store = PriceStore(engine)
+        source = BundledSource()
+        store.write_many(source.bars(["^RUT", "XLC"]), source.name)
+        for sym in ("^RUT", "XLC"):
+            got = store.close_days(sym)
+            assert got is not None
+            closes = store.bars([sym])[sym]["close"].dropna()
+            assert np.array_equal(got[0], closes.index.to_numpy().astype("datetime64[D]"))
+            assert np.array_equal(got[1], closes.to_numpy())
+        assert store.close_days("^NOPE") is None
+    finally:
+        engine.dispose()
+
+
+def test_price_store_array_reads_match_its_bars_on_sqlite(tmp_path: Path) -> None:
+    _store_reads_agree(sqlite_url(tmp_path / "r.sqlite3"))
+
+
+@pytest.mark.postgres
+def test_price_store_array_reads_match_its_bars_on_postgres(pg_url: str) -> None:
+    _store_reads_agree(pg_url)
