@@ -256,3 +256,20 @@ def test_price_store_array_reads_match_its_bars_on_sqlite(tmp_path: Path) -> Non
 @pytest.mark.postgres
 def test_price_store_array_reads_match_its_bars_on_postgres(pg_url: str) -> None:
     _store_reads_agree(pg_url)
+
+
+def test_a_store_behind_the_bundle_takes_the_full_start(seeded_db: Path) -> None:
+    """A store an older release seeded must be topped up (full start) before answering."""
+    import sqlite3
+
+    reader = open_ready_sqlite(seeded_db)
+    assert reader is not None
+    reader.close()
+    with sqlite3.connect(seeded_db) as conn:
+        conn.execute("UPDATE series SET last_date = '2025-12-31' WHERE symbol = '^GSPC'")
+    assert open_ready_sqlite(seeded_db) is None
+    with sqlite3.connect(seeded_db) as conn:  # the same dates, written by Yahoo: not the bundle's
+        conn.execute("UPDATE series SET source = 'Yahoo Finance'")
+    reader = open_ready_sqlite(seeded_db)
+    assert reader is not None
+    reader.close()

@@ -19,7 +19,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.data.sources import MANIFEST_NAME, symbol_for_stem
+from bot.data.manifest import MANIFEST_NAME
+from bot.data.sources import symbol_for_stem
 
 PACKAGE_DATA = Path(__file__).resolve().parent / "bundled"
 REPO_ROOT = Path(__file__).resolve().parents[2]

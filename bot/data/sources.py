@@ -14,7 +14,6 @@ file is refused as a whole, with one line naming the file, the line and the prob
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from datetime import date
 from importlib import resources
@@ -24,6 +23,7 @@ from typing import Protocol
 
 import pandas as pd
 
+from bot.data.manifest import BUNDLED_SOURCE, bundled_last_dates
 from bot.data.validation import Problem, Report, Sessions, check_bars, parse_price_file
 from bot.errors import DataSourceError as DataSourceError  # noqa: PLC0414 (re-export)
 from bot.market_calendar import NY_TZ
@@ -146,7 +146,7 @@ class BundledSource(_FileSource):
     included) is a test over every bundled file.
     """
 
-    name = "bundled data"
+    name = BUNDLED_SOURCE
 
     def _files(self) -> dict[str, Traversable]:
         root = resources.files("bot") / "data" / "bundled"
@@ -162,12 +162,7 @@ class BundledSource(_FileSource):
     def last_dates(self) -> dict[str, date]:
         """The last session of every bundled series, from ``MANIFEST.json`` (no file is
         parsed): what lets a store seeded by an older release catch up cheaply."""
-        root = resources.files("bot") / "data" / "bundled"
-        manifest = json.loads((root / MANIFEST_NAME).read_text(encoding="utf-8"))
-        return {sym: date.fromisoformat(entry["last"]) for sym, entry in manifest.items()}
-
-
-MANIFEST_NAME = "MANIFEST.json"
+        return bundled_last_dates()
 
 
 class CsvDirSource(_FileSource):

@@ -11,17 +11,18 @@ query through the engine's driver connection (SQLite or PostgreSQL).
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from bot.data.manifest import BUNDLED_SOURCE, behind, bundled_last_dates
 from bot.provenance import Origin, origin_from_sources
 from bot.store.revision import HEAD_REVISION
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from datetime import date
 
     import pandas as pd
 
@@ -102,11 +103,19 @@ def open_ready_sqlite(path: Path) -> SqliteStoreReader | None:
     try:
         conn.execute("PRAGMA busy_timeout=30000")
         revisions = [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")]
-        seeded = conn.execute("SELECT count(*) FROM series").fetchone()[0] > 0
+        series = conn.execute("SELECT symbol, last_date, source FROM series").fetchall()
     except sqlite3.Error:
         conn.close()
         return None
-    if revisions != [HEAD_REVISION] or not seeded:
+    if revisions != [HEAD_REVISION] or not series or _behind_the_bundle(series):
         conn.close()
         return None
     return SqliteStoreReader(conn)
+
+
+def _behind_the_bundle(series: list[tuple[str, str | None, str]]) -> bool:
+    """Seeded by an older bundle: the full path tops it up first (see ``ensure_seeded``)."""
+    if not any(source == BUNDLED_SOURCE for _sym, _last, source in series):
+        return False
+    stored = {sym: None if last is None else date.fromisoformat(last) for sym, last, _src in series}
+    return bool(behind(stored, bundled_last_dates()))

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
+from bot.data.manifest import behind
 from bot.data.sources import COLUMNS, PriceSource, empty_bars
 from bot.store.close_reads import close_days
 from bot.store.db import exclusive
@@ -148,7 +149,7 @@ class PriceStore:
                 r.symbol: r.last_date
                 for r in conn.execute(select(series.c.symbol, series.c.last_date))
             }
-            for sym in _behind(stored, last_dates):
+            for sym in behind(stored, last_dates):
                 last = stored.get(sym)
                 frames = source.bars([sym], None if last is None else last + timedelta(days=1))
                 df = frames.get(sym)
@@ -227,13 +228,6 @@ def _write_records(conn: Connection, symbol: str, df: pd.DataFrame, source: str)
     return len(rows)
 
 
-def _behind(stored: Mapping[str, date | None], last_dates: Mapping[str, date]) -> list[str]:
-    return sorted(
-        sym for sym, last in last_dates.items()
-        if (have := stored.get(sym)) is None or have < last
-    )
-
-
 def ensure_seeded(
     store: PriceStore, source: PriceSource, last_dates: Mapping[str, date] | None = None
 ) -> None:
@@ -250,7 +244,7 @@ def ensure_seeded(
     # (a test's own series, a hand-made store) is left as it is.
     if not any(i.source == source.name for i in info.values()):
         return
-    if _behind({sym: i.last_date for sym, i in info.items()}, last_dates):
+    if behind({sym: i.last_date for sym, i in info.items()}, last_dates):
         store.top_up_from(source, last_dates)
 
 
