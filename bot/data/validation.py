@@ -217,7 +217,7 @@ def parse_price_file(
     keep = np.ones(len(table), dtype=bool)
 
     raw_dates = table["date"].astype(str).str.strip()
-    iso = raw_dates.map(lambda s: bool(_ISO_DATE.fullmatch(s))).to_numpy(dtype=bool)
+    iso = raw_dates.str.fullmatch(_ISO_DATE.pattern).to_numpy(dtype=bool, na_value=False)
     parsed = pd.to_datetime(raw_dates.where(iso), format="%Y-%m-%d", errors="coerce")
     bad_date = np.asarray(parsed.isna(), dtype=bool)
     report._add([
@@ -293,7 +293,10 @@ def check_bars(
     seen: dict[pd.Timestamp, int] = {}
     dups: list[Problem] = []
     unsorted: list[Problem] = []
-    for i, ts in enumerate(idx):
+    # Strictly ascending dates have no duplicate and no disorder: the row-by-row walk that
+    # words each problem runs only when there is one (it cost ~2 s over the bundled data).
+    ascending = bool(np.all(np.diff(idx.asi8) > 0))
+    for i, ts in enumerate(() if ascending else idx):
         if ts in seen:
             j = seen[ts]
             where = f"line {line_of[j]}" if line_of is not None else "an earlier row"
