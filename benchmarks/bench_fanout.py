@@ -44,12 +44,12 @@ from datetime import time as dtime
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy.pool import NullPool
 
 TESTS = Path(__file__).resolve().parents[1] / "tests"
 sys.path.insert(0, str(TESTS))
 
 from fakeslack import FakeSlack  # noqa: E402
+from pgschema import admin_engine, fresh_schema  # noqa: E402
 from slack_stack import make_data_dir, slack_settings  # noqa: E402
 
 from bot.bootstrap import bootstrap  # noqa: E402
@@ -61,7 +61,6 @@ from bot.market_calendar import NyseCalendar  # noqa: E402
 from bot.store.db import make_engine  # noqa: E402
 from bot.store.subscriptions import SubscriptionStore  # noqa: E402
 
-PG_BASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SESSION = date(2025, 12, 31)
 NOW = datetime(2025, 12, 31, 21, 30, tzinfo=UTC)  # 16:30 in New York
 TEAM = "T0FAKE"
@@ -100,15 +99,11 @@ def store_url(work: Path, postgres: bool) -> Iterator[str]:
     if not postgres:
         yield f"sqlite:///{work / f'fanout-{uuid.uuid4().hex[:8]}.sqlite3'}"
         return
-    admin = sa.create_engine(PG_BASE_URL, poolclass=NullPool, connect_args={"connect_timeout": 3})
-    schema = f"fanout_{uuid.uuid4().hex}"
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    admin = admin_engine(connect_timeout=3)
     try:
-        yield f"{PG_BASE_URL}?options=-csearch_path%3D{schema}&connect_timeout=5"
+        with fresh_schema(admin, "fanout", connect_timeout=5) as url:
+            yield url
     finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
 
 

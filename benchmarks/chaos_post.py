@@ -38,7 +38,6 @@ from datetime import time as dtime
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy.pool import NullPool
 
 TESTS = Path(__file__).resolve().parents[1] / "tests"
 sys.path.insert(0, str(TESTS))
@@ -46,6 +45,7 @@ sys.path.insert(0, str(TESTS))
 from fakeslack import FakeSlack  # noqa: E402
 from isolation import console_script as installed_script  # noqa: E402
 from isolation import subprocess_env  # noqa: E402
+from pgschema import PG_BASE_URL, admin_engine  # noqa: E402
 from slack_harness import BOT_TOKEN  # noqa: E402
 from slack_stack import make_data_dir  # noqa: E402
 
@@ -53,7 +53,6 @@ from bot.daily.history import EVENT_TYPE  # noqa: E402
 from bot.store.db import make_engine  # noqa: E402
 from bot.store.subscriptions import SubscriptionStore  # noqa: E402
 
-PG_BASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SESSION = "2025-12-31"
 TEAM = "T0FAKE"
 MAX_RERUNS = 6
@@ -251,14 +250,7 @@ def run(trials: int, *, channels: int = 3, seed: int = 1, timeout: float = 1.0,
         verbose: bool = True) -> Summary:
     """Run ``trials`` trials; raises ``ConnectionError`` when PostgreSQL is not reachable."""
     rng = random.Random(seed)
-    admin = sa.create_engine(PG_BASE_URL, connect_args={"connect_timeout": 2}, poolclass=NullPool)
-    try:
-        with admin.connect() as conn:
-            conn.execute(sa.text("SELECT 1"))
-    except sa.exc.DBAPIError as exc:
-        admin.dispose()
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise ConnectionError(f"PostgreSQL not reachable at 127.0.0.1:5432: {reason}") from None
+    admin = admin_engine()  # ConnectionError when the server is not reachable
     summary = Summary()
     t0 = time.monotonic()
     try:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -18,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 from fakeslack import FakeSlack
 from isolation import is_machine_specific
-from sqlalchemy.pool import NullPool
+from pgschema import admin_engine, fresh_schema
 
 from bot.bootstrap import Services, bootstrap
 from bot.data.sources import COLUMNS, BundledSource, DataSourceError
@@ -32,7 +31,6 @@ from bot.store.prices import PriceStore, ensure_seeded
 # 2000 (ending Thursday 2026-09-17) are one session stale.
 NOW = datetime(2026, 9, 21, 15, 0, tzinfo=UTC)
 
-PG_BASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 
@@ -179,28 +177,16 @@ def seeded_services(
 # --------------------------------------------------------------------------- PostgreSQL
 @pytest.fixture
 def pg_url() -> Iterator[str]:
-    """A SQLAlchemy URL whose connections use a fresh schema (dropped afterwards).
-
-    The schema is selected with ``options=-csearch_path=<schema>`` (the libpq
-    ``options`` connect argument, carried in the URL so :func:`make_engine` can use it).
-    Skips when the server is not reachable.
-    """
-    admin = sa.create_engine(PG_BASE_URL, connect_args={"connect_timeout": 2}, poolclass=NullPool)
+    """A SQLAlchemy URL whose connections use a fresh schema (dropped afterwards); skips
+    when the server is not reachable."""
     try:
-        with admin.connect() as conn:
-            conn.execute(sa.text("SELECT 1"))
-    except sa.exc.DBAPIError as exc:
-        admin.dispose()
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        pytest.skip(f"PostgreSQL not reachable at 127.0.0.1:5432 (database test): {reason}")
-    schema = f"t_{uuid.uuid4().hex}"
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        admin = admin_engine()
+    except ConnectionError as exc:
+        pytest.skip(str(exc))
     try:
-        yield f"{PG_BASE_URL}?options=-csearch_path%3D{schema}&connect_timeout=2"
+        with fresh_schema(admin) as url:
+            yield url
     finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
 
 

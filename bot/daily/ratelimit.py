@@ -23,7 +23,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
 
 from bot.settings import Settings
-from bot.slack.client import NOT_RETRIED, web_retry_handlers
+from bot.slack.client import NOT_RETRIED, api_method, web_retry_handlers
 
 __all__ = ["POST_METHOD", "GatedWebClient", "RateGate", "daily_client", "retry_after_seconds"]
 
@@ -75,10 +75,6 @@ def retry_after_seconds(headers: Any, default: float = 1.0) -> float:
     return default
 
 
-def _method(request: HttpRequest) -> str:
-    return request.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-
-
 class GateOn429(RetryHandler):
     """On a 429: pause the method's gate for everyone and retry once the gate opens.
 
@@ -96,7 +92,7 @@ class GateOn429(RetryHandler):
         response: HttpResponse | None = None,
         error: Exception | None = None,
     ) -> bool:
-        method = _method(request)
+        method = api_method(request)
         if response is None or response.status_code != 429 or method in NOT_RETRIED:
             return False
         self.gate.pause(method, retry_after_seconds(response.headers))
@@ -111,7 +107,7 @@ class GateOn429(RetryHandler):
         error: Exception | None = None,
     ) -> None:
         state.next_attempt_requested = True
-        self.gate.wait(_method(request))
+        self.gate.wait(api_method(request))
         state.increment_current_attempt()
 
 

@@ -27,6 +27,11 @@ log = logging.getLogger(__name__)
 NOT_RETRIED = frozenset({"chat.postMessage"})
 
 
+def api_method(request: HttpRequest) -> str:
+    """The Web API method a request calls (``chat.postMessage`` of ``.../api/chat.postMessage``)."""
+    return request.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+
+
 class SkipNotRetried(RetryHandler):
     """``inner``, except for the methods of :data:`NOT_RETRIED`, which it never retries."""
 
@@ -42,8 +47,7 @@ class SkipNotRetried(RetryHandler):
         response: HttpResponse | None = None,
         error: Exception | None = None,
     ) -> bool:
-        method = request.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-        if method in NOT_RETRIED:
+        if api_method(request) in NOT_RETRIED:
             return False
         return bool(self.inner._can_retry(state=state, request=request, response=response, error=error))
 
