@@ -28,7 +28,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from isolation import console_script, subprocess_env
+import pytest
+from isolation import PROXY_VARS, console_script, subprocess_env
 from slack_bolt import App
 from slack_harness import BOT_TOKEN, SIGNING_SECRET, wsgi_server
 
@@ -94,11 +95,15 @@ def offline_services(
 def app_on_loopback(
     settings: Settings, calendar: NyseCalendar, clock: Callable[[], datetime], db_path: Path
 ) -> Iterator[Stack]:
-    """``build_app`` + ``make_wsgi_app`` served on 127.0.0.1 for the duration of the block."""
-    services = offline_services(settings, calendar, clock, db_path)
-    app = build_app(services)
-    with wsgi_server(make_wsgi_app(app, services)) as base:
-        yield Stack(services, app, base)
+    """``build_app`` + ``make_wsgi_app`` served on 127.0.0.1 for the duration of the block,
+    with no proxy variables (slack_sdk and urllib would route loopback calls through one)."""
+    with pytest.MonkeyPatch.context() as mp:
+        for name in PROXY_VARS:
+            mp.delenv(name, raising=False)
+        services = offline_services(settings, calendar, clock, db_path)
+        app = build_app(services)
+        with wsgi_server(make_wsgi_app(app, services)) as base:
+            yield Stack(services, app, base)
 
 
 # --------------------------------------------------------------------------- subprocess

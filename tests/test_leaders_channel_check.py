@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 from fakeslack import Call, FakeSlack
-from isolation import PROXY_VARS
 from slack_harness import send_command
 from slack_stack import Stack, app_on_loopback, slack_settings
 
@@ -43,11 +42,8 @@ def fake() -> Iterator[FakeSlack]:
 def stack(fake: FakeSlack, data_dir: Path, calendar: NyseCalendar,
           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     db = tmp_path_factory.mktemp("subs") / "app.sqlite3"
-    with pytest.MonkeyPatch.context() as mp:
-        for name in PROXY_VARS:
-            mp.delenv(name, raising=False)
-        with app_on_loopback(slack_settings(fake.base_url, data_dir), calendar, lambda: NOW, db) as s:
-            yield s
+    with app_on_loopback(slack_settings(fake.base_url, data_dir), calendar, lambda: NOW, db) as s:
+        yield s
 
 
 @pytest.fixture(autouse=True)

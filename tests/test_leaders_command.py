@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 from daily_helpers import ny
 from fakeslack import FakeSlack
-from isolation import PROXY_VARS
 from slack_harness import send_command
 from slack_stack import Stack, app_on_loopback, make_data_dir, slack_settings
 
@@ -43,11 +42,8 @@ def fake() -> Iterator[FakeSlack]:
 def stack(fake: FakeSlack, calendar: NyseCalendar, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     data_dir = make_data_dir(tmp_path_factory.mktemp("closes"))
     db = tmp_path_factory.mktemp("app") / "app.sqlite3"
-    with pytest.MonkeyPatch.context() as mp:
-        for name in PROXY_VARS:
-            mp.delenv(name, raising=False)
-        with app_on_loopback(slack_settings(fake.base_url, data_dir), calendar, lambda: NOW, db) as s:
-            yield s
+    with app_on_loopback(slack_settings(fake.base_url, data_dir), calendar, lambda: NOW, db) as s:
+        yield s
 
 
 @pytest.fixture

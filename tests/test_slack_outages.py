@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from fakeslack import FakeSlack
-from isolation import PROXY_VARS
 from slack_harness import send_command, send_event
 from slack_stack import Stack, app_on_loopback, get_json, slack_settings
 
@@ -74,12 +73,9 @@ def fake() -> Iterator[FakeSlack]:
 def make_stack(
     fake: FakeSlack, calendar: NyseCalendar, root: Path, sessions: list[str]
 ) -> Iterator[tuple[Stack, Outage]]:
-    with pytest.MonkeyPatch.context() as mp:
-        for name in PROXY_VARS:
-            mp.delenv(name, raising=False)
-        settings = slack_settings(fake.base_url, write_closes(root / "closes", sessions))
-        with app_on_loopback(settings, calendar, lambda: NOW, root / "app.sqlite3") as s:
-            yield s, Outage(s.services.engine)
+    settings = slack_settings(fake.base_url, write_closes(root / "closes", sessions))
+    with app_on_loopback(settings, calendar, lambda: NOW, root / "app.sqlite3") as s:
+        yield s, Outage(s.services.engine)
 
 
 @pytest.fixture(scope="module")

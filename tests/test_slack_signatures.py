@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from fakeslack import FakeSlack
-from isolation import PROXY_VARS
 from slack_harness import command_body, post, sign
 from slack_stack import Stack, app_on_loopback, slack_settings
 
@@ -39,11 +38,8 @@ def stack(
     fake: FakeSlack, data_dir: Path, calendar: NyseCalendar, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Stack]:
     db = tmp_path_factory.mktemp("sig") / "app.sqlite3"
-    with pytest.MonkeyPatch.context() as mp:
-        for name in PROXY_VARS:
-            mp.delenv(name, raising=False)
-        with app_on_loopback(slack_settings(fake.base_url, data_dir), calendar, lambda: NOW, db) as s:
-            yield s
+    with app_on_loopback(slack_settings(fake.base_url, data_dir), calendar, lambda: NOW, db) as s:
+        yield s
 
 
 Headers = Callable[[str], dict[str, str]]
