@@ -11,13 +11,12 @@ from __future__ import annotations
 import errno
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from fakeslack import FakeSlack
-from isolation import PROXY_VARS
+from isolation import PROXY_VARS, console_script
 from pydantic import ValidationError
 from slack_harness import BOT_TOKEN, SIGNING_SECRET
 from slack_stack import free_port
@@ -236,13 +235,6 @@ def test_verbose_adds_the_traceback_before_the_line(
 
 
 # --------------------------------------------------------------------------- console script
-def console_script() -> Path:
-    script = Path(sys.executable).parent / "streakbot"
-    if not script.exists():
-        pytest.skip(f"no streakbot console script next to {sys.executable} (pip install -e .)")
-    return script
-
-
 @pytest.mark.parametrize(
     ("env", "argv", "status", "line"),
     [
