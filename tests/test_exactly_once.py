@@ -96,9 +96,11 @@ def test_worker_id_is_host_pid_token_within_64_characters(monkeypatch: pytest.Mo
     assert (holder.host, holder.pid, len(holder.token)) == (socket.gethostname()[: len(holder.host)], os.getpid(), 8)
     monkeypatch.setattr(socket, "gethostname", lambda: "h" * 300)
     long_id = new_worker_id()
-    assert len(long_id) == 64
     parsed = parse_worker_id(long_id)
     assert parsed is not None and parsed.pid == os.getpid()
+    # The host part has one length whatever the pid, and the longest pid still fits.
+    assert parsed.host == "h" * 47
+    assert len(f"{parsed.host}:4194304:{parsed.token}") == 64
     # A truncated hostname still counts as this host: a dead pid there is dead.
     assert not holder_is_live(f"{parsed.host}:{dead_pid()}:{parsed.token}", T0, T0, LEASE)
     assert parse_worker_id("w1") is None

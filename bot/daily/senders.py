@@ -23,6 +23,11 @@ from pathlib import Path
 __all__ = ["Holder", "holder_is_live", "new_worker_id", "parse_worker_id", "pid_is_running"]
 
 MAX_ID = 64  # posts.claimed_by is String(64)
+TOKEN_LENGTH = 8
+# The host part has one length whatever the pid: ``:`` + at most 7 pid digits (Linux's
+# pid_max is 4,194,304) + ``:`` + the token. A length that followed the pid's digits
+# made one host's name differ between two of its pids.
+HOST_LENGTH = MAX_ID - (1 + 7 + 1 + TOKEN_LENGTH)
 
 
 @dataclass(frozen=True)
@@ -34,8 +39,8 @@ class Holder:
 
 def new_worker_id() -> str:
     """``host:pid:token`` for this process (the host is shortened to fit 64 characters)."""
-    pid, token = os.getpid(), uuid.uuid4().hex[:8]
-    return f"{_host_part(pid, token)}:{pid}:{token}"
+    pid, token = os.getpid(), uuid.uuid4().hex[:TOKEN_LENGTH]
+    return f"{_this_host()}:{pid}:{token}"
 
 
 def parse_worker_id(worker_id: str) -> Holder | None:
@@ -70,11 +75,11 @@ def holder_is_live(worker_id: str, claimed_at: datetime, now: datetime, lease: t
     if now - claimed_at >= lease:
         return False
     holder = parse_worker_id(worker_id)
-    if holder is None or holder.host != _host_part(holder.pid, holder.token):
+    if holder is None or holder.host != _this_host():
         return True  # another host (or not our format): only the lease tells
     return pid_is_running(holder.pid)
 
 
-def _host_part(pid: int, token: str) -> str:
-    """This host's name as :func:`new_worker_id` writes it next to ``pid`` and ``token``."""
-    return socket.gethostname()[: MAX_ID - len(f":{pid}:{token}")]
+def _this_host() -> str:
+    """This host's name as :func:`new_worker_id` writes it."""
+    return socket.gethostname()[:HOST_LENGTH]
