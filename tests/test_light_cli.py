@@ -17,10 +17,12 @@ from pathlib import Path
 import pytest
 from conftest import NOW, MakeServices, sqlite_url
 from isolation import subprocess_env
+from pydantic import SecretStr
 
 from bot.cli import build_parser, main, print_records, print_streak
 from bot.market_calendar import NyseCalendar
 from bot.oneshot import VALIDATED_SETTINGS, settings_values, sqlite_store_path
+from bot.settings import Settings
 from bot.store.close_reads import open_ready_sqlite
 
 STREAK_CASES = [
@@ -206,6 +208,17 @@ def test_settings_values_follow_pydantic_settings(tmp_path: Path) -> None:
     default = sqlite_store_path({})
     assert default is not None and default.name == "streakbot.sqlite3"
     assert "STREAKBOT_DATA_DIR" in VALIDATED_SETTINGS
+
+
+def test_every_setting_pydantic_converts_takes_the_full_start() -> None:
+    """Read from the settings model: a new number, flag or path field must be listed, or a
+    bad value of it would be answered on the light start instead of refused."""
+    converted = {
+        (f.alias or name).upper()
+        for name, f in Settings.model_fields.items()
+        if f.annotation not in (str, SecretStr | None, str | None)
+    }
+    assert converted == VALIDATED_SETTINGS
 
 
 @pytest.mark.parametrize("state", ["missing", "empty", "unmigrated", "unseeded"])
