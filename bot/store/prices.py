@@ -234,12 +234,14 @@ def ensure_seeded(
     """Seed the store from ``source`` on first use (when it holds no series yet); with
     ``last_dates`` (the source's per-series last session), also bring a store seeded by
     an older release of ``source`` up to it. One cheap query when nothing is behind."""
-    if store.is_empty():
+    if last_dates is None:
+        if store.is_empty():
+            store.seed_from(source)
+        return
+    info = store.info()  # one query answers both "empty?" and "behind?"
+    if not info:
         store.seed_from(source)
         return
-    if last_dates is None:
-        return
-    info = store.info()
     # Only a store the bundle seeded is the bundle's to extend; one filled some other way
     # (a test's own series, a hand-made store) is left as it is.
     if not any(i.source == source.name for i in info.values()):
