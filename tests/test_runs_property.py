@@ -24,7 +24,7 @@ from hypothesis.extra.numpy import arrays
 from numpy.typing import NDArray
 
 import analytics.runs as runs_mod
-from analytics.runs import comparison_signs, current_streaks, find_runs
+from analytics.runs import CurrentStreaks, comparison_signs, current_streaks, find_runs
 
 SETTINGS = settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -32,6 +32,20 @@ SETTINGS = settings(
 
 RunTuple = tuple[int, int, int, int]  # (column, sign, start, end)
 CurTuple = tuple[int, int, int, int, int]  # (sign, length, start, since_start, since_end)
+
+
+def as_tuples(cur: CurrentStreaks) -> list[CurTuple]:
+    """``(sign, length, start, since_start, since_end)`` per column."""
+    return list(
+        zip(
+            cur.sign.tolist(),
+            cur.length.tolist(),
+            cur.start.tolist(),
+            cur.since_start.tolist(),
+            cur.since_end.tolist(),
+            strict=True,
+        )
+    )
 
 
 # --------------------------------------------------------------------------- references
@@ -175,17 +189,7 @@ def check_current(signs: NDArray[Any], window: tuple[int, int] | None) -> None:
         arr = getattr(cur, name)
         assert arr.dtype == dtype, name
         assert arr.shape == (n_cols,), name
-    got = list(
-        zip(
-            cur.sign.tolist(),
-            cur.length.tolist(),
-            cur.start.tolist(),
-            cur.since_start.tolist(),
-            cur.since_end.tolist(),
-            strict=True,
-        )
-    )
-    assert got == ref_current_streaks(signs)
+    assert as_tuples(cur) == ref_current_streaks(signs)
 
 
 # --------------------------------------------------------------------------- find_runs

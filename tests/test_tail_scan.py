@@ -16,28 +16,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
-from test_runs_property import CurTuple, ref_current_streaks
+from test_runs_property import CurTuple, as_tuples, ref_current_streaks
 
 import analytics.tail_scan as tail_mod
 from analytics.returns import daily_returns
-from analytics.runs import CurrentStreaks, comparison_signs
+from analytics.runs import comparison_signs
 from analytics.tail_scan import pair_streaks
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FACTORS = (0.5, 1.0, 1.25, 2.0)
-
-
-def as_tuples(cur: CurrentStreaks) -> list[CurTuple]:
-    return list(
-        zip(
-            cur.sign.tolist(),
-            cur.length.tolist(),
-            cur.start.tolist(),
-            cur.since_start.tolist(),
-            cur.since_end.tolist(),
-            strict=True,
-        )
-    )
 
 
 def reference(
