@@ -52,12 +52,12 @@ from fakeslack import FakeSlack  # noqa: E402
 from pgschema import admin_engine, fresh_schema  # noqa: E402
 from slack_stack import make_data_dir, slack_settings  # noqa: E402
 
+from bot.adapters.calendar import NyseCalendar  # noqa: E402
+from bot.adapters.ratelimit import daily_client  # noqa: E402
+from bot.adapters.slack_history import EVENT_TYPE  # noqa: E402
 from bot.bootstrap import bootstrap  # noqa: E402
 from bot.daily.commands import make_post, prepare, settle_outcomes  # noqa: E402
-from bot.daily.history import EVENT_TYPE  # noqa: E402
-from bot.daily.posting import DailyPost  # noqa: E402
-from bot.daily.ratelimit import daily_client  # noqa: E402
-from bot.market_calendar import NyseCalendar  # noqa: E402
+from bot.services.delivery import DailyPost  # noqa: E402
 from bot.store.db import make_engine  # noqa: E402
 from bot.store.subscriptions import SubscriptionStore  # noqa: E402
 

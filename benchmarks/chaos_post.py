@@ -49,7 +49,7 @@ from pgschema import PG_BASE_URL, admin_engine  # noqa: E402
 from slack_harness import BOT_TOKEN  # noqa: E402
 from slack_stack import make_data_dir  # noqa: E402
 
-from bot.daily.history import EVENT_TYPE  # noqa: E402
+from bot.adapters.slack_history import EVENT_TYPE  # noqa: E402
 from bot.store.db import make_engine  # noqa: E402
 from bot.store.subscriptions import SubscriptionStore  # noqa: E402
 

@@ -14,10 +14,10 @@ from functools import cached_property
 
 from sqlalchemy import Engine
 
-from bot.data.sources import BundledSource, CsvDirSource, PriceSource
-from bot.market import Market
-from bot.market_calendar import NyseCalendar
-from bot.provenance import Origin, origin_from_sources
+from bot.adapters.calendar import NyseCalendar
+from bot.adapters.sources import BundledSource, CsvDirSource, PriceSource
+from bot.domain.provenance import Origin, origin_from_sources
+from bot.services.market import Market
 from bot.settings import Settings
 from bot.store.db import make_engine, open_engine
 from bot.store.prices import PriceStore, ensure_seeded
@@ -77,7 +77,7 @@ class Services:
         """The network source, or ``None`` when offline or reading a data folder."""
         if self.settings.offline or self.read_only_prices or self.fetcher_factory is None:
             return None
-        from bot.data.deadline import DeadlineSource
+        from bot.adapters.deadline import DeadlineSource
 
         inner = self.fetcher_factory()
         if inner is None:  # a factory may have nothing to offer
@@ -101,7 +101,7 @@ def bootstrap(
     """Build the services from settings; every argument can be replaced by a fake."""
     settings = settings or Settings()
     if fetcher_factory is None:
-        from bot.data.yahoo import YahooSource
+        from bot.adapters.yahoo import YahooSource
 
         cfg = settings
 

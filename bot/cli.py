@@ -17,12 +17,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.answers import InputError, parse_date, records_answer, streak_answer
-from bot.errors import ConfigError, DataSourceError, SchemaError
+from bot.domain.errors import ConfigError, DataSourceError, SchemaError
+from bot.services.answers import InputError, parse_date, records_answer, streak_answer
 
 if TYPE_CHECKING:  # the rest is imported by the commands that need it
     from bot.bootstrap import Services
-    from bot.market import Market
+    from bot.services.market import Market
 
 log = logging.getLogger("streakbot")
 
@@ -165,8 +165,8 @@ def run_light(args: argparse.Namespace) -> int | None:
 
 
 def cmd_update(svc: Services, args: argparse.Namespace) -> int:
-    from bot.data.update import update_prices
-    from bot.symbols import looks_like_ticker, resolve
+    from bot.domain.symbols import looks_like_ticker, resolve
+    from bot.services.refresh import update_prices
 
     if svc.read_only_prices:
         print("update: --data-dir / STREAKBOT_DATA_DIR is set, so nothing is fetched or written.",
@@ -185,7 +185,7 @@ def cmd_update(svc: Services, args: argparse.Namespace) -> int:
         except ValueError:
             if not looks_like_ticker(text):
                 raise UsageError(f"'{text}' is not a ticker (e.g. ^RUT, IWM, SPX)") from None
-            from bot.symbols import ALIASES, normalise
+            from bot.domain.symbols import ALIASES, normalise
 
             sym = ALIASES.get(normalise(text), normalise(text))
         if sym not in wanted:
@@ -291,7 +291,7 @@ def main(argv: Sequence[str] | None = None, services: Services | None = None) ->
         if not args.verbose and args.command in ("streak", "records", "update", "leaders"):
             # One-shot commands report problems in their own words; the retry-by-retry
             # log lines (ours and yfinance's) are for -v.
-            for name in ("yfinance", "bot.data"):
+            for name in ("yfinance", "bot.adapters"):
                 logging.getLogger(name).setLevel(logging.CRITICAL)
         if args.command == "db":
             return cmd_db(args, services)

@@ -5,7 +5,7 @@ pydantic-settings, SQLAlchemy, pandas and exchange_calendars imported, the schem
 seeding checked through SQLAlchemy. When the store is the default (or a ``sqlite:///``)
 file that is already migrated and seeded, and no setting that pydantic must validate is
 set, these commands read the two series with ``sqlite3`` and the session arrays from the
-calendar cache, and answer through the same :mod:`bot.answers` code as every other
+calendar cache, and answer through the same :mod:`bot.services.answers` code as every other
 front end. Anything else (first use, PostgreSQL, ``--data-dir``, ``-v``) returns ``None``
 here and takes the full start-up, which migrates, seeds and validates as before.
 """
@@ -16,8 +16,8 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from bot.market import Market
-from bot.market_calendar import NyseCalendar
+from bot.adapters.calendar import NyseCalendar
+from bot.services.market import Market
 from bot.store.close_reads import SqliteStoreReader, open_ready_sqlite
 
 # Settings that pydantic converts and checks (numbers, flags, paths): when any is set,

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.errors import ConfigError as ConfigError  # noqa: PLC0414 (re-export)
+from bot.domain.errors import ConfigError as ConfigError  # noqa: PLC0414 (re-export)
 
 
 class Settings(BaseSettings):

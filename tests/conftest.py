@@ -19,9 +19,9 @@ from fakeslack import FakeSlack
 from isolation import is_machine_specific
 from pgschema import admin_engine, fresh_schema
 
+from bot.adapters.calendar import NyseCalendar
+from bot.adapters.sources import COLUMNS, BundledSource, DataSourceError
 from bot.bootstrap import Services, bootstrap
-from bot.data.sources import COLUMNS, BundledSource, DataSourceError
-from bot.market_calendar import NyseCalendar
 from bot.settings import Settings
 from bot.store.db import make_engine
 from bot.store.prices import PriceStore, ensure_seeded
@@ -36,7 +36,7 @@ NOW = datetime(2026, 9, 21, 15, 0, tzinfo=UTC)
 
 # --------------------------------------------------------------------------- fakes
 class FakeFetcher:
-    """A network-free :class:`~bot.data.sources.PriceSource` standing in for Yahoo.
+    """A network-free :class:`~bot.adapters.sources.PriceSource` standing in for Yahoo.
 
     ``bars`` returns the canned frames (from ``start`` on, like a real source) or raises
     ``error``; every call is recorded in ``calls`` as ``(tuple(symbols), start)``.

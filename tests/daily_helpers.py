@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from slack_stack import slack_settings
 
+from bot.adapters.calendar import NyseCalendar
 from bot.bootstrap import Services, bootstrap
-from bot.market_calendar import NyseCalendar
 from bot.store.db import make_engine
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.tables import posts

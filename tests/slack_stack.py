@@ -33,8 +33,8 @@ from isolation import PROXY_VARS, console_script, subprocess_env
 from slack_bolt import App
 from slack_harness import BOT_TOKEN, SIGNING_SECRET, wsgi_server
 
+from bot.adapters.calendar import NyseCalendar
 from bot.bootstrap import Services, bootstrap
-from bot.market_calendar import NyseCalendar
 from bot.settings import Settings
 from bot.slack.app import build_app, make_wsgi_app
 from bot.store.db import make_engine

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from conftest import NOW
 
-from bot.answers import records_answer, streak_answer
 from bot.bootstrap import Services
 from bot.cli import main
 from bot.questions.answer import EXAMPLES, NOT_UNDERSTOOD, answer_text
-from bot.slack.command_text import parse_command_text
-from bot.slack.messages import RECORDS_USAGE, STREAK_USAGE
+from bot.questions.command_text import parse_command_text
+from bot.render.messages import RECORDS_USAGE, STREAK_USAGE
+from bot.services.answers import records_answer, streak_answer
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 

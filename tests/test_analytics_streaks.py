@@ -147,10 +147,10 @@ def test_series_that_do_not_overlap() -> None:
 
 def test_answers_say_what_was_skipped(tmp_path: Path) -> None:
     """Through the CLI answer layer: a gap before the streak, and a gap further back."""
-    from bot.answers import streak_answer
-    from bot.data.sources import CsvDirSource
-    from bot.market import Market
-    from bot.market_calendar import NyseCalendar
+    from bot.adapters.calendar import NyseCalendar
+    from bot.adapters.sources import CsvDirSource
+    from bot.services.answers import streak_answer
+    from bot.services.market import Market
 
     dates = pd.bdate_range("2026-03-02", periods=8)  # Mon Mar 2 .. Wed Mar 11
     spx = [100, 101, 102, 103, 104, 105, 106, 107]

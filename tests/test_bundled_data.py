@@ -9,14 +9,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bot.data.rebuild_bundled import (
+from bot.adapters.rebuild_bundled import (
     PACKAGE_DATA,
     bundled_files,
     rebuild,
     shared_csvs,
     shared_data_dir,
 )
-from bot.data.sources import BundledSource
+from bot.adapters.sources import BundledSource
 
 SHARED = shared_data_dir()
 needs_shared = pytest.mark.skipif(

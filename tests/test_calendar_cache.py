@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bot import calendar_cache
-from bot.calendar_cache import SessionTable, cache_path, load_sessions, xcals_version
-from bot.market_calendar import NY_TZ, NyseCalendar
+from bot.adapters import calendar_cache
+from bot.adapters.calendar import NY_TZ, NyseCalendar
+from bot.adapters.calendar_cache import SessionTable, cache_path, load_sessions, xcals_version
 
 START, END = date(2023, 1, 1), date(2025, 12, 31)
 

@@ -17,7 +17,7 @@ from fakeslack import FakeSlack
 from slack_sdk import WebClient
 from slack_stack import REPO
 
-from bot.daily.history import post_metadata
+from bot.adapters.slack_history import post_metadata
 
 sys.path.insert(0, str(REPO))  # benchmarks/ is not an installed package
 from benchmarks import chaos_post as chaos

@@ -14,9 +14,9 @@ import pytest
 from conftest import FakeFetcher, MakeServices, bars_frame
 from isolation import console_script, subprocess_env
 
+from bot.adapters.calendar import NyseCalendar
 from bot.bootstrap import Services
 from bot.cli import main
-from bot.market_calendar import NyseCalendar
 from bot.store.prices import PriceStore
 
 

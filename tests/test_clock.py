@@ -28,6 +28,8 @@ from isolation import subprocess_env
 from slack_harness import BOT_TOKEN
 from slack_stack import REPO
 
+from bot.adapters.calendar import NyseCalendar
+from bot.adapters.sources import BundledSource, DataSourceError
 from bot.bootstrap import Services, bootstrap
 from bot.daily.clock import (
     MISFIRE_GRACE,
@@ -36,9 +38,7 @@ from bot.daily.clock import (
     DailyClock,
     build_scheduler,
 )
-from bot.daily.schedule import due_session
-from bot.data.sources import BundledSource, DataSourceError
-from bot.market_calendar import NyseCalendar
+from bot.services.schedule import due_session
 from bot.settings import Settings
 from bot.store.db import make_engine
 from bot.store.subscriptions import SubscriptionStore

@@ -20,10 +20,10 @@ from isolation import subprocess_env
 from slack_harness import BOT_TOKEN
 from slack_stack import REPO
 
+from bot.adapters.calendar import NyseCalendar
+from bot.adapters.sources import DataSourceError
 from bot.bootstrap import Services, bootstrap
 from bot.cli import main
-from bot.data.sources import DataSourceError
-from bot.market_calendar import NyseCalendar
 from bot.settings import Settings
 from bot.store.db import make_engine
 from bot.store.prices import PriceStore

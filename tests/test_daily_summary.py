@@ -18,7 +18,9 @@ import pandas as pd
 import pytest
 
 import bot
-from bot.blockkit import (
+from bot.adapters.calendar import NyseCalendar
+from bot.adapters.sources import BundledSource
+from bot.render.blockkit import (
     MAX_BLOCKS,
     MAX_HEADER_TEXT,
     MAX_SECTION_TEXT,
@@ -26,11 +28,9 @@ from bot.blockkit import (
     clamp_text,
     slack_len,
 )
-from bot.daily.chart import relative_chart_png, ytd_chart_png
-from bot.daily.render import summary_blocks, summary_text
-from bot.daily.summary import DailySummary, build_summary
-from bot.data.sources import BundledSource
-from bot.market_calendar import NyseCalendar
+from bot.render.charts import relative_chart_png, ytd_chart_png
+from bot.render.daily import summary_blocks, summary_text
+from bot.services.summary import DailySummary, build_summary
 
 DEC31 = date(2025, 12, 31)
 DEC24 = date(2025, 12, 24)  # S&P 500 and Dow record closes

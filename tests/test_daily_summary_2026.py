@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 import bot
-from bot.daily.render import summary_text
-from bot.daily.summary import DailySummary, build_summary
-from bot.data.sources import BundledSource
+from bot.adapters.sources import BundledSource
+from bot.render.daily import summary_text
+from bot.services.summary import DailySummary, build_summary
 
 BUNDLED = Path(bot.__file__).parent / "data" / "bundled"
 SECTORS = ("XLK", "XLF", "XLE", "XLV", "XLY", "XLP", "XLI", "XLB", "XLU", "XLRE", "XLC")

@@ -12,10 +12,10 @@ import sqlalchemy as sa
 from conftest import NOW, FakeFetcher, sqlite_url
 from store_before_migrations import ROWS, create_legacy_store, rows
 
+from bot.adapters.calendar import NyseCalendar
+from bot.adapters.sources import DataSourceError
 from bot.bootstrap import Services, bootstrap
 from bot.cli import main
-from bot.data.sources import DataSourceError
-from bot.market_calendar import NyseCalendar
 from bot.settings import Settings
 from bot.store.db import open_engine
 from bot.store.schema import HEAD_REVISION, current_revision

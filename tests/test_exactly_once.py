@@ -31,13 +31,13 @@ from slack_sdk.errors import SlackApiError
 from slack_stack import slack_settings
 from sqlalchemy import insert
 
+from bot.adapters.calendar import NyseCalendar
+from bot.adapters.senders import holder_is_live, new_worker_id, parse_worker_id, pid_is_running
+from bot.adapters.slack_client import make_web_client
+from bot.adapters.slack_history import EVENT_TYPE, post_metadata
 from bot.bootstrap import Services
 from bot.daily.commands import settle_outcomes
-from bot.daily.history import EVENT_TYPE, post_metadata
-from bot.daily.posting import LEASE, DailyPost, claim, deliver
-from bot.daily.senders import holder_is_live, new_worker_id, parse_worker_id, pid_is_running
-from bot.market_calendar import NyseCalendar
-from bot.slack.client import make_web_client
+from bot.services.delivery import LEASE, DailyPost, claim, deliver
 from bot.store.db import make_engine
 from bot.store.subscriptions import Subscription, SubscriptionStore
 from bot.store.tables import posts

@@ -16,10 +16,10 @@ from daily_helpers import ledger
 from fakeslack import FakeSlack
 from slack_harness import BOT_TOKEN
 
-from bot.daily.fanout import CHART_CHANNELS_PER_UPLOAD, fan_out, share_chart
-from bot.daily.history import EVENT_TYPE
-from bot.daily.posting import DailyPost, Outcome
-from bot.daily.ratelimit import GatedWebClient, RateGate, daily_client
+from bot.adapters.ratelimit import GatedWebClient, RateGate, daily_client
+from bot.adapters.slack_history import EVENT_TYPE
+from bot.services.delivery import DailyPost, Outcome
+from bot.services.fanout import CHART_CHANNELS_PER_UPLOAD, fan_out, share_chart
 from bot.settings import Settings
 from bot.store.db import POOL_OVERFLOW, POOL_SIZE
 from bot.store.subscriptions import Subscription, SubscriptionStore

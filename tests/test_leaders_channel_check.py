@@ -19,7 +19,7 @@ from fakeslack import Call, FakeSlack
 from slack_harness import send_command
 from slack_stack import Stack, app_on_loopback, slack_settings
 
-from bot.market_calendar import NyseCalendar
+from bot.adapters.calendar import NyseCalendar
 from bot.store.subscriptions import SubscriptionStore
 
 NOW = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)

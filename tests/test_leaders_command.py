@@ -20,11 +20,11 @@ from fakeslack import FakeSlack
 from slack_harness import send_command
 from slack_stack import Stack, app_on_loopback, make_data_dir, slack_settings
 
-from bot.daily.posting import DailyPost, deliver
-from bot.market_calendar import NyseCalendar
-from bot.slack.client import make_web_client
+from bot.adapters.calendar import NyseCalendar
+from bot.adapters.slack_client import make_web_client
+from bot.render.messages import usage_message
+from bot.services.delivery import DailyPost, deliver
 from bot.slack.listeners.leaders import LEADERS_USAGE
-from bot.slack.messages import usage_message
 from bot.store.subscriptions import SubscriptionStore
 
 NOW = datetime(2026, 9, 21, 15, 0, tzinfo=UTC)

@@ -1,7 +1,7 @@
 """The light start of ``streak``/``records`` answers byte for byte like the full start.
 
 The light start (bot.oneshot: sqlite3 reads, cached calendar arrays, no pandas) and the
-full one (bootstrap: SQLAlchemy, pydantic, pandas) share bot.answers; these tests run
+full one (bootstrap: SQLAlchemy, pydantic, pandas) share bot.services.answers; these tests run
 both over the same seeded store, clock and calendar on many real questions, so the two
 can never drift apart.
 """
@@ -19,8 +19,8 @@ from conftest import NOW, MakeServices, sqlite_url
 from isolation import subprocess_env
 from pydantic import SecretStr
 
+from bot.adapters.calendar import NyseCalendar
 from bot.cli import build_parser, main, print_records, print_streak
-from bot.market_calendar import NyseCalendar
 from bot.oneshot import VALIDATED_SETTINGS, settings_values, sqlite_store_path
 from bot.settings import Settings
 from bot.store.close_reads import open_ready_sqlite
@@ -89,8 +89,8 @@ def _full(tmp_path: Path, calendar: NyseCalendar, make_services: MakeServices, a
 def _light(store: Path, argv: list[str]) -> tuple[int, str, str]:
     """The light start's answer over ``store`` at :data:`NOW` (errors as main prints them)."""
     from bot.cli import LIGHT_COMMANDS, _fail
-    from bot.errors import ConfigError
-    from bot.market import Market
+    from bot.domain.errors import ConfigError
+    from bot.services.market import Market
 
     args = build_parser().parse_args(argv)
     reader = open_ready_sqlite(store)
@@ -242,7 +242,7 @@ def test_a_store_that_is_not_ready_takes_the_full_start(tmp_path: Path, state: s
 def _store_reads_agree(url: str) -> None:
     import numpy as np
 
-    from bot.data.sources import BundledSource
+    from bot.adapters.sources import BundledSource
     from bot.store.db import make_engine
     from bot.store.prices import PriceStore
 

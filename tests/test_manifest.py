@@ -29,7 +29,7 @@ from slack_bolt import App
 from slack_harness import post, send_command, send_event, sign
 from slack_stack import REPO, Stack, app_on_loopback, make_data_dir, slack_settings
 
-from bot.market_calendar import NyseCalendar
+from bot.adapters.calendar import NyseCalendar
 
 NOW = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
 MANIFEST = REPO / "manifest.yaml"

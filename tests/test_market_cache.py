@@ -8,8 +8,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from bot.market import FRAME_CACHE_SIZE, MEMO_SIZE, Market
-from bot.market_calendar import NyseCalendar
+from bot.adapters.calendar import NyseCalendar
+from bot.services.market import FRAME_CACHE_SIZE, MEMO_SIZE, Market
 
 DATES = ["2025-12-22", "2025-12-23", "2025-12-24", "2025-12-26", "2025-12-29"]
 
@@ -104,7 +104,7 @@ def test_memo_is_bounded_lru(market: Market) -> None:
 
 
 def test_frame_cache_is_bounded(market: Market, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("bot.market.FRAME_CACHE_SIZE", 2)
+    monkeypatch.setattr("bot.services.market.FRAME_CACHE_SIZE", 2)
     first = market.pair("^RUT", "^GSPC")
     market.single("^GSPC")
     market.single("^RUT")  # third entry: the pair, least recently used, is dropped

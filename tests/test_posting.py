@@ -31,10 +31,12 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry import builtin_handlers
 from slack_stack import REPO
 
+from bot.adapters.calendar import NyseCalendar
+from bot.adapters.slack_client import make_web_client
 from bot.bootstrap import Services
 from bot.daily.clock import TICK_JOB_ID, DailyClock, build_scheduler
 from bot.daily.commands import make_post, post_to, prepare
-from bot.daily.posting import (
+from bot.services.delivery import (
     LEASE,
     MAX_ATTEMPTS,
     DailyPost,
@@ -43,8 +45,6 @@ from bot.daily.posting import (
     mark_failed,
     mark_sent,
 )
-from bot.market_calendar import NyseCalendar
-from bot.slack.client import make_web_client
 from bot.slack.listeners.leaders import status_message
 from bot.store.db import make_engine
 from bot.store.subscriptions import SubscriptionStore

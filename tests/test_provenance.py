@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import MakeServices
 
+from bot.adapters.calendar import NyseCalendar
 from bot.cli import main
-from bot.market_calendar import NyseCalendar
-from bot.provenance import origin_of, providers, source_words
+from bot.domain.provenance import origin_of, providers, source_words
 
 
 @pytest.mark.parametrize(

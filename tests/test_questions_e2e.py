@@ -12,7 +12,7 @@ from fakeslack import FakeSlack
 from slack_harness import send_event
 from slack_stack import Stack, app_on_loopback, make_data_dir, slack_settings
 
-from bot.market_calendar import NyseCalendar
+from bot.adapters.calendar import NyseCalendar
 
 # Monday 11:00 in New York; the S&P 500 and the Russell 2000 end Sep 17, 2026, the Dow Aug 21.
 NOW = datetime(2026, 9, 21, 15, 0, tzinfo=UTC)

@@ -14,7 +14,7 @@ import pytest
 from fakeslack import FakeSlack
 from isolation import PROXY_VARS
 
-from bot.slack.response_url import post_response
+from bot.adapters.response_url import post_response
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 import pandas as pd
 import pytest
 
-from bot.daily.schedule import (
+from bot.adapters.calendar import CALENDAR_RELIABLE_FROM, NyseCalendar
+from bot.services.schedule import (
     DEFAULT_POST_TIME,
     SETTLE,
     TZ,
@@ -16,7 +17,6 @@ from bot.daily.schedule import (
     parse_post_time,
     post_time_for_session,
 )
-from bot.market_calendar import CALENDAR_RELIABLE_FROM, NyseCalendar
 
 
 @pytest.fixture(scope="module")

@@ -11,12 +11,12 @@ from typing import cast
 import pandas as pd
 import pytest
 
-import bot.market
+import bot.services.market
+from bot.adapters.calendar import NyseCalendar
 from bot.bootstrap import Services
-from bot.market import Market
-from bot.market_calendar import NyseCalendar
+from bot.render.messages import Message
+from bot.services.market import Market
 from bot.slack.listeners.leaders import cached_now_message
-from bot.slack.messages import Message
 
 DATES = ["2026-09-14", "2026-09-15", "2026-09-16", "2026-09-17"]
 MONDAY = datetime(2026, 9, 21, 15, 0, tzinfo=UTC)  # last completed session: Fri Sep 18
@@ -74,7 +74,7 @@ def test_leaders_summary_is_built_once_per_session_and_data_version(calendar: Ny
 def test_close_cache_drops_the_least_recently_used_series(
     calendar: NyseCalendar, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(bot.market, "CLOSE_CACHE_SIZE", 2)
+    monkeypatch.setattr(bot.services.market, "CLOSE_CACHE_SIZE", 2)
     source = Source(["A", "B", "C"])
     market = Market(source, calendar)
     market.closes("A")
@@ -93,4 +93,4 @@ def test_close_cache_drops_the_least_recently_used_series(
 def test_the_close_cache_size_is_above_what_the_daily_summary_reads() -> None:
     from bot.daily.commands import SUMMARY_SYMBOLS
 
-    assert len(SUMMARY_SYMBOLS) < bot.market.CLOSE_CACHE_SIZE
+    assert len(SUMMARY_SYMBOLS) < bot.services.market.CLOSE_CACHE_SIZE

@@ -39,11 +39,11 @@ from slack_stack import (
     streakbot_command,
 )
 
-from bot.answers import records_answer, streak_answer
-from bot.market_calendar import NyseCalendar
+from bot.adapters.calendar import NyseCalendar
+from bot.render.messages import STREAK_USAGE, records_message, streak_message
+from bot.services.answers import records_answer, streak_answer
 from bot.settings import ConfigError
 from bot.slack.app import build_app
-from bot.slack.messages import STREAK_USAGE, records_message, streak_message
 
 NOW = datetime(2026, 9, 21, 15, 0, tzinfo=UTC)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -308,8 +308,13 @@ def test_unsigned_or_stale_requests_are_rejected(fresh: tuple[FakeSlack, Stack])
             f"{s.base_url}/slack/events", body, headers(body), "application/x-www-form-urlencoded"
         )
         assert status == 401, (case, status, answer)
-    time.sleep(1.0)  # a listener would have answered by now
-    assert [c.method for c in fk.calls()] == ["auth.test"]
+    # Barrier: a signed request sent after them is answered, so any listener the rejected
+    # ones had reached would have called Slack by now; only the control's answer is there.
+    status, _, _ = send_command(s.base_url, "/streak", "RUT SPX", fk.response_url("sig-control"))
+    assert status == 200
+    fk.wait_for_response("sig-control", timeout=10)
+    assert [c.path for c in fk.calls("response_url")] == ["/response/sig-control"]
+    assert {c.method for c in fk.calls()} == {"auth.test", "response_url"}
 
 
 def test_a_correctly_signed_request_on_the_fresh_app_is_answered(fresh: tuple[FakeSlack, Stack]) -> None:

@@ -15,9 +15,8 @@ from hypothesis import strategies as st
 
 from analytics.records import RecordPoint, RecordSummary
 from analytics.streaks import Streak, StreakReport
-from bot.answers import Freshness, RecordsAnswer, StreakAnswer
-from bot.slack.command_text import CommandArgs, UsageError, parse_command_text
-from bot.slack.messages import (
+from bot.questions.command_text import CommandArgs, UsageError, parse_command_text
+from bot.render.messages import (
     RECORDS_USAGE,
     STREAK_USAGE,
     Message,
@@ -26,6 +25,7 @@ from bot.slack.messages import (
     streak_message,
     usage_message,
 )
+from bot.services.answers import Freshness, RecordsAnswer, StreakAnswer
 
 T = pd.Timestamp
 SOURCE = "bundled"  # the origin; footers put it in words

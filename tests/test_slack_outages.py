@@ -24,7 +24,7 @@ from fakeslack import FakeSlack
 from slack_harness import send_command, send_event
 from slack_stack import Stack, app_on_loopback, get_json, slack_settings
 
-from bot.market_calendar import NyseCalendar
+from bot.adapters.calendar import NyseCalendar
 from bot.slack.listeners.common import MAX_TEXT, NO_DATABASE
 from bot.slack.listeners.questions import NO_DATABASE as NO_DATABASE_QUESTION
 from bot.store.events import EventLedger

@@ -18,7 +18,7 @@ from fakeslack import FakeSlack
 from slack_harness import command_body, post, sign
 from slack_stack import Stack, app_on_loopback, slack_settings
 
-from bot.market_calendar import NyseCalendar
+from bot.adapters.calendar import NyseCalendar
 from bot.slack.verification import signature_problem
 
 NOW = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)

@@ -21,10 +21,10 @@ from pydantic import ValidationError
 from slack_harness import BOT_TOKEN, SIGNING_SECRET
 from slack_stack import free_port
 
+from bot.adapters.calendar import NyseCalendar
 from bot.bootstrap import bootstrap
 from bot.cli import main
 from bot.failures import explain
-from bot.market_calendar import NyseCalendar
 from bot.settings import Settings, validation_message
 from bot.store.db import PG_CONNECT_TIMEOUT, make_engine, pg_connect_args
 

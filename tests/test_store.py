@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from conftest import bars_frame, sqlite_url
 
-from bot.data.sources import COLUMNS, BundledSource
+from bot.adapters.sources import COLUMNS, BundledSource
 from bot.store.db import make_engine, normalise_database_url
 from bot.store.prices import PriceStore, ensure_seeded
 from bot.store.tables import bars as bars_table

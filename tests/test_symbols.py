@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.symbols import UnknownSymbolError, display_name, resolve
+from bot.domain.symbols import UnknownSymbolError, display_name, resolve
 
 AVAILABLE = {"^GSPC", "^RUT", "^NDX", "^IXIC", "^DJI", "SPY", "IWM", "QQQ", "XLK", "XLE", "BRK-B"}
 

@@ -1,4 +1,4 @@
-"""Incremental price updates (bot.data.update) and the Yahoo adapter (bot.data.yahoo).
+"""Incremental price updates (bot.services.refresh) and the Yahoo adapter (bot.adapters.yahoo).
 
 Everything runs against a small hand-written SQLite store, the real NYSE calendar and
 fake fetchers/downloaders: no network, no sleeping.
@@ -15,10 +15,16 @@ import pandas as pd
 import pytest
 from conftest import FakeFetcher, bars_frame, sqlite_url
 
-from bot.data.sources import COLUMNS, DataSourceError
-from bot.data.update import OVERLAP_DAYS, SymbolUpdate, UpdateReport, update_prices, validate_bars
-from bot.data.yahoo import YahooSource, split_download
-from bot.market_calendar import NY_TZ, NyseCalendar
+from bot.adapters.calendar import NY_TZ, NyseCalendar
+from bot.adapters.sources import COLUMNS, DataSourceError
+from bot.adapters.yahoo import YahooSource, split_download
+from bot.services.refresh import (
+    OVERLAP_DAYS,
+    SymbolUpdate,
+    UpdateReport,
+    update_prices,
+    validate_bars,
+)
 from bot.store.db import make_engine
 from bot.store.prices import PriceStore
 

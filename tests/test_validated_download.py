@@ -17,11 +17,11 @@ import sqlalchemy as sa
 from conftest import FakeFetcher, MakeServices, bars_frame, sqlite_url
 from store_checksum import store_checksum
 
+from bot.adapters.calendar import NY_TZ, NyseCalendar
+from bot.adapters.sources import COLUMNS
+from bot.adapters.yahoo import YahooSource
 from bot.cli import main
-from bot.data.sources import COLUMNS
-from bot.data.update import update_prices
-from bot.data.yahoo import YahooSource
-from bot.market_calendar import NY_TZ, NyseCalendar
+from bot.services.refresh import update_prices
 from bot.store.db import make_engine
 from bot.store.prices import PriceStore
 

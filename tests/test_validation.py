@@ -15,10 +15,10 @@ from conftest import MakeServices
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.adapters.calendar import NyseCalendar
+from bot.adapters.sources import BundledSource, CsvDirSource, DataSourceError, read_price_file
 from bot.cli import main
-from bot.data.sources import BundledSource, CsvDirSource, DataSourceError, read_price_file
-from bot.data.validation import PRICE_INDICES, check_bars, parse_price_file
-from bot.market_calendar import NyseCalendar
+from bot.domain.validation import PRICE_INDICES, check_bars, parse_price_file
 from bot.store.prices import PriceStore
 
 # Mon Dec 15 .. Fri Dec 19, 2025: line 2 .. line 6.

@@ -28,8 +28,8 @@ from fakeyahoo import (
 )
 from yfinance.data import SingletonMeta, YfData
 
-from bot.data.sources import COLUMNS, DataSourceError
-from bot.data.yahoo import YahooSource
+from bot.adapters.sources import COLUMNS, DataSourceError
+from bot.adapters.yahoo import YahooSource
 
 NY = ZoneInfo("America/New_York")
 START = date(2026, 8, 20)

@@ -2,23 +2,23 @@
 
 Run exactly one clock process per deployment (the Procfile's ``clock:``); web processes
 never build a scheduler. Several clocks by mistake would still post once per channel and
-session -- the ledger in :mod:`bot.daily.posting` sees to that -- but would do the work twice.
+session -- the ledger in :mod:`bot.services.delivery` sees to that -- but would do the work twice.
 
 Design: a *tick*, not one trigger per subscription
 ---------------------------------------------------
 One job, ``daily-tick``, runs every :data:`TICK_MINUTES` minutes of every day
 (``CronTrigger(minute="*/5", timezone=America/New_York)``) and once at start-up. Each tick
 re-reads the subscriptions (so ``/leaders subscribe/unsubscribe`` take effect without a
-restart) and, for each one, asks :func:`bot.daily.schedule.due_session` which session's
+restart) and, for each one, asks :func:`bot.services.schedule.due_session` which session's
 post should exist by now. A post is made when that session
 
 * has not been posted to the channel yet (``last_posted_session``, then the ledger), and
 * was due after the channel subscribed (a new subscription starts with the next post, it
   does not get yesterday's summary).
 
-Everything NYSE-specific comes from :mod:`bot.daily.schedule`: weekends and holidays have
+Everything NYSE-specific comes from :mod:`bot.services.schedule`: weekends and holidays have
 no session, so nothing new is due; on early-close days (13:00) a post is never due before
-close + :data:`~bot.daily.schedule.SETTLE` (a 13:05 subscription posts at 13:15); the due
+close + :data:`~bot.services.schedule.SETTLE` (a 13:05 subscription posts at 13:15); the due
 time is New York wall time, so 16:30 stays 16:30 across the DST changes.
 
 Because the tick only compares "now" with due times, a missed post is simply made by the
@@ -62,6 +62,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from slack_sdk import WebClient
 
+from bot.adapters.calendar import NyseCalendar
 from bot.bootstrap import Services
 from bot.daily.commands import (
     ANCHOR,
@@ -71,9 +72,8 @@ from bot.daily.commands import (
     refresh_prices,
     require_bot_token,
 )
-from bot.daily.posting import Outcome, new_worker_id
-from bot.daily.schedule import TZ, due_session, next_due, post_time_for_session
-from bot.market_calendar import NyseCalendar
+from bot.services.delivery import Outcome, new_worker_id
+from bot.services.schedule import TZ, due_session, next_due, post_time_for_session
 from bot.store.subscriptions import Subscription, SubscriptionStore
 
 log = logging.getLogger(__name__)
@@ -142,7 +142,7 @@ class DailyClock:
     @property
     def client(self) -> WebClient:
         if self._client is None:
-            from bot.daily.ratelimit import daily_client
+            from bot.adapters.ratelimit import daily_client
 
             self._client = daily_client(self.svc.settings)
         return self._client

@@ -6,7 +6,7 @@
   and takes far longer than the summary), so it works offline with no settings.
 * :func:`post_daily` refreshes the prices (unless ``--data-dir``/offline), builds the post
   once and delivers it to every active subscription through the exactly-once ledger of
-  :mod:`bot.daily.posting`.
+  :mod:`bot.services.delivery`.
 
 "Data as of": when the data does not reach the session asked for (the close has not
 arrived yet, or the price update failed), the latest session in the data is described
@@ -24,23 +24,23 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from bot.answers import InputError
-from bot.blockkit import clamp_blocks
+from bot.adapters.calendar import NyseCalendar
 from bot.bootstrap import Services
-from bot.daily.render import summary_blocks, summary_text
-from bot.daily.summary import PAIR_CANDIDATES, DailySummary, build_summary
-from bot.formatting import fmt_date
-from bot.market import Market, NoDataError
-from bot.market_calendar import NyseCalendar
-from bot.provenance import source_words
+from bot.domain.provenance import source_words
+from bot.domain.symbols import MAIN_INDICES, SECTOR_ETFS
+from bot.render.blockkit import clamp_blocks
+from bot.render.daily import summary_blocks, summary_text
+from bot.render.format import fmt_date
+from bot.services.answers import InputError
+from bot.services.market import Market, NoDataError
+from bot.services.summary import PAIR_CANDIDATES, DailySummary, build_summary
 from bot.settings import ConfigError, Settings
 from bot.store.subscriptions import Subscription, SubscriptionStore
-from bot.symbols import MAIN_INDICES, SECTOR_ETFS
 
 if TYPE_CHECKING:  # Slack is only imported by the commands that post (keeps `leaders` lean)
     from slack_sdk import WebClient
 
-    from bot.daily.posting import DailyPost, Outcome
+    from bot.services.delivery import DailyPost, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ def summary_market(svc: Services) -> Market:
     if svc.read_only_prices:
         return svc.market
     if "price_store" not in svc.__dict__:  # the store has not been opened (and seeded) yet
-        from bot.data.sources import BundledSource
+        from bot.adapters.sources import BundledSource
         from bot.store.prices import PriceStore
 
         if PriceStore(svc.engine).is_empty():
@@ -114,7 +114,7 @@ def refresh_prices(svc: Services, now: datetime) -> str | None:
     if fetcher is None:
         log.info("offline: prices not refreshed")
         return None
-    from bot.data.update import update_prices
+    from bot.services.refresh import update_prices
 
     try:
         store = svc.price_store
@@ -253,12 +253,12 @@ def summary_message(prep: Prepared) -> tuple[str, list[dict[str, Any]]]:
 
 def make_post(prep: Prepared, *, chart: bool = True) -> DailyPost:
     """The message (and YTD chart) every channel gets for ``prep.session``."""
-    from bot.daily.posting import DailyPost
+    from bot.services.delivery import DailyPost
 
     text, blocks = summary_message(prep)
     png: bytes | None = None
     if chart:
-        from bot.daily.chart import ytd_chart_png
+        from bot.render.charts import ytd_chart_png
 
         try:
             png = ytd_chart_png(prep.closes, prep.data_session)
@@ -292,10 +292,10 @@ def post_to(
 ) -> list[Outcome]:
     """Deliver ``post`` to each subscription (exactly once each, see ``posting.deliver``),
     ``concurrency`` (default ``STREAKBOT_POST_CONCURRENCY``) at a time, then share the chart
-    (:mod:`bot.daily.fanout`). Each delivery starts at the later of ``now`` and the clock."""
-    from bot.daily.fanout import fan_out
-    from bot.daily.posting import new_worker_id
-    from bot.daily.ratelimit import GatedWebClient, RateGate
+    (:mod:`bot.services.fanout`). Each delivery starts at the later of ``now`` and the clock."""
+    from bot.adapters.ratelimit import GatedWebClient, RateGate
+    from bot.services.delivery import new_worker_id
+    from bot.services.fanout import fan_out
 
     gate = client.gate if isinstance(client, GatedWebClient) else RateGate()
     return fan_out(
@@ -333,7 +333,7 @@ def settle_outcomes(
     looked up in the channel once it has settled (``Outcome.retry_at``). Bounded in time
     (``max_wait``) and in passes.
     """
-    from bot.daily.posting import new_worker_id
+    from bot.services.delivery import new_worker_id
 
     worker = new_worker_id()
     final: dict[tuple[str, str], Outcome] = {}
@@ -370,7 +370,7 @@ def post_daily(svc: Services, session: date | None) -> int:
     run is posting to right now is waited for (up to four times the Slack timeout), not
     counted as done: a cron job's exit status must not claim a post nobody has seen.
     """
-    from bot.daily.ratelimit import daily_client
+    from bot.adapters.ratelimit import daily_client
 
     require_bot_token(svc.settings)
     now = svc.clock()

@@ -1,6 +1,6 @@
 """Turn a parsed plain-words :class:`Question` into a Slack message.
 
-Answers reuse :mod:`bot.answers` and the ``/streak`` / ``/records`` message builders, so
+Answers reuse :mod:`bot.services.answers` and the ``/streak`` / ``/records`` message builders, so
 a question and the equivalent command always agree. Never raises for user input:
 anything unanswerable becomes a friendly message with examples.
 """
@@ -12,12 +12,18 @@ from datetime import date, datetime
 import pandas as pd
 
 from analytics import records_per_year, streak_table
-from bot.answers import InputError, RecordsAnswer, StreakAnswer, records_answer, streak_answer
-from bot.formatting import compact_dates, fmt_date, fmt_range, plural
-from bot.market import Market
+from bot.domain.symbols import display_name
 from bot.questions.parser import EXAMPLES, Question, parse_question
-from bot.slack.messages import Message, context, records_message, section, streak_message
-from bot.symbols import display_name
+from bot.render.format import compact_dates, fmt_date, fmt_range, plural
+from bot.render.messages import Message, context, records_message, section, streak_message
+from bot.services.answers import (
+    InputError,
+    RecordsAnswer,
+    StreakAnswer,
+    records_answer,
+    streak_answer,
+)
+from bot.services.market import Market
 
 
 def help_message(prefix: str | None = None) -> Message:

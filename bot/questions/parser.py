@@ -13,7 +13,7 @@ Pipeline
 2. A matching form: lower case, possessive ``'s`` dropped, ``s & p`` -> ``s&p``, every
    character other than ``a-z 0-9 & ^ - / $`` turned into a space, split into tokens.
 3. Symbols: a greedy, longest-first scan of token phrases (aliases and names from
-   :mod:`bot.symbols` plus everyday words such as "small caps"), then raw tickers that
+   :mod:`bot.domain.symbols` plus everyday words such as "small caps"), then raw tickers that
    are in ``available`` (never years nor common English words). Each mention becomes
    the placeholder token ``@`` for the intent rules.
 4. Period: dates, "yesterday", "since 2021", "in 2024", "this year", "last year"...;
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Literal, get_args
 
-from bot.symbols import ALIASES, KNOWN, UnknownSymbolError, looks_like_ticker, resolve
+from bot.domain.symbols import ALIASES, KNOWN, UnknownSymbolError, looks_like_ticker, resolve
 
 __all__ = [
     "EXAMPLES",

@@ -12,10 +12,10 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.adapters.slack_client import make_web_client
 from bot.bootstrap import Services
 from bot.failures import ServiceUnavailableError
 from bot.settings import ConfigError
-from bot.slack.client import make_web_client
 from bot.slack.health import health
 from bot.slack.listeners import register_all
 from bot.slack.verification import StrictRequestVerification

@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import text
 
 from bot.bootstrap import Services
+from bot.domain.symbols import MAIN_INDICES
 from bot.failures import first_line
-from bot.symbols import MAIN_INDICES
 
 
 def health(services: Services) -> tuple[int, dict[str, Any]]:

@@ -8,7 +8,7 @@ import os
 from typing import Any
 
 from bot.bootstrap import Services
-from bot.symbols import MAIN_INDICES
+from bot.domain.symbols import MAIN_INDICES
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +54,8 @@ def serve(services: Services, *, socket_mode: bool = False, port: int | None = N
     # Fail fast with one clear line before forking workers (a worker that fails to boot
     # prints gunicorn's traceback instead): the credentials, Slack's view of the token,
     # the database and the price data.
+    from bot.adapters.slack_client import make_web_client
     from bot.slack.app import check_bot_token
-    from bot.slack.client import make_web_client
 
     services.settings.require_slack()
     check_bot_token(make_web_client(services.settings))

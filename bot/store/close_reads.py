@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from bot.data.manifest import BUNDLED_SOURCE, behind, bundled_last_dates
-from bot.provenance import Origin, origin_from_sources
+from bot.adapters.manifest import BUNDLED_SOURCE, behind, bundled_last_dates
+from bot.domain.provenance import Origin, origin_from_sources
 from bot.store.revision import HEAD_REVISION
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def close_days(cursor: Any, symbol: str, placeholder: str = "?") -> Dated | None
 class SqliteStoreReader:
     """The read side of an SQLite price store over ``sqlite3`` (no SQLAlchemy).
 
-    Quacks like :class:`~bot.store.prices.PriceStore` for :class:`~bot.market.Market`
+    Quacks like :class:`~bot.store.prices.PriceStore` for :class:`~bot.services.market.Market`
     (``name``, ``symbols``, ``close_days``, ``bars``); never writes.
     """
 
@@ -69,7 +69,7 @@ class SqliteStoreReader:
         """Daily bars as :meth:`PriceStore.bars` gives them (pandas; not on the fast path)."""
         import pandas as pd
 
-        from bot.data.sources import COLUMNS
+        from bot.adapters.sources import COLUMNS
 
         out: dict[str, pd.DataFrame] = {}
         cols = ", ".join(COLUMNS)

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-from bot.errors import ConfigError
+from bot.domain.errors import ConfigError
 from bot.store.paths import default_sqlite_path as default_sqlite_path  # noqa: PLC0414 (re-export)
 
 metadata = MetaData()

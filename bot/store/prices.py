@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
-from bot.data.manifest import behind
-from bot.data.sources import COLUMNS, PriceSource, empty_bars
+from bot.adapters.manifest import behind
+from bot.adapters.sources import COLUMNS, PriceSource, empty_bars
 from bot.store.close_reads import close_days
 from bot.store.db import exclusive
 from bot.store.tables import bars, series
@@ -100,7 +100,7 @@ class PriceStore:
     def write(self, symbol: str, df: pd.DataFrame, source: str) -> int:
         """Insert or replace the given sessions of ``symbol`` in one transaction.
 
-        Only validated, non-empty frames should reach this (see :mod:`bot.data.update`).
+        Only validated, non-empty frames should reach this (see :mod:`bot.services.refresh`).
         Returns the number of rows written.
         """
         if df.empty:

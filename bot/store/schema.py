@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-from bot.errors import SchemaError as SchemaError  # noqa: PLC0414 (re-export)
+from bot.domain.errors import SchemaError as SchemaError  # noqa: PLC0414 (re-export)
 from bot.store.db import describe, exclusive
 from bot.store.revision import BASELINE_REVISION as BASELINE_REVISION  # noqa: PLC0414 (re-export)
 from bot.store.revision import HEAD_REVISION as HEAD_REVISION  # noqa: PLC0414 (re-export)

@@ -4,7 +4,7 @@
   :data:`MAX_TEXT` characters, refused before any parsing.
 * Otherwise the ack is empty (within Slack's 3 s) and the answer is built on the
   background pool (:mod:`bot.slack.background`) and sent through ``response_url``.
-* A user error (:class:`~bot.answers.InputError`) becomes an ephemeral explanation; any
+* A user error (:class:`~bot.services.answers.InputError`) becomes an ephemeral explanation; any
   other failure is logged and the user gets an apology, never a stack trace. A database
   that cannot be reached is said so, in one log line.
 """
@@ -19,13 +19,13 @@ from typing import Any, TypeVar
 from slack_bolt import Ack
 from sqlalchemy.exc import OperationalError
 
-from bot.answers import InputError
+from bot.adapters.response_url import post_response
 from bot.bootstrap import Services
 from bot.failures import first_line
+from bot.questions.command_text import UsageError
+from bot.render.messages import Message, error_message, usage_message
+from bot.services.answers import InputError
 from bot.slack.background import run_in_background
-from bot.slack.command_text import UsageError
-from bot.slack.messages import Message, error_message, usage_message
-from bot.slack.response_url import post_response
 
 log = logging.getLogger(__name__)
 

@@ -28,12 +28,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.bootstrap import Services
-from bot.daily.render import day_label
-from bot.daily.schedule import DEFAULT_POST_TIME, SETTLE, TZ, next_due, parse_post_time
-from bot.formatting import fmt_date
-from bot.slack.command_text import UsageError
+from bot.questions.command_text import UsageError
+from bot.render.daily import day_label
+from bot.render.format import fmt_date
+from bot.render.messages import Message, error_message, section
+from bot.services.schedule import DEFAULT_POST_TIME, SETTLE, TZ, next_due, parse_post_time
 from bot.slack.listeners.common import ack_then_answer, respond_with
-from bot.slack.messages import Message, error_message, section
 from bot.store.subscriptions import Subscription, SubscriptionStore
 
 log = logging.getLogger(__name__)
@@ -218,7 +218,7 @@ def unsubscribe_message(store: SubscriptionStore, team: str, channel: str) -> Me
 
 def status_message(services: Services, store: SubscriptionStore, team: str, channel: str,
                    now: datetime) -> Message:
-    from bot.daily.posting import last_sent
+    from bot.services.delivery import last_sent
 
     sub: Subscription | None = store.get(team, channel)
     if sub is None:

@@ -16,13 +16,13 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 from sqlalchemy.exc import OperationalError
 
+from bot.adapters.calendar import NY_TZ
 from bot.bootstrap import Services
 from bot.failures import first_line
-from bot.market_calendar import NY_TZ
 from bot.questions.answer import answer_text, help_message
+from bot.render.messages import Message, section
 from bot.slack.background import run_in_background
 from bot.slack.listeners.common import too_long
-from bot.slack.messages import Message, section
 from bot.store.events import EventLedger
 
 log = logging.getLogger(__name__)

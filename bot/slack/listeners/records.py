@@ -8,11 +8,11 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.answers import records_answer
 from bot.bootstrap import Services
-from bot.slack.command_text import CommandArgs, UsageError, parse_command_text
+from bot.questions.command_text import CommandArgs, UsageError, parse_command_text
+from bot.render.messages import RECORDS_USAGE, Message, records_message, usage_message
+from bot.services.answers import records_answer
 from bot.slack.listeners.common import ack_then_answer, respond_with
-from bot.slack.messages import RECORDS_USAGE, Message, records_message, usage_message
 
 log = logging.getLogger(__name__)
 

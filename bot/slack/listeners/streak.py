@@ -10,12 +10,12 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.answers import StreakAnswer, streak_answer
 from bot.bootstrap import Services
-from bot.market import Market
-from bot.slack.command_text import CommandArgs, UsageError, parse_command_text
+from bot.questions.command_text import CommandArgs, UsageError, parse_command_text
+from bot.render.messages import STREAK_USAGE, Message, error_message, streak_message, usage_message
+from bot.services.answers import StreakAnswer, streak_answer
+from bot.services.market import Market
 from bot.slack.listeners.common import ack_then_answer, respond_with, send_ephemeral
-from bot.slack.messages import STREAK_USAGE, Message, error_message, streak_message, usage_message
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +74,8 @@ def _answer(
 
 
 def _upload_chart(services: Services, client: WebClient, command: dict[str, Any], answer: StreakAnswer) -> None:
-    from bot.daily.chart import relative_chart_png
-    from bot.symbols import display_name
+    from bot.domain.symbols import display_name
+    from bot.render.charts import relative_chart_png
 
     assert answer.b is not None
     a, b = answer.a, answer.b

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.answers import RecordsAnswer, StreakAnswer
-from bot.blockkit import clamp_blocks
+from bot.render.blockkit import clamp_blocks
+from bot.services.answers import RecordsAnswer, StreakAnswer
 
 Block = dict[str, Any]
 

@@ -2,8 +2,8 @@
 
 ``chat.postMessage`` is never retried by the client: a resend after a timeout, a 5xx or a
 dropped connection could post twice. The daily post resends only when it knows Slack did
-not take the message (:mod:`bot.daily.posting`). Answers to a ``response_url`` go through
-:mod:`bot.slack.response_url` (pooled connections, resent only when not taken).
+not take the message (:mod:`bot.services.delivery`). Answers to a ``response_url`` go through
+:mod:`bot.adapters.response_url` (pooled connections, resent only when not taken).
 """
 
 from __future__ import annotations

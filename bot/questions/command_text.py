@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.symbols import ALIASES, KNOWN, normalise
+from bot.domain.symbols import ALIASES, KNOWN, normalise
 
 _MULTI = sorted(
     {a for a in ALIASES if " " in a} | {normalise(i.name) for i in KNOWN.values() if " " in i.name},

@@ -1,4 +1,4 @@
-"""Render a :class:`~bot.daily.summary.DailySummary` as a desk note or Slack blocks.
+"""Render a :class:`~bot.services.summary.DailySummary` as a desk note or Slack blocks.
 
 Pure functions: the same sentences feed the plain text (:func:`summary_text`) and the
 Block Kit message (:func:`summary_blocks`), so the two never disagree.
@@ -10,17 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.blockkit import clamp_blocks
-from bot.daily.summary import (
-    CurrentStreak,
-    DailySummary,
-    IndexMove,
-    NotableStreak,
-    PairLeadership,
-    RecordClose,
-    SectorMove,
-)
-from bot.formatting import (
+from bot.domain.symbols import KNOWN
+from bot.render.blockkit import clamp_blocks
+from bot.render.format import (
     fmt_date,
     fmt_level,
     fmt_month,
@@ -29,7 +21,15 @@ from bot.formatting import (
     ordinal_word,
     plural,
 )
-from bot.symbols import KNOWN
+from bot.services.summary import (
+    CurrentStreak,
+    DailySummary,
+    IndexMove,
+    NotableStreak,
+    PairLeadership,
+    RecordClose,
+    SectorMove,
+)
 
 __all__ = ["HEADER_TITLE", "summary_blocks", "summary_sections", "summary_text"]
 
@@ -276,7 +276,7 @@ def _md_section(text: str) -> dict[str, Any]:
 def summary_blocks(s: DailySummary) -> list[dict[str, Any]]:
     """Slack Block Kit blocks: header, one mrkdwn section per part, context footer.
 
-    The result always passes :func:`bot.blockkit.clamp_blocks` limits.
+    The result always passes :func:`bot.render.blockkit.clamp_blocks` limits.
     """
     blocks: list[dict[str, Any]] = [
         {

@@ -25,8 +25,8 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from bot.formatting import fmt_date
-from bot.symbols import MAIN_INDICES
+from bot.domain.symbols import MAIN_INDICES
+from bot.render.format import fmt_date
 
 __all__ = ["RELATIVE_SESSIONS", "relative_chart_png", "ytd_chart_png"]
 

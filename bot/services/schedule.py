@@ -24,7 +24,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.market_calendar import NyseCalendar
+from bot.adapters.calendar import NyseCalendar
 
 __all__ = [
     "DEFAULT_POST_TIME",

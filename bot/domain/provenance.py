@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal
 
-from bot.symbols import is_adjusted
+from bot.domain.symbols import is_adjusted
 
 Origin = Literal["bundled", "yahoo", "bundled+yahoo", "csv"]
 """``bundled``: the Yahoo Finance history shipped with the package; ``yahoo``: fetched
@@ -30,7 +30,7 @@ _PROVIDER_ORDER: tuple[str, ...] = ("S&P Dow Jones Indices", "FTSE Russell", "Na
 
 
 def origin_of(source_name: str) -> Origin:
-    """The origin of a :class:`~bot.data.sources.PriceSource` by its ``name``."""
+    """The origin of a :class:`~bot.adapters.sources.PriceSource` by its ``name``."""
     if source_name == "bundled data":
         return "bundled"
     if source_name == "Yahoo Finance":

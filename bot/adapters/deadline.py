@@ -16,7 +16,7 @@ from datetime import date
 
 import pandas as pd
 
-from bot.data.sources import DataSourceError, PriceSource
+from bot.adapters.sources import DataSourceError, PriceSource
 
 
 class DeadlineSource:

@@ -9,7 +9,7 @@ for all symbols) and retried with exponential backoff.
 ``session`` is handed to yfinance as it is: ``None`` in production (yfinance builds its
 own curl_cffi session), a curl_cffi ``Session`` that replays recordings in the tests.
 Each request has a ``timeout``; the overall deadline is
-:class:`bot.data.deadline.DeadlineSource`.
+:class:`bot.adapters.deadline.DeadlineSource`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from bot.data.sources import DataSourceError, normalise_bars
+from bot.adapters.sources import DataSourceError, normalise_bars
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 :func:`build_summary` is pure: it takes close series by symbol (whatever is available),
 the session to describe and, optionally, the NYSE sessions, and returns a
 :class:`DailySummary`. It reads no clock, no file and no network; rendering lives in
-:mod:`bot.daily.render` and charts in :mod:`bot.daily.chart`.
+:mod:`bot.render.daily` and charts in :mod:`bot.render.charts`.
 
 Definitions
 -----------
@@ -50,8 +50,8 @@ from analytics import (
 from analytics.errors import AnalyticsError
 from analytics.leadership import consecutive_move
 from analytics.returns import PairFrame
-from bot.formatting import fmt_date
-from bot.symbols import MAIN_INDICES, SECTOR_ETFS, display_name, is_adjusted
+from bot.domain.symbols import MAIN_INDICES, SECTOR_ETFS, display_name, is_adjusted
+from bot.render.format import fmt_date
 
 __all__ = [
     "NOTABLE_DAYS",
@@ -486,7 +486,7 @@ def build_summary(
     session : date
         The session to describe. ^GSPC must have a close on it.
     sessions : DatetimeIndex, optional
-        NYSE sessions (e.g. :meth:`bot.market.Market.sessions_between`); any of them
+        NYSE sessions (e.g. :meth:`bot.services.market.Market.sessions_between`); any of them
         missing from a series is a gap rather than bridged over.
     source : str, optional
         Where the data came from, for the footer.

@@ -30,14 +30,14 @@ from analytics.returns import (
     index_days,
     pair_frame,
 )
-from bot.market_calendar import CALENDAR_RELIABLE_FROM, NyseCalendar
-from bot.provenance import origin_of
-from bot.symbols import resolve
+from bot.adapters.calendar import CALENDAR_RELIABLE_FROM, NyseCalendar
+from bot.domain.provenance import origin_of
+from bot.domain.symbols import resolve
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from bot.data.sources import PriceSource
+    from bot.adapters.sources import PriceSource
 
 T = TypeVar("T")
 F = TypeVar("F", PairFrame, AlignedDays)
@@ -103,7 +103,7 @@ class Market:
 
     @property
     def origin(self) -> str:
-        """Where the data comes from (a :data:`bot.provenance.Origin` value)."""
+        """Where the data comes from (a :data:`bot.domain.provenance.Origin` value)."""
         with self._lock:
             self._check_version()
             if self._origin is None:
@@ -136,7 +136,7 @@ class Market:
             return list(self._symbols)
 
     def resolve(self, text: str) -> str:
-        """Resolve what a user typed to a symbol with data (see :func:`bot.symbols.resolve`)."""
+        """Resolve what a user typed to a symbol with data (see :func:`bot.domain.symbols.resolve`)."""
         return resolve(text, self.available())
 
     def closes(self, symbol: str) -> pd.Series:

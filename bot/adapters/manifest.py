@@ -1,6 +1,6 @@
 """The bundled data's manifest: each series' range, readable without pandas.
 
-``MANIFEST.json`` is written by :mod:`bot.data.rebuild_bundled` next to the bundled files.
+``MANIFEST.json`` is written by :mod:`bot.adapters.rebuild_bundled` next to the bundled files.
 It lets a start-up tell cheaply whether a store seeded by an older release is behind the
 bundle (:func:`behind`), on the light one-shot path too.
 """

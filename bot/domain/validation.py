@@ -8,8 +8,8 @@ Rules
 -----
 * **Dates**: ISO ``YYYY-MM-DD`` in files; a tz-aware index is converted to
   America/New_York and its date taken there (never just stripped of its zone, see
-  :func:`bot.data.sources.normalise_bars`). Strictly ascending, no duplicates, and NYSE
-  sessions: from :data:`~bot.market_calendar.CALENDAR_RELIABLE_FROM` (1970) against the
+  :func:`bot.adapters.sources.normalise_bars`). Strictly ascending, no duplicates, and NYSE
+  sessions: from :data:`~bot.adapters.calendar.CALENDAR_RELIABLE_FROM` (1970) against the
   ``exchange_calendars`` XNYS calendar, or, where no calendar is at hand, weekends only.
 * **Closes**: numeric, finite and positive. ``open``/``high``/``low``/``volume`` are
   numeric or empty.
@@ -39,8 +39,8 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from bot.market_calendar import CALENDAR_RELIABLE_FROM
-from bot.symbols import MAIN_INDICES
+from bot.adapters.calendar import CALENDAR_RELIABLE_FROM
+from bot.domain.symbols import MAIN_INDICES
 
 __all__ = [
     "MAX_INDEX_MOVE",
@@ -66,7 +66,7 @@ _RELIABLE_FROM = pd.Timestamp(CALENDAR_RELIABLE_FROM)
 
 
 class Sessions(Protocol):
-    """What validation needs of :class:`~bot.market_calendar.NyseCalendar`."""
+    """What validation needs of :class:`~bot.adapters.calendar.NyseCalendar`."""
 
     @property
     def first_session(self) -> date: ...
@@ -149,11 +149,11 @@ def parse_price_file(
 ) -> tuple[pd.DataFrame, list[int], Report]:
     """Parse a price CSV (gzipped when ``file`` ends in ``.gz``) without trusting it.
 
-    Returns the rows in file order as standard bars (see :mod:`bot.data.sources`; rows
+    Returns the rows in file order as standard bars (see :mod:`bot.adapters.sources`; rows
     with problems are left out), the line number of each row, and the report. Order,
     sessions and moves are checked by :func:`check_bars`.
     """
-    from bot.data.sources import COLUMNS, empty_bars
+    from bot.adapters.sources import COLUMNS, empty_bars
 
     report = Report()
 

@@ -1,11 +1,11 @@
 """Exactly-once delivery of the daily post: a claim ledger in SQL, Slack metadata, then Slack.
 
 The ``posts`` table has one row per (team, channel, session), enforced by a UNIQUE key, and
-every post carries that key in its Slack message ``metadata`` (:mod:`bot.daily.history`).
+every post carries that key in its Slack message ``metadata`` (:mod:`bot.adapters.slack_history`).
 
 Row states (``status``) and who may move them:
 
-* ``claimed`` -- held (``claimed_by`` = ``host:pid:token``, :mod:`bot.daily.senders`), nothing
+* ``claimed`` -- held (``claimed_by`` = ``host:pid:token``, :mod:`bot.adapters.senders`), nothing
   sent yet. ``claim`` INSERTs it; a second claimer hits the UNIQUE key and gets ``None``.
 * ``sending`` -- held, and a ``chat.postMessage`` may be in flight (``claimed_at`` = when the
   latest attempt started). Written, and committed, before each request.
@@ -32,13 +32,13 @@ host and its process is gone. Held rows of a live sender are left alone ("in pro
 
 What is left: Slack carrying out a request more than ``settle`` after it was written (the
 check would miss it and the post would be sent again), and a channel with more than
-:data:`~bot.daily.history.MAX_PAGES` pages of messages since the session began (then the run
+:data:`~bot.adapters.slack_history.MAX_PAGES` pages of messages since the session began (then the run
 reports the post as unconfirmed instead of checking; it never resends blindly).
 
 :func:`deliver` runs one subscription: claim -> (history check) -> ``chat.postMessage`` with
 the key in ``metadata``, 429s retried here after ``Retry-After`` (the client never retries a
-``chat.postMessage``, see :mod:`bot.slack.client`) -> ``sent``. The YTD chart is shared once
-per run with every channel it posted to (:mod:`bot.daily.fanout`). A failed chart upload is
+``chat.postMessage``, see :mod:`bot.adapters.slack_client`) -> ``sent``. The YTD chart is shared once
+per run with every channel it posted to (:mod:`bot.services.fanout`). A failed chart upload is
 logged and reported, never retried (the post itself is complete).
 """
 
@@ -57,9 +57,9 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import ColumnElement, Engine, and_, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.daily.history import HistoryUnavailableError, find_post, post_metadata
-from bot.daily.ratelimit import POST_METHOD, RateGate, retry_after_seconds
-from bot.daily.senders import holder_is_live, new_worker_id
+from bot.adapters.ratelimit import POST_METHOD, RateGate, retry_after_seconds
+from bot.adapters.senders import holder_is_live, new_worker_id
+from bot.adapters.slack_history import HistoryUnavailableError, find_post, post_metadata
 from bot.store.subscriptions import Subscription, SubscriptionStore
 from bot.store.tables import posts
 
@@ -430,7 +430,7 @@ def deliver(
     """Post ``post`` to one subscription, at most once per (team, channel, session).
 
     The chart is not uploaded here: the fan-out shares one upload with every channel it
-    posted to (:mod:`bot.daily.fanout`).
+    posted to (:mod:`bot.services.fanout`).
 
     A 429 is retried here after ``Retry-After`` (Slack did not take the message), at most
     :data:`MAX_RATE_LIMITED` times; then, like any answer that says the message was not

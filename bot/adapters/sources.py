@@ -6,9 +6,9 @@ session dates (``date``), ascending and unique, with float columns ``open``, ``h
 like the calendar's sessions: pandas 3 infers a resolution per input (seconds from
 ``date`` objects, microseconds from strings), so every source pins it. Implementations: the bundled files
 shipped in the package, a folder of CSVs (``--data-dir``), Yahoo Finance
-(:mod:`bot.data.yahoo`) and the SQL store (:mod:`bot.store.prices`).
+(:mod:`bot.adapters.yahoo`) and the SQL store (:mod:`bot.store.prices`).
 
-Files are validated on reading (:mod:`bot.data.validation`): a CSV folder with one bad
+Files are validated on reading (:mod:`bot.domain.validation`): a CSV folder with one bad
 file is refused as a whole, with one line naming the file, the line and the problem.
 """
 
@@ -23,11 +23,11 @@ from typing import Protocol
 
 import pandas as pd
 
-from bot.data.manifest import BUNDLED_SOURCE, bundled_last_dates
-from bot.data.validation import Problem, Report, Sessions, check_bars, parse_price_file
-from bot.errors import DataSourceError as DataSourceError  # noqa: PLC0414 (re-export)
-from bot.market_calendar import NY_TZ
-from bot.symbols import KNOWN
+from bot.adapters.calendar import NY_TZ
+from bot.adapters.manifest import BUNDLED_SOURCE, bundled_last_dates
+from bot.domain.errors import DataSourceError as DataSourceError  # noqa: PLC0414 (re-export)
+from bot.domain.symbols import KNOWN
+from bot.domain.validation import Problem, Report, Sessions, check_bars, parse_price_file
 
 COLUMNS: tuple[str, ...] = ("open", "high", "low", "close", "volume")
 

@@ -15,7 +15,9 @@ from analytics.errors import AnalyticsError
 from analytics.records import RecordSummary, record_summary_days
 from analytics.returns import as_date
 from analytics.streaks import Streak, StreakReport, streak_report
-from bot.formatting import (
+from bot.domain.provenance import source_words
+from bot.domain.symbols import UnknownSymbolError, display_name, is_adjusted
+from bot.render.format import (
     compact_dates,
     fmt_date,
     fmt_level,
@@ -26,9 +28,7 @@ from bot.formatting import (
     ordinal_word,
     plural,
 )
-from bot.market import Market, NoDataError
-from bot.provenance import source_words
-from bot.symbols import UnknownSymbolError, display_name, is_adjusted
+from bot.services.market import Market, NoDataError
 
 
 class InputError(ValueError):
@@ -90,7 +90,7 @@ class StreakAnswer:
     b: str | None
     report: StreakReport
     freshness: Freshness
-    source: str  # a bot.provenance.Origin value; footers put it in words
+    source: str  # a bot.domain.provenance.Origin value; footers put it in words
 
     @property
     def leader(self) -> str | None:
@@ -306,7 +306,7 @@ class RecordsAnswer:
     symbol: str
     summary: RecordSummary
     freshness: Freshness
-    source: str  # a bot.provenance.Origin value; footers put it in words
+    source: str  # a bot.domain.provenance.Origin value; footers put it in words
 
     def to_json(self) -> dict[str, Any]:
         s = self.summary

@@ -6,7 +6,7 @@ they keep drawing 429s for the whole wait. :class:`RateGate` holds, per method, 
 moment it may be called again; a 429 moves it forward (never back) and every sender waits
 for it before its next call of that method.
 
-``chat.postMessage`` is gated by :func:`bot.daily.posting.deliver` itself, so the wait is
+``chat.postMessage`` is gated by :func:`bot.services.delivery.deliver` itself, so the wait is
 counted in the ledger's attempt times. :func:`daily_client` gates every other method
 (``files.*``, ``conversations.history``): before each call, and on a 429, where the retry
 waits for the gate instead of sleeping on its own.
@@ -22,8 +22,8 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
 
+from bot.adapters.slack_client import NOT_RETRIED, api_method, web_retry_handlers
 from bot.settings import Settings
-from bot.slack.client import NOT_RETRIED, api_method, web_retry_handlers
 
 __all__ = ["POST_METHOD", "GatedWebClient", "RateGate", "daily_client", "retry_after_seconds"]
 
@@ -78,7 +78,7 @@ def retry_after_seconds(headers: Any, default: float = 1.0) -> float:
 class GateOn429(RetryHandler):
     """On a 429: pause the method's gate for everyone and retry once the gate opens.
 
-    Not for :data:`~bot.slack.client.NOT_RETRIED` methods: their caller gates them."""
+    Not for :data:`~bot.adapters.slack_client.NOT_RETRIED` methods: their caller gates them."""
 
     def __init__(self, gate: RateGate) -> None:
         super().__init__(max_retry_count=MAX_RATE_LIMIT_RETRIES)
@@ -125,7 +125,7 @@ class GatedWebClient(WebClient):
 
 
 def daily_client(settings: Settings, gate: RateGate | None = None) -> GatedWebClient:
-    """The daily post's client: :func:`~bot.slack.client.make_web_client`'s settings and
+    """The daily post's client: :func:`~bot.adapters.slack_client.make_web_client`'s settings and
     retries, with 429s going through one shared gate."""
     gate = gate or RateGate()
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None

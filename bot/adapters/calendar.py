@@ -3,7 +3,7 @@
 Building an ``exchange_calendars`` calendar is slow (0.6-1.4 s for 1970 to next year,
 plus 0.5 s to import it), and a one-shot command only needs the session dates and their
 closes. So :class:`NyseCalendar` answers every query from two arrays, the sessions and
-their close instants, kept in an on-disk cache (:mod:`bot.calendar_cache`) keyed by the
+their close instants, kept in an on-disk cache (:mod:`bot.adapters.calendar_cache`) keyed by the
 ``exchange_calendars`` version and the range; the calendar itself is built only when the
 cache has no entry for them. Nothing is built at import time.
 
@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from numpy.typing import NDArray
 
-from bot.calendar_cache import SessionTable, load_sessions
+from bot.adapters.calendar_cache import SessionTable, load_sessions
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -12,7 +12,7 @@ Rules (each one is a test):
   line per problem -- when a symbol has a duplicated date, a date on a weekend or dates
   shifted by one session (a timezone mix-up), an implausible index move (beyond ±25%
   against the previous close, stored or downloaded), or a revision of more than 5% in
-  the overlap (see :mod:`bot.data.validation`). Large moves of other instruments are
+  the overlap (see :mod:`bot.domain.validation`). Large moves of other instruments are
   flagged and stored.
 * A few already-stored sessions are downloaded again as an overlap check; a close that
   Yahoo has since revised by more than 0.01 (and at most 5%) is replaced and reported.
@@ -29,8 +29,8 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from bot.data.sources import DataSourceError, PriceSource
-from bot.data.validation import (
+from bot.adapters.sources import DataSourceError, PriceSource
+from bot.domain.validation import (
     REVISION_TOLERANCE,
     Report,
     check_bars,

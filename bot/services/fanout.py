@@ -2,14 +2,14 @@
 
 * **Senders.** At most ``concurrency`` channels are delivered at once (a thread pool;
   ``STREAKBOT_POST_CONCURRENCY``, default 8). Each one goes through the exactly-once ledger
-  of :func:`bot.daily.posting.deliver` as before: claimed before anything is sent, so the
+  of :func:`bot.services.delivery.deliver` as before: claimed before anything is sent, so the
   pool changes how many channels are in flight, never how often one is posted. Every
   sender holds at most one database connection at a time (each ledger step is its own
   short transaction), and the engine's pool has room for them (:mod:`bot.store.db`).
 * **Rate limits.** Slack limits ``chat.postMessage`` to about one message per second per
   channel (each channel gets one post here) and, per workspace, to several hundred a
   minute; ``files.*`` are Tier 4 (100+ a minute). A 429's ``Retry-After`` pauses that
-  method for every sender of the run (:class:`bot.daily.ratelimit.RateGate`), not only for
+  method for every sender of the run (:class:`bot.adapters.ratelimit.RateGate`), not only for
   the one that drew it.
 * **One chart upload.** The text, blocks and chart are the same for every channel of a
   session (built once, :func:`bot.daily.commands.make_post`). Files v2 can share one upload
@@ -34,8 +34,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
-from bot.daily.posting import DailyPost, Outcome, deliver
-from bot.daily.ratelimit import RateGate
+from bot.adapters.ratelimit import RateGate
+from bot.services.delivery import DailyPost, Outcome, deliver
 from bot.store.subscriptions import Subscription, SubscriptionStore
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ index files and ``etf_adjusted/``), each gzipped as it is, byte for byte, with a
 timestamp and no file name in the gzip header, so rebuilding twice gives identical
 bytes. Files that are no longer in the shared folder are removed.
 
-Run from the repository: ``python -m bot.data.rebuild_bundled [--shared DIR]``; the shared
+Run from the repository: ``python -m bot.adapters.rebuild_bundled [--shared DIR]``; the shared
 folder defaults to ``$STREAKBOT_SHARED_DATA``, else ``../shared/data`` beside the repository.
 """
 
@@ -19,10 +19,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.data.manifest import MANIFEST_NAME
-from bot.data.sources import symbol_for_stem
+from bot.adapters.manifest import MANIFEST_NAME
+from bot.adapters.sources import symbol_for_stem
 
-PACKAGE_DATA = Path(__file__).resolve().parent / "bundled"
+PACKAGE_DATA = Path(__file__).resolve().parents[1] / "data" / "bundled"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SHARED_DATA_ENV = "STREAKBOT_SHARED_DATA"
 

@@ -1,0 +1,1 @@
+"""Adapters behind the domain ports: price files, Yahoo, the NYSE calendar, Slack."""

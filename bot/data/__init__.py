@@ -1,1 +1,0 @@
-"""Price data: sources (bundled files, CSV folders, Yahoo) and the incremental updater."""

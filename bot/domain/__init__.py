@@ -1,0 +1,1 @@
+"""Domain: symbols and the one resolver of what users type, errors, time, and the ports."""

@@ -1,0 +1,1 @@
+"""Use cases: each takes the ports it needs and returns answer objects, never text."""
