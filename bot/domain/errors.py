@@ -17,3 +17,11 @@ class DataSourceError(RuntimeError):
 
 class SchemaError(Exception):
     """The store's schema cannot be brought to head (one line for the user)."""
+
+
+class UserError(ValueError):
+    """Something a user asked for cannot be answered; the message says why and is fit to show.
+
+    The one user-error type: front ends show its message as one line (ephemeral in Slack)
+    and never a stack trace.
+    """
