@@ -198,14 +198,14 @@ def main(argv: list[str] | None = None) -> int:
         kw = {"data_dir": data_dir, "calendar": calendar, "work": work, "postgres": args.postgres}
 
         with contextlib.redirect_stdout(io.StringIO()):
-            base = deliver_once(post, args.baseline_channels, 1, limits, **kw)  # type: ignore[arg-type]
+            base = deliver_once(post, args.baseline_channels, 1, limits, **kw)
         extrapolated = base.seconds * args.channels / args.baseline_channels
         print(f"baseline: {describe(base)}")
         print(f"baseline extrapolated to {args.channels} channels: {extrapolated:.1f} s")
 
         results: list[RunResult] = []
         for i in range(args.runs):
-            r = deliver_once(post, args.channels, args.concurrency, limits, **kw)  # type: ignore[arg-type]
+            r = deliver_once(post, args.channels, args.concurrency, limits, **kw)
             results.append(r)
             verdict = "met" if r.seconds <= TARGET_SECONDS else "NOT met"
             print(f"run {i + 1}: {describe(r)}; ratio baseline / this {extrapolated / r.seconds:.1f}x; "

@@ -154,7 +154,7 @@ def make_services() -> MakeServices:
         offline: bool = False,
     ) -> Services:
         source = fetcher or FakeFetcher(error=DataSourceError("no network in tests"))
-        settings = Settings(_env_file=None, data_dir=data_dir, offline=offline)  # type: ignore[call-arg]
+        settings = Settings(_env_file=None, data_dir=data_dir, offline=offline)
         return bootstrap(
             settings,
             calendar=calendar,

@@ -66,7 +66,7 @@ def slack_settings(api_url: str, data_dir: Path, **overrides: Any) -> Settings:
         "STREAKBOT_DATA_DIR": data_dir,
     }
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)
 
 
 @dataclass

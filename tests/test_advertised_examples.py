@@ -15,8 +15,9 @@ from conftest import NOW
 
 from bot.bootstrap import Services
 from bot.cli import main
-from bot.questions.answer import EXAMPLES, NOT_UNDERSTOOD, answer_text
+from bot.questions.answer import NOT_UNDERSTOOD, answer_text
 from bot.questions.command_text import parse_command_text
+from bot.questions.parser import EXAMPLES
 from bot.render.messages import RECORDS_USAGE, STREAK_USAGE
 from bot.services.answers import records_answer, streak_answer
 

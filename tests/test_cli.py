@@ -7,7 +7,7 @@ import subprocess
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import pytest
@@ -172,7 +172,7 @@ def _records_per_year(stem: str, year: int) -> int:
     closes = bundled_closes(stem)
     prior_max = closes.cummax().shift(1)
     is_record = closes > prior_max
-    return int(is_record[closes.index.year == year].sum())
+    return int(is_record[cast(pd.DatetimeIndex, closes.index).year == year].sum())
 
 
 @pytest.mark.parametrize(
@@ -204,7 +204,8 @@ def test_records_rut_first_record_of_2025(
     closes = bundled_closes("RUT")[:"2025-09-18"]
     records = closes[closes > closes.cummax().shift(1)]
     last, previous = records.index[-1], records.index[-2]
-    expected_gap = closes.index.get_loc(last) - closes.index.get_loc(previous)
+    # The index is unique: get_loc gives one position.
+    expected_gap = cast(int, closes.index.get_loc(last)) - cast(int, closes.index.get_loc(previous))
 
     assert got["is_record"] is True
     assert got["as_of"] == "2025-09-18"

@@ -10,7 +10,7 @@ import json
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -228,7 +228,7 @@ class LateFetcher:
     def symbols(self) -> list[str]:
         return []
 
-    def bars(self, symbols: list[str], start: date | None = None) -> dict[str, pd.DataFrame]:
+    def bars(self, symbols: Sequence[str], start: date | None = None) -> dict[str, pd.DataFrame]:
         assert self.clock is not None
         self.calls.append(self.clock.now)
         if self.error:

@@ -171,7 +171,7 @@ def test_post_daily_refresh_failure_posts_with_a_data_as_of_note(
 ) -> None:
     fetcher = FakeFetcher(error=DataSourceError("Yahoo Finance did not answer"))
     svc = bootstrap(
-        Settings(_env_file=None, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=fake.base_url),  # type: ignore[call-arg]
+        Settings(_env_file=None, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=fake.base_url),
         calendar=calendar,
         clock=lambda: NOW,
         fetcher_factory=lambda: fetcher,

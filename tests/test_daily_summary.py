@@ -12,6 +12,7 @@ import threading
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -85,7 +86,7 @@ def dec24(closes: dict[str, pd.Series]) -> DailySummary:
 # --------------------------------------------------------------------------- plain pandas
 def day_return(c: pd.Series, d: date) -> float:
     ts = pd.Timestamp(d)
-    pos = c.index.get_loc(ts)
+    pos = cast(int, c.index.get_loc(ts))  # the index is unique: one position
     return float(c.iloc[pos] / c.iloc[pos - 1] - 1)
 
 
@@ -96,8 +97,8 @@ def plain_runs(a: pd.Series, b: pd.Series | None) -> pd.DataFrame:
         sign = np.sign(r)
     else:
         both = pd.concat([a, b], axis=1, join="inner")
-        r = both / both.shift(1) - 1
-        sign = np.sign(r.iloc[:, 0] - r.iloc[:, 1])
+        rets = both / both.shift(1) - 1
+        sign = np.sign(rets.iloc[:, 0] - rets.iloc[:, 1])
     sign = sign.fillna(0).astype(int)
     block = (sign != sign.shift()).cumsum()
     runs = (
@@ -133,7 +134,7 @@ def plain_streak(
 
 def plain_ytd(c: pd.Series, d: date) -> float:
     ts = pd.Timestamp(d)
-    base = c[c.index.year < ts.year].iloc[-1]
+    base = c[cast(pd.DatetimeIndex, c.index).year < ts.year].iloc[-1]
     return float(c.loc[ts] / base - 1)
 
 
@@ -149,7 +150,10 @@ def test_the_indices_share_every_session_in_2024_2025(csv: Mapping[str, pd.Serie
     # The plain-pandas inner joins below compare on consecutive rows; that is only the
     # same as the session grid if no series misses a session the others have.
     idx = [
-        csv[s].index[(csv[s].index.year >= 2024) & (csv[s].index.year <= 2025)]
+        csv[s].index[
+            (cast(pd.DatetimeIndex, csv[s].index).year >= 2024)
+            & (cast(pd.DatetimeIndex, csv[s].index).year <= 2025)
+        ]
         for s in (*INDICES, "SPY", "RSP", *SECTORS)
     ]
     for other in idx[1:]:
@@ -223,7 +227,7 @@ def test_pairs_dec31(dec31: DailySummary, csv: Mapping[str, pd.Series]) -> None:
 def test_notable_streaks_dec31(dec31: DailySummary, csv: Mapping[str, pd.Series]) -> None:
     expected: list[str] = []
     session = pd.Timestamp(DEC31)
-    cands = [
+    cands: list[tuple[str | None, str, str | None]] = [
         ("Small vs large", "^RUT", "^GSPC"),
         ("Equal vs cap weight", "RSP", "SPY"),
         ("Tech vs broad", "^NDX", "^GSPC"),
@@ -249,8 +253,10 @@ def test_ytd_dec31(dec31: DailySummary, csv: Mapping[str, pd.Series]) -> None:
 
     # Sessions of 2025 with the Russell 2000's YTD return above the S&P 500's.
     rut, spx = csv["^RUT"], csv["^GSPC"]
-    y_rut = rut[rut.index.year == 2025] / rut[rut.index.year < 2025].iloc[-1] - 1
-    y_spx = spx[spx.index.year == 2025] / spx[spx.index.year < 2025].iloc[-1] - 1
+    rut_year = cast(pd.DatetimeIndex, rut.index).year
+    spx_year = cast(pd.DatetimeIndex, spx.index).year
+    y_rut = rut[rut_year == 2025] / rut[rut_year < 2025].iloc[-1] - 1
+    y_spx = spx[spx_year == 2025] / spx[spx_year < 2025].iloc[-1] - 1
     both = pd.concat([y_rut, y_spx], axis=1, join="inner")
     lead = dec31.ytd_small_large
     assert lead is not None
@@ -318,7 +324,7 @@ def test_records_dec24(dec24: DailySummary, csv: Mapping[str, pd.Series]) -> Non
     for s in INDICES:
         recs = plain_records(csv[s], DEC24)
         if recs.index[-1] == pd.Timestamp(DEC24):
-            nth = int((recs.index.year == 2025).sum())
+            nth = int((cast(pd.DatetimeIndex, recs.index).year == 2025).sum())
             expected.append((s, float(recs.iloc[-1]), nth, recs.index[-2], float(recs.iloc[-2])))
     got = [
         (
@@ -339,7 +345,8 @@ def test_records_dec24(dec24: DailySummary, csv: Mapping[str, pd.Series]) -> Non
     rows = csv["^DJI"].index
     assert (
         dji.sessions_since_previous
-        == rows.get_loc(pd.Timestamp(DEC24)) - rows.get_loc(pd.Timestamp("2025-12-11"))
+        == cast(int, rows.get_loc(pd.Timestamp(DEC24)))
+        - cast(int, rows.get_loc(pd.Timestamp("2025-12-11")))
         == 9
     )
 

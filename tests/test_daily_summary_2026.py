@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 import pytest
@@ -41,7 +42,7 @@ def csv(sym: str) -> pd.Series:
 
 def day_return(sym: str, d: date) -> float:
     c = csv(sym)
-    pos = c.index.get_loc(pd.Timestamp(d))
+    pos = cast(int, c.index.get_loc(pd.Timestamp(d)))  # the index is unique: one position
     return float(c.iloc[pos] / c.iloc[pos - 1] - 1)
 
 
@@ -87,7 +88,7 @@ def test_jun30_records(closes: dict[str, pd.Series]) -> None:
         c = csv(sym)[: pd.Timestamp(JUN30)]
         recs = c[c > c.cummax().shift(1)]
         if recs.index[-1] == pd.Timestamp(JUN30):
-            expected.append((sym, int((recs.index.year == 2026).sum())))
+            expected.append((sym, int((cast(pd.DatetimeIndex, recs.index).year == 2026).sum())))
     assert [(r.symbol, r.nth_of_year) for r in s.records] == expected == [("^DJI", 19), ("^RUT", 25)]
 
 

@@ -88,7 +88,7 @@ def test_db_uses_the_injected_store(capsys: pytest.CaptureFixture[str], tmp_path
                                     calendar: NyseCalendar) -> None:
     url = sqlite_url(tmp_path / "injected.sqlite3")
     engine = open_engine(url)
-    services = bootstrap(Settings(_env_file=None), calendar=calendar, engine=engine)  # type: ignore[call-arg]
+    services = bootstrap(Settings(_env_file=None), calendar=calendar, engine=engine)
     try:
         assert run(capsys, "db", "current", services=services)[0] == 1
         assert run(capsys, "db", "upgrade", services=services) == (0, HEAD_LINE, "")
@@ -135,7 +135,7 @@ def test_records_on_a_seeded_store_from_before_migrations(
         conn.execute(sa.text("DROP TABLE alembic_version"))
         before = conn.execute(sa.text("SELECT count(*), sum(close) FROM bars")).one()
     services = bootstrap(
-        Settings(_env_file=None, database_url=url),  # type: ignore[call-arg]
+        Settings(_env_file=None, database_url=url),
         calendar=calendar, clock=lambda: NOW,
         fetcher_factory=lambda: FakeFetcher(error=DataSourceError("no network in tests")),
     )

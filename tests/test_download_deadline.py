@@ -112,14 +112,14 @@ def test_update_returns_the_timeout_and_leaves_the_store_untouched(
 def test_timeouts_come_from_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STREAKBOT_DOWNLOAD_TIMEOUT_SECONDS", "12.5")
     monkeypatch.setenv("STREAKBOT_DOWNLOAD_DEADLINE_SECONDS", "45")
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)
     assert (settings.download_timeout_seconds, settings.download_deadline_seconds) == (12.5, 45.0)
     source = bootstrap(settings).fetcher()
     assert isinstance(source, DeadlineSource) and source.seconds == 45.0
     assert isinstance(source.inner, YahooSource) and source.inner.timeout == 12.5
     monkeypatch.delenv("STREAKBOT_DOWNLOAD_TIMEOUT_SECONDS")
     monkeypatch.delenv("STREAKBOT_DOWNLOAD_DEADLINE_SECONDS")
-    defaults = Settings(_env_file=None)  # type: ignore[call-arg]
+    defaults = Settings(_env_file=None)
     assert (defaults.download_timeout_seconds, defaults.download_deadline_seconds) == (30.0, 120.0)
 
 
@@ -147,7 +147,7 @@ def test_clock_tick_does_not_wait_for_a_blocked_refresh(
     PriceStore(engine).write("^GSPC", bars_frame(GSPC), "seed")
     blocked = BlockingFetcher(SOUND)
     svc = bootstrap(
-        Settings(_env_file=None, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=fake.base_url,  # type: ignore[call-arg]
+        Settings(_env_file=None, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=fake.base_url,
                  STREAKBOT_DAILY_RETRY_MINUTES=0, STREAKBOT_DOWNLOAD_DEADLINE_SECONDS=0.05),
         calendar=calendar, clock=clock, fetcher_factory=lambda: blocked, engine=engine,
     )

@@ -43,7 +43,7 @@ def _subscribe(engine: sa.Engine, n: int) -> list[Subscription]:
 
 
 def _client(fake: FakeSlack) -> GatedWebClient:
-    settings = Settings(_env_file=None, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=fake.base_url)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=fake.base_url)
     return daily_client(settings)
 
 

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 from hypothesis import given
 from numpy.typing import NDArray
-from test_tail_scan import SETTINGS, as_tuples, pair_cases, reference
+from test_runs_property import as_tuples
+from test_tail_scan import SETTINGS, pair_cases, reference
 
 from analytics.fused_scan import fused_pair_streaks, jit_seconds, numba_available
 from analytics.tail_scan import pair_streaks

@@ -96,7 +96,7 @@ def test_memo_caches_values_not_exceptions(market: Market) -> None:
 
 def test_memo_is_bounded_lru(market: Market) -> None:
     for i in range(MEMO_SIZE):
-        market.memo(i, lambda i=i: i)
+        market.memo(i, lambda i=i: i)  # type: ignore[misc]  # mypy cannot type a lambda's default argument
     market.memo(0, lambda: -1)  # touch 0: now the most recently used
     market.memo("new", lambda: "x")  # evicts 1, the least recently used
     assert market.memo(0, lambda: -1) == 0

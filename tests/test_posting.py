@@ -80,7 +80,7 @@ def client_for(fake: FakeSlack) -> WebClient:
     """The production client, pointed at the fake (retry handlers included)."""
     from bot.settings import Settings
 
-    settings = Settings(_env_file=None, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=fake.base_url)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=fake.base_url)
     return make_web_client(settings)
 
 
@@ -452,7 +452,7 @@ def quiet_charts(monkeypatch: pytest.MonkeyPatch) -> None:
     """Catch-up tests do not look at charts: skip drawing them (faster)."""
     import bot.daily.clock as clock_mod
 
-    real = clock_mod.make_post
+    real = make_post  # the function clock_mod calls
     monkeypatch.setattr(clock_mod, "make_post", lambda prep, chart=True: real(prep, chart=False))
 
 

@@ -68,7 +68,7 @@ def test_is_session(cal: NyseCalendar) -> None:
 
 def test_rejects_datetimes_as_session_labels(cal: NyseCalendar) -> None:
     with pytest.raises(TypeError):
-        cal.is_session(datetime(2026, 11, 25, 12, 0))  # type: ignore[arg-type]
+        cal.is_session(datetime(2026, 11, 25, 12, 0))
     with pytest.raises(ValueError):
         cal.is_session(pd.Timestamp("2026-11-25 12:00"))
 

@@ -17,7 +17,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -295,7 +295,7 @@ def fresh(
 
 def test_unsigned_or_stale_requests_are_rejected(fresh: tuple[FakeSlack, Stack]) -> None:
     fk, s = fresh
-    cases = {
+    cases: dict[str, Callable[[str], dict[str, str]]] = {
         "missing headers": lambda body: {},
         "wrong secret": lambda body: sign(body, secret="not-the-signing-secret"),
         "forged signature": lambda body: {**sign(body), "X-Slack-Signature": "v0=" + "0" * 64},

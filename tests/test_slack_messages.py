@@ -31,7 +31,7 @@ T = pd.Timestamp
 SOURCE = "bundled"  # the origin; footers put it in words
 STALE = Freshness(date(2025, 12, 31), date(2026, 1, 2))
 FRESH = Freshness(date(2025, 12, 31), date(2025, 12, 31))
-NO_GAPS = pd.DatetimeIndex([])
+NO_GAPS: tuple[pd.Timestamp, ...] = ()
 
 
 def section(text: str) -> dict[str, object]:
@@ -62,7 +62,7 @@ def spx_vs_rut_1996() -> StreakAnswer:
     report = StreakReport(
         as_of=T("1996-05-07"), status="streak", current=current, longest_since=None,
         record=current, records={1: None, -1: current}, data_start=T("1987-09-10"),
-        preceded_by_gap=True, gaps=pd.DatetimeIndex([T("1996-04-15")]),
+        preceded_by_gap=True, gaps=(T("1996-04-15"),),
     )
     return StreakAnswer("^GSPC", "^RUT", report, Freshness(date(2025, 12, 31), None), SOURCE)
 
@@ -70,7 +70,7 @@ def spx_vs_rut_1996() -> StreakAnswer:
 def spx_record_day() -> RecordsAnswer:
     summary = RecordSummary(
         as_of=T("2025-12-24"), close=6932.05, year=2025, count=3,
-        dates=pd.DatetimeIndex([T("2025-12-11"), T("2025-12-23"), T("2025-12-24")]),
+        dates=(T("2025-12-11"), T("2025-12-23"), T("2025-12-24")),
         is_record=True, nth_of_year=3,
         last_record=RecordPoint(T("2025-12-24"), 6932.05, 0),
         previous_record=RecordPoint(T("2025-12-23"), 6909.79, 1),
@@ -82,7 +82,7 @@ def spx_record_day() -> RecordsAnswer:
 def spx_below_record() -> RecordsAnswer:
     summary = RecordSummary(
         as_of=T("2025-12-31"), close=6845.50, year=2024, count=2,
-        dates=pd.DatetimeIndex([T("2024-01-19"), T("2024-01-22")]),
+        dates=(T("2024-01-19"), T("2024-01-22")),
         is_record=False, nth_of_year=None,
         last_record=RecordPoint(T("2025-12-24"), 6932.05, 4),
         previous_record=RecordPoint(T("2025-12-23"), 6909.79, 5),

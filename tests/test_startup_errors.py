@@ -133,7 +133,7 @@ def test_bad_settings_exit_2_with_the_variable_named(
 
 def test_a_secret_setting_is_named_but_never_echoed() -> None:
     with pytest.raises(ValidationError) as err:
-        Settings(_env_file=None, SLACK_SIGNING_SECRET=12345678, PORT="nope")  # type: ignore[call-arg]
+        Settings(_env_file=None, SLACK_SIGNING_SECRET=12345678, PORT="nope")
     message = validation_message(err.value)
     assert message == (
         "SLACK_SIGNING_SECRET must be text (the value is secret, so it is not shown); "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 import pytest
@@ -103,7 +104,7 @@ def test_round_trip_nan_open_is_null(engine: sa.Engine) -> None:
     assert list(out.columns) == list(COLUMNS)
     assert out.index.name == "date"
     pd.testing.assert_frame_equal(out, df, check_freq=False)
-    assert pd.isna(out.loc["2025-12-30", "open"])
+    assert pd.isna(cast(float, out.loc["2025-12-30", "open"]))  # one cell: a scalar
     assert out["high"].isna().all()
 
     since = store.bars(["^GSPC"], start=date(2025, 12, 30))["^GSPC"]
@@ -232,7 +233,7 @@ def test_store_seeded_by_an_older_release_catches_up_with_the_bundle(engine: sa.
     store = PriceStore(engine)
     old = {sym: df[df.index <= "2025-12-31"] for sym, df in bundle.items() if sym != "^NDX"}
     old["^RUT"] = old["^RUT"].copy()
-    old["^RUT"].iloc[-1, old["^RUT"].columns.get_loc("close")] = 2481.91  # an older bundle's value
+    old["^RUT"].iloc[-1, cast(int, old["^RUT"].columns.get_loc("close"))] = 2481.91  # an older bundle's value
     for sym, df in old.items():
         store.write(sym, df, "bundled data")
     yahoo_ahead = bars_frame({"2026-09-18": 6600.0}).reindex(columns=list(COLUMNS))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -439,7 +439,7 @@ def test_yahoo_multiindex_download_split_per_symbol() -> None:
     assert gspc.index.name == "date"
     assert list(gspc.index) == [pd.Timestamp(x) for x in ("2025-12-29", "2025-12-30", "2025-12-31")]
     assert gspc["close"].tolist() == [6905.5, 6896.2, 6845.5]
-    assert gspc.loc["2025-12-30"].tolist() == [6905.0, 6920.0, 6880.0, 6896.2, 2.9e9]
+    assert cast(pd.Series, gspc.loc["2025-12-30"]).tolist() == [6905.0, 6920.0, 6880.0, 6896.2, 2.9e9]
     # The NaN-padded row is dropped rather than stored as a close.
     assert list(rut.index) == [pd.Timestamp("2025-12-29"), pd.Timestamp("2025-12-30")]
     assert rut["close"].tolist() == [2505.25, 2488.75]
@@ -514,7 +514,7 @@ def test_split_download_single_ticker_flat_frame() -> None:
     assert list(frames) == ["^RUT"]
     df = frames["^RUT"]
     assert list(df.columns) == list(COLUMNS)
-    assert df.index.tz is None  # tz-aware session timestamps become naive dates
+    assert cast(pd.DatetimeIndex, df.index).tz is None  # tz-aware session timestamps become naive dates
     assert list(df.index) == [pd.Timestamp("2025-12-30"), pd.Timestamp("2025-12-31")]
     assert df["close"].tolist() == [2488.75, 2481.9]
     # A flat frame cannot be attributed when several symbols were asked for.

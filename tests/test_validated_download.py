@@ -54,7 +54,7 @@ def frame_with_rows(rows: list[tuple[str, float]]) -> pd.DataFrame:
     return pd.DataFrame(data, index=idx)
 
 
-def yahoo_download(closes: dict[str, float], index: pd.DatetimeIndex) -> pd.DataFrame:
+def yahoo_download(closes: dict[int, float], index: pd.DatetimeIndex) -> pd.DataFrame:
     """What ``yfinance.download(["^GSPC"], group_by="ticker")`` returns, on ``index``."""
     cols = pd.MultiIndex.from_product([["^GSPC"], ["Open", "High", "Low", "Close", "Volume"]])
     values = list(closes.values())

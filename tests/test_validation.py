@@ -6,6 +6,7 @@ The calendar is the real XNYS one; files are hand-written so every message is ex
 from __future__ import annotations
 
 import gzip
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -31,7 +32,7 @@ GOOD_ROWS = [
 ]
 
 
-def csv_text(rows: list[tuple[str, ...]], header: str = "date,close") -> str:
+def csv_text(rows: Sequence[tuple[str, ...]], header: str = "date,close") -> str:
     return header + "\n" + "".join(",".join(r) + "\n" for r in rows)
 
 

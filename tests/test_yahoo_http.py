@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -103,7 +103,7 @@ def test_adapter_returns_exactly_the_recorded_closes() -> None:
     for df in (gspc, rut):
         assert list(df.columns) == list(COLUMNS)
         assert df.index.name == "date"
-        assert df.index.tz is None
+        assert cast(pd.DatetimeIndex, df.index).tz is None
         assert str(df.index.dtype) == "datetime64[ns]"
         assert df.dtypes.eq("float64").all()
 
@@ -116,8 +116,9 @@ def test_adapter_returns_exactly_the_recorded_closes() -> None:
     assert ts("2026-09-02") not in rut.index
     assert ts("2026-08-27") in rut.index and ts("2026-09-02") in gspc.index
     # Whole bars come through (open, high, low, close, volume of 2026-09-11).
-    assert gspc.loc["2026-09-11"].tolist() == [7636.75, 7677.02, 7636.75, 7656.98, 4722480000.0]
-    assert rut.loc["2026-08-24"].tolist() == [3015.06, 3015.06, 2991.24, 2995.08, 4400800000.0]
+    # One row each (a unique session label): a Series.
+    assert cast(pd.Series, gspc.loc["2026-09-11"]).tolist() == [7636.75, 7677.02, 7636.75, 7656.98, 4722480000.0]
+    assert cast(pd.Series, rut.loc["2026-08-24"]).tolist() == [3015.06, 3015.06, 2991.24, 2995.08, 4400800000.0]
     assert sleeps == []
 
 
