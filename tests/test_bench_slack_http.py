@@ -9,6 +9,8 @@ import pytest
 
 from benchmarks import bench_slack_http
 
+pytestmark = pytest.mark.e2e  # runs the real `streakbot serve` (gunicorn) in a subprocess
+
 
 def test_slack_benchmark_quick(capsys: pytest.CaptureFixture[str]) -> None:
     assert bench_slack_http.main(["--requests", "12", "--concurrency", "4", "--runs", "2"]) == 0

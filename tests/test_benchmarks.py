@@ -47,6 +47,7 @@ def test_universe_benchmark_quick(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.count("target < 2 s:") == 2
 
 
+@pytest.mark.e2e
 def test_cli_benchmark_smoke(capsys: pytest.CaptureFixture[str]) -> None:
     from benchmarks import bench_cli
 

@@ -24,6 +24,7 @@ from benchmarks import chaos_post as chaos
 
 
 @pytest.mark.postgres
+@pytest.mark.e2e
 def test_a_few_chaos_trials_post_every_channel_exactly_once(pg_url: str) -> None:
     # pg_url: skips with the reason when PostgreSQL is absent (the trials make their own schemas)
     summary = chaos.run(2, channels=2, seed=3, verbose=False)

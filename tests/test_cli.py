@@ -450,6 +450,7 @@ def test_data_dir_update_refused_nothing_written(
     assert PriceStore(svc.engine).is_empty()
 
 
+@pytest.mark.e2e
 def test_console_script_with_data_dir(tmp_path: Path, csv_dir: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()

@@ -345,6 +345,7 @@ def test_failed_refresh_is_named_in_the_note_and_the_window_is_configurable(
 
 
 # --------------------------------------------------------------------------- the real process
+@pytest.mark.e2e
 def test_streakbot_clock_process_catches_up_at_start_and_stops_on_sigterm(
     fake: FakeSlack, data_dir: Path, calendar: NyseCalendar, tmp_path: Path
 ) -> None:

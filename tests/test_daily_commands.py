@@ -84,6 +84,7 @@ def test_leaders_bad_session_is_one_line_exit_2(
     assert (captured.out, captured.err) == ("", f"streakbot: {message}\n")
 
 
+@pytest.mark.e2e
 def test_leaders_subprocess_on_a_fresh_machine(tmp_path: Path) -> None:
     """No settings, no store, no network: ``streakbot leaders`` prints the bundled summary."""
     env = subprocess_env(tmp_path, {"PYTHONPATH": str(REPO)})

@@ -89,6 +89,7 @@ def metadata_of(message: dict[str, Any]) -> Any:
 
 
 # --------------------------------------------------------------------------- senders
+@pytest.mark.e2e
 def test_worker_id_is_host_pid_token_within_64_characters(monkeypatch: pytest.MonkeyPatch) -> None:
     wid = new_worker_id()
     holder = parse_worker_id(wid)
@@ -107,6 +108,7 @@ def test_worker_id_is_host_pid_token_within_64_characters(monkeypatch: pytest.Mo
     assert parse_worker_id("host:notapid:tok") is None
 
 
+@pytest.mark.e2e
 def test_a_holder_on_this_host_is_live_while_its_process_runs() -> None:
     me = new_worker_id()
     host = socket.gethostname()
@@ -116,6 +118,7 @@ def test_a_holder_on_this_host_is_live_while_its_process_runs() -> None:
     assert not holder_is_live(gone, T0, T0 + timedelta(seconds=1), LEASE)
 
 
+@pytest.mark.e2e
 def test_a_killed_unreaped_process_is_not_running() -> None:
     p = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
@@ -129,6 +132,7 @@ def test_a_killed_unreaped_process_is_not_running() -> None:
         p.wait(timeout=30)
 
 
+@pytest.mark.e2e
 def test_a_holder_on_another_host_is_live_until_its_lease_expires() -> None:
     other = f"another-host:{dead_pid()}:abcd1234"  # the pid means nothing here
     assert holder_is_live(other, T0, T0 + LEASE - timedelta(seconds=1), LEASE)
@@ -259,6 +263,7 @@ def _insert_row(engine: sa.Engine, status: str, holder: str, at: datetime) -> No
                                           claimed_by=holder, claimed_at=at.astimezone(UTC), attempts=1))
 
 
+@pytest.mark.e2e
 def test_a_dead_senders_post_is_checked_then_sent_once(
     svc: Services, fake: FakeSlack, sub: Subscription
 ) -> None:
@@ -282,6 +287,7 @@ def test_a_live_senders_post_is_left_alone(svc: Services, fake: FakeSlack, sub: 
     assert fake.calls() == []
 
 
+@pytest.mark.e2e
 def test_a_claim_that_never_sent_is_taken_over_without_a_check(
     svc: Services, fake: FakeSlack, sub: Subscription
 ) -> None:
@@ -291,6 +297,7 @@ def test_a_claim_that_never_sent_is_taken_over_without_a_check(
     assert fake.calls("conversations.history") == []
 
 
+@pytest.mark.e2e
 def test_a_resolver_that_died_while_checking_is_replaced(
     svc: Services, fake: FakeSlack, sub: Subscription
 ) -> None:
@@ -342,6 +349,7 @@ def _post_daily(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[s
 
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.mark.e2e
 def test_kill_9_mid_post_then_an_immediate_rerun_posts_once_and_tells_the_truth(
     backend: str, request: pytest.FixtureRequest, tmp_path: Path, fake: FakeSlack, data_dir: Path
 ) -> None:
@@ -392,6 +400,7 @@ def test_kill_9_mid_post_then_an_immediate_rerun_posts_once_and_tells_the_truth(
         engine.dispose()
 
 
+@pytest.mark.e2e
 def test_kill_9_then_a_rerun_sends_the_post_slack_never_took(
     tmp_path: Path, fake: FakeSlack, data_dir: Path
 ) -> None:

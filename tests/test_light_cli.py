@@ -163,6 +163,7 @@ def _run(home: Path, *argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=300, check=False)
 
 
+@pytest.mark.e2e
 def test_a_ready_store_is_answered_without_heavy_imports(tmp_path: Path, seeded_db: Path) -> None:
     home = tmp_path / "home"
     store = home / ".local" / "share" / "streakbot" / "streakbot.sqlite3"
@@ -183,6 +184,7 @@ def test_a_ready_store_is_answered_without_heavy_imports(tmp_path: Path, seeded_
     assert verbose.stdout == first.stdout and "sqlalchemy" in verbose.stderr
 
 
+@pytest.mark.e2e
 def test_validated_settings_take_the_full_start(tmp_path: Path, seeded_db: Path) -> None:
     """PORT=abc is refused by pydantic (exit 2) whichever command runs, as before."""
     home = tmp_path / "home"

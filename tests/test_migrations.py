@@ -139,6 +139,7 @@ def _migrate_when_released(url: str, start: Barrier, out: Queue[str]) -> None:
         engine.dispose()
 
 
+@pytest.mark.e2e
 def test_two_processes_upgrading_at_once_migrate_once(store_url: str) -> None:
     """A web and a clock process start together on an empty store: both come up at head.
 
@@ -251,6 +252,7 @@ def _alembic_modules_after_make_engine(url: str) -> list[str]:
     return loaded
 
 
+@pytest.mark.e2e
 def test_a_store_at_head_opens_without_importing_alembic(tmp_path: Path) -> None:
     url = sqlite_url(tmp_path / "hot.sqlite3")
     assert "alembic.command" in _alembic_modules_after_make_engine(url)  # first use migrates

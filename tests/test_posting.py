@@ -380,6 +380,7 @@ def _slow_post(fake: FakeSlack) -> None:
 
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.mark.e2e
 def test_two_post_daily_processes_post_exactly_once(
     backend: str, request: pytest.FixtureRequest, tmp_path: Path, fake: FakeSlack, data_dir: Path
 ) -> None:

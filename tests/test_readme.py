@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from isolation import console_script, subprocess_env
 
 from bot.settings import Settings
@@ -58,6 +59,7 @@ def test_env_example_shows_database_url_commented_out_with_a_postgresql_example(
     assert line.startswith("# DATABASE_URL=postgresql://")
 
 
+@pytest.mark.e2e
 def test_env_example_copied_as_it_is_works_on_a_fresh_machine(tmp_path: Path) -> None:
     """Copy .env.example to .env in an empty folder, fresh HOME, run the console script."""
     home, work = tmp_path / "home", tmp_path / "work"

@@ -456,6 +456,7 @@ def test_build_app_refuses_a_token_slack_rejects(
 
 
 # --------------------------------------------------------------------------- streakbot serve
+@pytest.mark.e2e
 def test_streakbot_serve_answers_and_stops_on_sigterm(data_dir: Path, tmp_path: Path) -> None:
     with FakeSlack() as fk:
         env = server_env(fk.base_url, free_port(), data_dir, tmp_path / "home")
@@ -475,6 +476,7 @@ def test_streakbot_serve_answers_and_stops_on_sigterm(data_dir: Path, tmp_path: 
         assert fk.errors == []
 
 
+@pytest.mark.e2e
 def test_streakbot_serve_without_a_token_exits_2_with_one_line(data_dir: Path, tmp_path: Path) -> None:
     env = server_env(None, free_port(), data_dir, tmp_path)
     del env["SLACK_BOT_TOKEN"]

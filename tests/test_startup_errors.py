@@ -244,6 +244,7 @@ def test_verbose_adds_the_traceback_before_the_line(
          "streakbot: PORT must be a whole number from 1 to 65535, got 'abc'."),
     ],
 )
+@pytest.mark.e2e
 def test_console_script_prints_one_line(
     tmp_path: Path, env: dict[str, str], argv: list[str], status: int, line: str
 ) -> None:
