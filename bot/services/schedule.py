@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from bot.adapters.calendar import NyseCalendar
+from bot.domain.ports import SessionCalendar
+from bot.domain.time import NY_TZ, require_aware
 
 __all__ = [
     "DEFAULT_POST_TIME",
@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 DEFAULT_POST_TIME = time(16, 30)
-TZ = ZoneInfo("America/New_York")
+TZ = NY_TZ
 # Delay after the official close before a post may go out (final prints, closing auction).
 SETTLE = timedelta(minutes=15)
 
@@ -78,12 +78,7 @@ def _check_wanted(wanted: time) -> None:
         raise ValueError("wanted must be a naive time (it is read as New York wall time)")
 
 
-def _require_aware(now: datetime) -> None:
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError(f"now must be timezone-aware, got naive {now!r}")
-
-
-def post_time_for_session(cal: NyseCalendar, session: date, wanted: time) -> datetime:
+def post_time_for_session(cal: SessionCalendar, session: date, wanted: time) -> datetime:
     """When the post for ``session`` is due (tz-aware, America/New_York).
 
     ``max(datetime.combine(session, wanted, NY), session_close(session) + SETTLE)`` --
@@ -95,9 +90,9 @@ def post_time_for_session(cal: NyseCalendar, session: date, wanted: time) -> dat
     return max(at_wanted, (close + SETTLE).astimezone(TZ))
 
 
-def next_due(cal: NyseCalendar, wanted: time, now: datetime) -> tuple[date, datetime]:
+def next_due(cal: SessionCalendar, wanted: time, now: datetime) -> tuple[date, datetime]:
     """The next ``(session, due time)`` strictly after ``now``; skips weekends/holidays."""
-    _require_aware(now)
+    require_aware(now)
     today = now.astimezone(TZ).date()
     session = today if cal.is_session(today) else cal.next_session(today)
     # Due times fall on their session's own date, so at most one session is skipped.
@@ -108,7 +103,7 @@ def next_due(cal: NyseCalendar, wanted: time, now: datetime) -> tuple[date, date
         session = cal.next_session(session)
 
 
-def due_session(cal: NyseCalendar, wanted: time, now: datetime) -> date | None:
+def due_session(cal: SessionCalendar, wanted: time, now: datetime) -> date | None:
     """The session whose post is due (or overdue) at ``now``, else ``None``.
 
     Only the last completed session counts: if its post time has passed it is returned
@@ -116,7 +111,7 @@ def due_session(cal: NyseCalendar, wanted: time, now: datetime) -> date | None:
     morning); older sessions never are. Between a session's close and its post time
     the result is ``None`` -- the previous session is no longer the current one.
     """
-    _require_aware(now)
+    require_aware(now)
     session = cal.last_completed_session(now)
     if post_time_for_session(cal, session, wanted) <= now:
         return session
