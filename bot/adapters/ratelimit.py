@@ -23,7 +23,6 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
 
 from bot.adapters.slack_client import NOT_RETRIED, api_method, web_retry_handlers
-from bot.settings import Settings
 
 __all__ = ["POST_METHOD", "GatedWebClient", "RateGate", "daily_client", "retry_after_seconds"]
 
@@ -124,13 +123,26 @@ class GatedWebClient(WebClient):
         return super().api_call(api_method, **kwargs)
 
 
-def daily_client(settings: Settings, gate: RateGate | None = None) -> GatedWebClient:
-    """The daily post's client: :func:`~bot.adapters.slack_client.make_web_client`'s settings and
-    retries, with 429s going through one shared gate."""
+def daily_client(
+    *, token: str | None, api_url: str, timeout: int, gate: RateGate | None = None
+) -> GatedWebClient:
+    """The daily post's client: :func:`~bot.adapters.slack_client.make_web_client`'s
+    retries, with 429s going through one shared gate.
+
+    Parameters
+    ----------
+    token : str or None
+        The bot token (``xoxb-...``).
+    api_url : str
+        Slack's Web API base URL (a trailing ``/`` is added when missing).
+    timeout : int
+        Seconds per request.
+    gate : RateGate, optional
+        The gate to share; a new one by default.
+    """
     gate = gate or RateGate()
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    base = settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
+    base = api_url if api_url.endswith("/") else api_url + "/"
     return GatedWebClient(
-        gate=gate, token=token, base_url=base, timeout=settings.slack_timeout,
+        gate=gate, token=token, base_url=base, timeout=timeout,
         retry_handlers=[GateOn429(gate), *web_retry_handlers()],
     )
