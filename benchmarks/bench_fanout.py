@@ -53,7 +53,6 @@ from pgschema import admin_engine, fresh_schema  # noqa: E402
 from slack_stack import make_data_dir, slack_settings  # noqa: E402
 
 from bot.adapters.calendar import NyseCalendar  # noqa: E402
-from bot.adapters.ratelimit import daily_client  # noqa: E402
 from bot.adapters.slack_history import EVENT_TYPE  # noqa: E402
 from bot.bootstrap import bootstrap  # noqa: E402
 from bot.daily.commands import make_post, prepare, settle_outcomes  # noqa: E402
@@ -134,9 +133,8 @@ def deliver_once(post: DailyPost, channels: int, concurrency: int, limits: Limit
                 fake.rate_limit(method, FILES_PER_MINUTE, burst=FILES_BURST)
             settings = slack_settings(fake.base_url, data_dir, STREAKBOT_POST_CONCURRENCY=concurrency)
             svc = bootstrap(settings, calendar=calendar, clock=lambda: NOW, engine=engine)
-            client = daily_client(settings)
             start = time.perf_counter()
-            outcomes = settle_outcomes(svc, client, post, subs, max_wait=4.0 * settings.slack_timeout)
+            outcomes = settle_outcomes(svc, svc.daily_sender, post, subs, max_wait=4.0 * settings.slack_timeout)
             seconds = time.perf_counter() - start
             counts = [keyed(fake, s.channel_id) for s in subs]
             return RunResult(

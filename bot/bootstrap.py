@@ -15,12 +15,17 @@ from functools import cached_property
 from sqlalchemy import Engine
 
 from bot.adapters.calendar import NyseCalendar
+from bot.adapters.ratelimit import daily_client
+from bot.adapters.senders import holder_is_live
+from bot.adapters.slack_sender import SlackSender
 from bot.adapters.sources import BundledSource, CsvDirSource, PriceSource
 from bot.domain.provenance import Origin, origin_from_sources
 from bot.services.market import Market
 from bot.settings import Settings
 from bot.store.db import make_engine, open_engine
+from bot.store.post_ledger import SqlPostLedger
 from bot.store.prices import PriceStore, ensure_seeded
+from bot.store.subscriptions import SubscriptionStore
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +77,31 @@ class Services:
         store = self.price_store
         log.info("prices from the store at %s", self.engine.url.render_as_string(hide_password=True))
         return Market(store, self.calendar, version=store.version, origin=lambda: store_origin(store))
+
+    def summary_market(self) -> Market:
+        """The market to read for a summary, without seeding an empty store (read-only use)."""
+        if self.read_only_prices or "price_store" in self.__dict__:
+            return self.market
+        if PriceStore(self.engine).is_empty():  # not opened (and seeded) yet, and empty
+            return Market(BundledSource(), self.calendar, origin="bundled")
+        return self.market
+
+    @cached_property
+    def subscriptions(self) -> SubscriptionStore:
+        """The channels subscribed to the daily post."""
+        return SubscriptionStore(self.engine)
+
+    @cached_property
+    def post_ledger(self) -> SqlPostLedger:
+        """The daily post's claim ledger (exactly once per channel and session)."""
+        return SqlPostLedger(self.engine, holder_is_live)
+
+    @cached_property
+    def daily_sender(self) -> SlackSender:
+        """The daily post's Slack sender: one client, its 429s through one shared gate."""
+        s = self.settings
+        token = s.slack_bot_token.get_secret_value() if s.slack_bot_token else None
+        return SlackSender(daily_client(token=token, api_url=s.slack_api_url, timeout=s.slack_timeout))
 
     def fetcher(self) -> PriceSource | None:
         """The network source, or ``None`` when offline or reading a data folder."""

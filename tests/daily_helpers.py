@@ -11,8 +11,10 @@ import sqlalchemy as sa
 from slack_stack import slack_settings
 
 from bot.adapters.calendar import NyseCalendar
+from bot.adapters.senders import holder_is_live
 from bot.bootstrap import Services, bootstrap
 from bot.store.db import make_engine
+from bot.store.post_ledger import SqlPostLedger
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.tables import posts
 
@@ -52,7 +54,7 @@ def subscribe(
     svc: Services, channel: str, at: time = time(16, 30), *, created: datetime,
     last_posted: date | None = None, team: str = "T0FAKE",
 ) -> None:
-    store = SubscriptionStore(svc.engine)
+    store = svc.subscriptions
     store.subscribe(team, channel, at, "U0TRADER", created)
     if last_posted is not None:
         store.mark_posted(team, channel, last_posted)
@@ -62,3 +64,8 @@ def ledger(engine: sa.Engine) -> list[dict[str, Any]]:
     with engine.connect() as conn:
         rows = conn.execute(sa.select(posts).order_by(posts.c.id)).mappings().all()
     return [dict(r) for r in rows]
+
+
+def post_ledger(engine: sa.Engine) -> SqlPostLedger:
+    """The SQL claim ledger over ``engine``, holders checked as in production."""
+    return SqlPostLedger(engine, holder_is_live)

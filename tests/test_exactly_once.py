@@ -35,6 +35,7 @@ from bot.adapters.calendar import NyseCalendar
 from bot.adapters.senders import holder_is_live, new_worker_id, parse_worker_id, pid_is_running
 from bot.adapters.slack_client import make_web_client
 from bot.adapters.slack_history import EVENT_TYPE, post_metadata
+from bot.adapters.slack_sender import SlackSender
 from bot.bootstrap import Services
 from bot.daily.commands import settle_outcomes
 from bot.services.delivery import LEASE, DailyPost, claim, deliver
@@ -81,7 +82,7 @@ def sub(svc: Services) -> Subscription:
 
 
 def run(svc: Services, fake: FakeSlack, sub: Subscription, at: datetime, worker: str = "w") -> Any:
-    return deliver(svc.engine, client_for(fake), sub, POST, worker_id=worker, now=at, settle=SETTLE)
+    return deliver(svc.post_ledger, SlackSender(client_for(fake)), svc.subscriptions, sub, POST, worker_id=worker, now=at, settle=SETTLE)
 
 
 def metadata_of(message: dict[str, Any]) -> Any:
@@ -221,7 +222,7 @@ def test_a_refused_connection_is_a_plain_failure_retried_without_a_check(
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     down = client_for(fake, url=f"http://127.0.0.1:{port}/api/")
-    out = deliver(svc.engine, down, sub, POST, worker_id="w", now=T0, settle=SETTLE)
+    out = deliver(svc.post_ledger, SlackSender(down), svc.subscriptions, sub, POST, worker_id="w", now=T0, settle=SETTLE)
     assert (out.status, out.retryable) == ("failed", True)
     assert out.error is not None and out.error.startswith("URLError")
     again = run(svc, fake, sub, T0 + timedelta(seconds=1), worker="run2")
@@ -303,7 +304,7 @@ def test_a_resolver_that_died_while_checking_is_replaced(
 ) -> None:
     holder = f"{socket.gethostname()[:40]}:{dead_pid()}:deadbeef"
     _insert_row(svc.engine, "checking", holder, T0 - timedelta(seconds=1))
-    c = claim(svc.engine, "T0FAKE", "C1", DEC31, "w", T0, settle=SETTLE)
+    c = claim(svc.post_ledger, "T0FAKE", "C1", DEC31, "w", T0, settle=SETTLE)
     assert c is not None and c.check_first
 
 
@@ -318,7 +319,7 @@ def test_settle_outcomes_waits_for_the_uncertain_send_then_confirms_it(
         waited.append(seconds)
         clock.now += timedelta(seconds=seconds)
 
-    (out,) = settle_outcomes(svc, client_for(fake), POST, [sub], max_wait=60, sleep=sleep)
+    (out,) = settle_outcomes(svc, SlackSender(client_for(fake)), POST, [sub], max_wait=60, sleep=sleep)
     assert (out.status, out.ok) == ("found", True)
     assert len(waited) == 1 and waited[0] == pytest.approx(2.0, abs=1e-6)  # send start + 2 s
     assert len(fake.messages("C1")) == 1
@@ -330,7 +331,7 @@ def test_settle_outcomes_gives_up_in_time_and_says_so(
     live = new_worker_id()
     _insert_row(svc.engine, "sending", live, T0 - timedelta(seconds=1))
     waited: list[float] = []
-    (out,) = settle_outcomes(svc, client_for(fake), POST, [sub], max_wait=0.3, poll=0.1, sleep=waited.append)
+    (out,) = settle_outcomes(svc, SlackSender(client_for(fake)), POST, [sub], max_wait=0.3, poll=0.1, sleep=waited.append)
     assert out.status == "in progress" and not out.ok
     assert 1 <= len(waited) <= 200 and all(w <= 0.3 for w in waited)
 

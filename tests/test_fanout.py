@@ -12,12 +12,13 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
-from daily_helpers import ledger
+from daily_helpers import ledger, post_ledger
 from fakeslack import FakeSlack
 from slack_harness import BOT_TOKEN
 
 from bot.adapters.ratelimit import GatedWebClient, RateGate, daily_client
 from bot.adapters.slack_history import EVENT_TYPE
+from bot.adapters.slack_sender import SlackSender
 from bot.services.delivery import DailyPost, Outcome
 from bot.services.fanout import CHART_CHANNELS_PER_UPLOAD, fan_out, share_chart
 from bot.settings import Settings
@@ -44,13 +45,13 @@ def _subscribe(engine: sa.Engine, n: int) -> list[Subscription]:
 
 def _client(fake: FakeSlack) -> GatedWebClient:
     settings = Settings(_env_file=None, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=fake.base_url)
-    return daily_client(settings)
+    return daily_client(token=BOT_TOKEN, api_url=settings.slack_api_url, timeout=settings.slack_timeout)
 
 
 def _run(engine: sa.Engine, client: GatedWebClient, subs: list[Subscription], concurrency: int,
          post: DailyPost | None = None) -> list[Outcome]:
-    return fan_out(engine, client, post or _post(), subs, lambda: NOW, worker_id="host:1:run",
-                   settle=timedelta(seconds=30), concurrency=concurrency, gate=client.gate)
+    return fan_out(post_ledger(engine), SlackSender(client), SubscriptionStore(engine), post or _post(), subs,
+                   lambda: NOW, worker_id="host:1:run", settle=timedelta(seconds=30), concurrency=concurrency)
 
 
 def _keyed(fake: FakeSlack, channel: str) -> int:
@@ -136,7 +137,7 @@ def test_a_429_on_the_upload_pauses_files_methods_and_the_retry_waits() -> None:
         client = _client(fake)
         fake.fail_next("files.getUploadURLExternal", retry_after=1)
         outs = [Outcome(TEAM, ch, S, "posted") for ch in ("C1", "C2")]
-        done = share_chart(client, _post(), outs)
+        done = share_chart(SlackSender(client), _post(), outs)
         assert [o.chart_error for o in done] == [None, None]
         first, second = fake.calls("files.getUploadURLExternal")
         assert (first.status, second.status) == (429, 200)
@@ -151,7 +152,7 @@ def test_a_failed_chart_share_is_reported_on_its_channels_only() -> None:
         fake.fail_next("files.completeUploadExternal", error="not_in_channel")
         outs = [Outcome(TEAM, "C1", S, "posted"), Outcome(TEAM, "C2", S, "found"),
                 Outcome(TEAM, "C3", S, "failed", error="x")]
-        done = share_chart(client, _post(), outs)
+        done = share_chart(SlackSender(client), _post(), outs)
         assert [(o.channel_id, o.chart_error) for o in done] == [("C1", "not_in_channel"), ("C2", None), ("C3", None)]
         (complete,) = fake.calls("files.completeUploadExternal")
         assert complete.params["channels"] == "C1"  # only channels posted to now

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from daily_helpers import FrozenClock, daily_services, ledger, ny, subscribe
+from daily_helpers import FrozenClock, daily_services, ledger, ny, post_ledger, subscribe
 from fakeslack import Call, FakeSlack
 from isolation import subprocess_env
 from slack_harness import BOT_TOKEN
@@ -32,6 +32,7 @@ from slack_sdk.http_retry import builtin_handlers
 from slack_stack import REPO
 
 from bot.adapters.calendar import NyseCalendar
+from bot.adapters.slack_sender import SlackSender
 from bot.adapters.slack_client import make_web_client
 from bot.bootstrap import Services
 from bot.daily.clock import TICK_JOB_ID, DailyClock, build_scheduler
@@ -86,51 +87,51 @@ def client_for(fake: FakeSlack) -> WebClient:
 
 # --------------------------------------------------------------------------- claim
 def test_first_claim_wins_second_gets_none(engine: sa.Engine) -> None:
-    c = claim(engine, "T1", "C1", S, "w1", T0)
+    c = claim(post_ledger(engine), "T1", "C1", S, "w1", T0)
     assert c is not None
     assert (c.team_id, c.channel_id, c.session, c.worker_id, c.attempts) == ("T1", "C1", S, "w1", 1)
-    assert claim(engine, "T1", "C1", S, "w2", T0) is None
-    assert claim(engine, "T1", "C1", S, "w1", T0 + timedelta(minutes=1)) is None  # not even w1
+    assert claim(post_ledger(engine), "T1", "C1", S, "w2", T0) is None
+    assert claim(post_ledger(engine), "T1", "C1", S, "w1", T0 + timedelta(minutes=1)) is None  # not even w1
     # Other channels and sessions are independent keys.
-    assert claim(engine, "T1", "C2", S, "w2", T0) is not None
-    assert claim(engine, "T1", "C1", date(2026, 1, 6), "w2", T0) is not None
-    assert claim(engine, "T2", "C1", S, "w2", T0) is not None
+    assert claim(post_ledger(engine), "T1", "C2", S, "w2", T0) is not None
+    assert claim(post_ledger(engine), "T1", "C1", date(2026, 1, 6), "w2", T0) is not None
+    assert claim(post_ledger(engine), "T2", "C1", S, "w2", T0) is not None
     (row,) = [r for r in ledger(engine) if (r["team_id"], r["channel_id"], r["session"]) == ("T1", "C1", S)]
     assert (row["status"], row["claimed_by"], row["attempts"]) == ("claimed", "w1", 1)
 
 
 def test_sent_is_final(engine: sa.Engine) -> None:
-    c = claim(engine, "T1", "C1", S, "w1", T0)
+    c = claim(post_ledger(engine), "T1", "C1", S, "w1", T0)
     assert c is not None
-    assert mark_sent(engine, c, "1700000000.000100", T0)
+    assert mark_sent(post_ledger(engine), c, "1700000000.000100", T0)
     later = T0 + LEASE * 10
-    assert claim(engine, "T1", "C1", S, "w2", later) is None
-    assert claim(engine, "T1", "C1", S, "w2", later, retry_channel_errors=True) is None
+    assert claim(post_ledger(engine), "T1", "C1", S, "w2", later) is None
+    assert claim(post_ledger(engine), "T1", "C1", S, "w2", later, retry_channel_errors=True) is None
     (row,) = ledger(engine)
     assert (row["status"], row["message_ts"], row["attempts"]) == ("sent", "1700000000.000100", 1)
 
 
 def test_stale_claim_is_reclaimed_after_the_lease(engine: sa.Engine) -> None:
-    c1 = claim(engine, "T1", "C1", S, "crashed", T0)
+    c1 = claim(post_ledger(engine), "T1", "C1", S, "crashed", T0)
     assert c1 is not None
-    assert claim(engine, "T1", "C1", S, "w2", T0 + LEASE - timedelta(seconds=1)) is None
-    c2 = claim(engine, "T1", "C1", S, "w2", T0 + LEASE + timedelta(seconds=1))
+    assert claim(post_ledger(engine), "T1", "C1", S, "w2", T0 + LEASE - timedelta(seconds=1)) is None
+    c2 = claim(post_ledger(engine), "T1", "C1", S, "w2", T0 + LEASE + timedelta(seconds=1))
     assert c2 is not None and c2.attempts == 2 and c2.id == c1.id
     # The crashed sender comes back: its claim is gone, it cannot mark anything.
-    assert not mark_sent(engine, c1, "1.1", T0 + LEASE * 2)
-    assert not mark_failed(engine, c1, "late")
-    assert mark_sent(engine, c2, "2.2", T0 + LEASE * 2)
+    assert not mark_sent(post_ledger(engine), c1, "1.1", T0 + LEASE * 2)
+    assert not mark_failed(post_ledger(engine), c1, "late")
+    assert mark_sent(post_ledger(engine), c2, "2.2", T0 + LEASE * 2)
     (row,) = ledger(engine)
     assert (row["status"], row["claimed_by"], row["message_ts"]) == ("sent", "w2", "2.2")
 
 
 def test_failed_is_retried_by_the_next_run(engine: sa.Engine) -> None:
-    c1 = claim(engine, "T1", "C1", S, "run1", T0)
+    c1 = claim(post_ledger(engine), "T1", "C1", S, "run1", T0)
     assert c1 is not None
-    assert mark_failed(engine, c1, "ratelimited")
-    c2 = claim(engine, "T1", "C1", S, "run2", T0 + timedelta(minutes=5))  # no lease wait
+    assert mark_failed(post_ledger(engine), c1, "ratelimited")
+    c2 = claim(post_ledger(engine), "T1", "C1", S, "run2", T0 + timedelta(minutes=5))  # no lease wait
     assert c2 is not None and c2.attempts == 2
-    assert claim(engine, "T1", "C1", S, "run3", T0 + timedelta(minutes=5)) is None  # run2 has it
+    assert claim(post_ledger(engine), "T1", "C1", S, "run3", T0 + timedelta(minutes=5)) is None  # run2 has it
     (row,) = ledger(engine)
     assert (row["status"], row["claimed_by"], row["error"]) == ("claimed", "run2", None)
 
@@ -138,18 +139,18 @@ def test_failed_is_retried_by_the_next_run(engine: sa.Engine) -> None:
 def test_failed_gives_up_after_max_attempts(engine: sa.Engine) -> None:
     now = T0
     for n in range(1, MAX_ATTEMPTS + 1):
-        c = claim(engine, "T1", "C1", S, f"run{n}", now)
+        c = claim(post_ledger(engine), "T1", "C1", S, f"run{n}", now)
         assert c is not None and c.attempts == n
-        assert mark_failed(engine, c, "internal_error")
+        assert mark_failed(post_ledger(engine), c, "internal_error")
         now += timedelta(minutes=5)
-    assert claim(engine, "T1", "C1", S, "one-more", now) is None
+    assert claim(post_ledger(engine), "T1", "C1", S, "one-more", now) is None
 
 
 def test_channel_errors_are_not_retried_unless_resubscribed(engine: sa.Engine) -> None:
-    c = claim(engine, "T1", "C1", S, "run1", T0)
-    assert c is not None and mark_failed(engine, c, "channel_not_found")
-    assert claim(engine, "T1", "C1", S, "run2", T0 + LEASE * 3) is None
-    again = claim(engine, "T1", "C1", S, "run3", T0 + LEASE * 3, retry_channel_errors=True)
+    c = claim(post_ledger(engine), "T1", "C1", S, "run1", T0)
+    assert c is not None and mark_failed(post_ledger(engine), c, "channel_not_found")
+    assert claim(post_ledger(engine), "T1", "C1", S, "run2", T0 + LEASE * 3) is None
+    again = claim(post_ledger(engine), "T1", "C1", S, "run3", T0 + LEASE * 3, retry_channel_errors=True)
     assert again is not None and again.attempts == 2
 
 
@@ -175,7 +176,7 @@ def _race(n: int, fn: Any) -> list[Any]:
 
 
 def test_concurrent_threads_one_winner(engine: sa.Engine) -> None:
-    results = _race(8, lambda i: claim(engine, "T1", "C1", S, f"t{i}", T0))
+    results = _race(8, lambda i: claim(post_ledger(engine), "T1", "C1", S, f"t{i}", T0))
     winners = [r for r in results if r is not None]
     assert len(winners) == 1
     (row,) = ledger(engine)
@@ -183,9 +184,9 @@ def test_concurrent_threads_one_winner(engine: sa.Engine) -> None:
 
 
 def test_concurrent_reclaims_one_winner(engine: sa.Engine) -> None:
-    first = claim(engine, "T1", "C1", S, "first", T0)
-    assert first is not None and mark_failed(engine, first, "ratelimited")
-    results = _race(8, lambda i: claim(engine, "T1", "C1", S, f"t{i}", T0 + timedelta(minutes=5)))
+    first = claim(post_ledger(engine), "T1", "C1", S, "first", T0)
+    assert first is not None and mark_failed(post_ledger(engine), first, "ratelimited")
+    results = _race(8, lambda i: claim(post_ledger(engine), "T1", "C1", S, f"t{i}", T0 + timedelta(minutes=5)))
     winners = [r for r in results if r is not None]
     assert len(winners) == 1 and winners[0].attempts == 2
     (row,) = ledger(engine)
@@ -198,7 +199,7 @@ def test_deliver_posts_blocks_text_then_the_fan_out_shares_the_chart(
 ) -> None:
     subscribe(svc, "C1", created=ny(2025, 12, 1))
     (sub,) = SubscriptionStore(svc.engine).all_active()
-    out = deliver(svc.engine, client_for(fake), sub, dec31_post, worker_id="w", now=clock.now)
+    out = deliver(svc.post_ledger, SlackSender(client_for(fake)), svc.subscriptions, sub, dec31_post, worker_id="w", now=clock.now)
     assert (out.status, out.ok, out.error, out.chart_error) == ("posted", True, None, None)
     assert out.line() == "C1 (T0FAKE): posted"
 
@@ -218,7 +219,7 @@ def test_deliver_posts_blocks_text_then_the_fan_out_shares_the_chart(
     # The chart: files v2 in three steps, one upload shared with every channel posted to.
     subscribe(svc, "C2", created=ny(2025, 12, 1))
     subscribe(svc, "C3", created=ny(2025, 12, 1))
-    outs = post_to(svc, client_for(fake), dec31_post, SubscriptionStore(svc.engine).all_active(), clock.now)
+    outs = post_to(svc, SlackSender(client_for(fake)), dec31_post, SubscriptionStore(svc.engine).all_active(), clock.now)
     assert [(o.channel_id, o.status, o.chart_error) for o in outs] == [
         ("C1", "already posted", None), ("C2", "posted", None), ("C3", "posted", None),
     ]
@@ -241,7 +242,7 @@ def test_deliver_posts_blocks_text_then_the_fan_out_shares_the_chart(
     sub2 = SubscriptionStore(svc.engine).get("T0FAKE", "C1")
     assert sub2 is not None and sub2.last_posted_session == DEC31
 
-    again = deliver(svc.engine, client_for(fake), sub, dec31_post, worker_id="w2", now=clock.now)
+    again = deliver(svc.post_ledger, SlackSender(client_for(fake)), svc.subscriptions, sub, dec31_post, worker_id="w2", now=clock.now)
     assert (again.status, again.line()) == ("already posted", "C1 (T0FAKE): already posted")
     assert sorted(c.params["channel"] for c in fake.calls("chat.postMessage")) == ["C1", "C2", "C3"]
 
@@ -254,7 +255,7 @@ def test_429_with_retry_after_is_retried_and_delivered_once(
     (sub,) = SubscriptionStore(svc.engine).all_active()
     monkeypatch.setattr(builtin_handlers.random, "random", lambda: 0.0)
     fake.fail_next("chat.postMessage", retry_after=1)
-    out = deliver(svc.engine, client_for(fake), sub, post, worker_id="w", now=clock.now)
+    out = deliver(svc.post_ledger, SlackSender(client_for(fake)), svc.subscriptions, sub, post, worker_id="w", now=clock.now)
     assert out.status == "posted"
     calls = fake.calls("chat.postMessage")
     assert [c.status for c in calls] == [429, 200]
@@ -271,7 +272,7 @@ def test_429_beyond_the_client_retries_fails_then_the_next_run_posts(
     subscribe(svc, "C1", created=ny(2025, 12, 1))
     (sub,) = SubscriptionStore(svc.engine).all_active()
     fake.fail_next("chat.postMessage", retry_after=0, times=10)
-    out = deliver(svc.engine, client_for(fake), sub, post, worker_id="run1", now=clock.now)
+    out = deliver(svc.post_ledger, SlackSender(client_for(fake)), svc.subscriptions, sub, post, worker_id="run1", now=clock.now)
     assert (out.status, out.error, out.retryable) == ("failed", "ratelimited", True)
     assert out.line() == "C1 (T0FAKE): failed: ratelimited"
     assert len(fake.calls("chat.postMessage")) == 4  # 1 + the handler's 3 retries
@@ -281,7 +282,7 @@ def test_429_beyond_the_client_retries_fails_then_the_next_run_posts(
     assert sub_now is not None and not sub_now.failing  # a rate limit is not the channel's fault
 
     fake.reset()
-    out2 = deliver(svc.engine, client_for(fake), sub, post, worker_id="run2", now=clock.now + timedelta(minutes=5))
+    out2 = deliver(svc.post_ledger, SlackSender(client_for(fake)), svc.subscriptions, sub, post, worker_id="run2", now=clock.now + timedelta(minutes=5))
     assert out2.status == "posted"
     assert [c.status for c in fake.calls("chat.postMessage")] == [200]
     (row,) = ledger(svc.engine)
@@ -295,7 +296,7 @@ def test_channel_not_found_marks_the_subscription_failing(
     subscribe(svc, "C1", created=ny(2025, 12, 1))
     subscribe(svc, "C2", created=ny(2025, 12, 1))
     fake.fail_next("chat.postMessage", error="channel_not_found")
-    outs = post_to(svc, client_for(fake), post, SubscriptionStore(svc.engine).all_active(), clock.now,
+    outs = post_to(svc, SlackSender(client_for(fake)), post, SubscriptionStore(svc.engine).all_active(), clock.now,
                    concurrency=1)  # one at a time: the failure is C1's
     assert [(o.channel_id, o.status, o.error) for o in outs] == [
         ("C1", "failed", "channel_not_found"),
@@ -307,7 +308,7 @@ def test_channel_not_found_marks_the_subscription_failing(
     assert (c1.failing_error, c1.failing_since) == ("channel_not_found", clock.now.astimezone(UTC))
     assert [s.channel_id for s in store.all_active()] == ["C2"]
     # Not retried: the next run skips the channel, and the ledger refuses it too.
-    assert claim(svc.engine, "T0FAKE", "C1", DEC31, "later", clock.now + LEASE * 2) is None
+    assert claim(svc.post_ledger, "T0FAKE", "C1", DEC31, "later", clock.now + LEASE * 2) is None
 
     msg = status_message(svc, store, "T0FAKE", "C1", clock.now)
     assert msg.text == (
@@ -322,7 +323,7 @@ def test_channel_not_found_marks_the_subscription_failing(
     # Subscribing again clears it, and the session's post is retried once.
     store.subscribe("T0FAKE", "C1", time(16, 30), "U0TRADER", clock.now + timedelta(minutes=5))
     (c1_active,) = [s for s in store.all_active() if s.channel_id == "C1"]
-    out = deliver(svc.engine, client_for(fake), c1_active, post, worker_id="w3", now=clock.now + timedelta(minutes=6))
+    out = deliver(svc.post_ledger, SlackSender(client_for(fake)), svc.subscriptions, c1_active, post, worker_id="w3", now=clock.now + timedelta(minutes=6))
     assert out.status == "posted"
 
 
@@ -334,7 +335,7 @@ def test_chart_upload_failure_keeps_the_post(
     subscribe(svc, "C1", created=ny(2025, 12, 1))
     (sub,) = SubscriptionStore(svc.engine).all_active()
     fake.fail_next("files.getUploadURLExternal", error="not_allowed_token_type")
-    (out,) = post_to(svc, client_for(fake), post, [sub], clock.now)
+    (out,) = post_to(svc, SlackSender(client_for(fake)), post, [sub], clock.now)
     assert (out.status, out.ok, out.chart_error) == ("posted", True, "not_allowed_token_type")
     assert out.line() == "C1 (T0FAKE): posted (chart not uploaded: not_allowed_token_type)"
     (row,) = ledger(svc.engine)

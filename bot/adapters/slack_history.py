@@ -15,20 +15,21 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+
+from bot.domain.ports import ChannelHistoryError
+from bot.domain.time import NY_TZ
 
 __all__ = ["EVENT_TYPE", "HistoryUnavailableError", "find_post", "post_metadata"]
 
 EVENT_TYPE = "streakbot_post"
 PAGE_SIZE = 100
 MAX_PAGES = 10  # at most 1,000 messages since the session's day began
-NY = ZoneInfo("America/New_York")
 
 
-class HistoryUnavailableError(RuntimeError):
+class HistoryUnavailableError(ChannelHistoryError):
     """The channel's history could not be read to the end (the message says why)."""
 
 
@@ -58,7 +59,7 @@ def find_post(client: WebClient, team_id: str, channel_id: str, session: date) -
     than :data:`MAX_PAGES` pages: "not found" is only ever said after reading all of it.
     """
     key = _payload(team_id, channel_id, session)
-    oldest = datetime.combine(session, time(0), NY).timestamp()
+    oldest = datetime.combine(session, time(0), NY_TZ).timestamp()
     cursor: str | None = None
     for _ in range(MAX_PAGES):
         try:

@@ -60,9 +60,8 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
-from slack_sdk import WebClient
 
-from bot.adapters.calendar import NyseCalendar
+from bot.adapters.senders import new_worker_id
 from bot.bootstrap import Services
 from bot.daily.commands import (
     ANCHOR,
@@ -72,9 +71,10 @@ from bot.daily.commands import (
     refresh_prices,
     require_bot_token,
 )
-from bot.services.delivery import Outcome, new_worker_id
+from bot.domain.ports import DailySender
+from bot.services.delivery import Outcome
 from bot.services.schedule import TZ, due_session, next_due, post_time_for_session
-from bot.store.subscriptions import Subscription, SubscriptionStore
+from bot.store.subscriptions import Subscription
 
 log = logging.getLogger(__name__)
 
@@ -104,17 +104,14 @@ JOB_OPTIONS: dict[str, Any] = {
 Refresher = Callable[[Services, datetime], str | None]
 
 
-CALENDAR_MARGIN = timedelta(days=60)  # rebuild the calendar when it ends sooner
-
-
 class DailyClock:
-    """What a tick does; the clock (``svc.clock``) and Slack client are injectable."""
+    """What a tick does; the clock (``svc.clock``) and Slack sender are injectable."""
 
     def __init__(
         self,
         svc: Services,
         *,
-        client: WebClient | None = None,
+        sender: DailySender | None = None,
         retry_window: timedelta | None = None,
         refresh_every: timedelta = REFRESH_EVERY,
         refresher: Refresher = refresh_prices,
@@ -122,7 +119,7 @@ class DailyClock:
     ) -> None:
         self.svc = svc
         self.chart = chart
-        self._client = client
+        self._sender = sender
         self.retry_window = (
             retry_window
             if retry_window is not None
@@ -132,7 +129,7 @@ class DailyClock:
         self.refresher = refresher
         self.worker_id = new_worker_id()
         self.scheduler: BaseScheduler | None = None
-        self.subscriptions = SubscriptionStore(svc.engine)
+        self.subscriptions = svc.subscriptions
         self._lock = threading.Lock()
         self._last_refresh: datetime | None = None
         self._refresh_error: str | None = None
@@ -140,12 +137,11 @@ class DailyClock:
         self._given_up: set[tuple[str, str, date]] = set()
 
     @property
-    def client(self) -> WebClient:
-        if self._client is None:
-            from bot.adapters.ratelimit import daily_client
-
-            self._client = daily_client(self.svc.settings)
-        return self._client
+    def sender(self) -> DailySender:
+        """The Slack sender (built on first use: a clock with nothing due never needs it)."""
+        if self._sender is None:
+            self._sender = self.svc.daily_sender
+        return self._sender
 
     # ------------------------------------------------------------------ what is due
     def due(self, now: datetime) -> dict[date, list[tuple[Subscription, datetime]]]:
@@ -173,7 +169,6 @@ class DailyClock:
             now = self.svc.clock()
             outcomes: list[Outcome] = []
             try:
-                self._extend_calendar(now)
                 outcomes = self._tick(now)
             except Exception:
                 log.exception("daily tick at %s failed; the next tick retries", now.astimezone(TZ))
@@ -182,17 +177,6 @@ class DailyClock:
             except Exception:
                 log.exception("could not arm the next daily wake-up")
             return outcomes
-
-    def _extend_calendar(self, now: datetime) -> None:
-        """Keep the NYSE calendar a year ahead, so a clock that runs for years needs no restart."""
-        cal = self.svc.calendar
-        today = now.astimezone(TZ).date()
-        if cal.end >= today + CALENDAR_MARGIN:
-            return
-        fresh = NyseCalendar(start=cal.start, end=today + timedelta(days=366))
-        log.info("extending the NYSE calendar to %s", fresh.end)
-        self.svc.calendar = fresh
-        self.svc.market.calendar = fresh
 
     def _data_last(self) -> date:
         return self.svc.market.last_date(ANCHOR)
@@ -242,7 +226,7 @@ class DailyClock:
                 "posting the %s summary (data as of %s) to %d channel(s)",
                 session, prep.data_session, len(ready),
             )
-            for o in post_to(self.svc, self.client, post, [s for s, _ in ready], now,
+            for o in post_to(self.svc, self.sender, post, [s for s, _ in ready], now,
                              worker_id=self.worker_id):
                 (log.info if o.ok else log.warning)("daily post: %s", o.line())
                 if o.status == "failed" and not o.retryable:
@@ -313,7 +297,7 @@ def run_clock(svc: Services) -> int:
     logging.getLogger("bot").setLevel(svc.settings.log_level.upper())
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # misfires still show
     sched = build_scheduler(svc, scheduler=BlockingScheduler(timezone=TZ))
-    subs = SubscriptionStore(svc.engine).all_active()
+    subs = svc.subscriptions.all_active()
     log.info(
         "clock started: %d active subscription(s); ticks every %d min (America/New_York); "
         "late closes are waited for %d min",

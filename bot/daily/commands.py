@@ -20,29 +20,65 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import pandas as pd
 
 from bot.adapters.calendar import NyseCalendar
-from bot.bootstrap import Services
+from bot.adapters.senders import new_worker_id
+from bot.adapters.sources import PriceSource
+from bot.domain.ports import Clock, DailySender, PostLedger
 from bot.domain.provenance import source_words
 from bot.domain.symbols import MAIN_INDICES, SECTOR_ETFS
 from bot.render.blockkit import clamp_blocks
 from bot.render.daily import summary_blocks, summary_text
 from bot.render.format import fmt_date
 from bot.services.answers import InputError
+from bot.services.delivery import DailyPost, Outcome
+from bot.services.fanout import fan_out
 from bot.services.market import Market, NoDataError
+from bot.services.refresh import update_prices
 from bot.services.summary import PAIR_CANDIDATES, DailySummary, build_summary
 from bot.settings import ConfigError, Settings
+from bot.store.prices import PriceStore
 from bot.store.subscriptions import Subscription, SubscriptionStore
 
-if TYPE_CHECKING:  # Slack is only imported by the commands that post (keeps `leaders` lean)
-    from slack_sdk import WebClient
-
-    from bot.services.delivery import DailyPost, Outcome
-
 log = logging.getLogger(__name__)
+
+
+class DailyServices(Protocol):
+    """What the daily commands need (the bootstrap's ``Services`` has it all)."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def calendar(self) -> NyseCalendar: ...
+
+    @property
+    def clock(self) -> Clock: ...
+
+    @property
+    def read_only_prices(self) -> bool: ...
+
+    @property
+    def market(self) -> Market: ...
+
+    @property
+    def price_store(self) -> PriceStore: ...
+
+    @property
+    def subscriptions(self) -> SubscriptionStore: ...
+
+    @property
+    def post_ledger(self) -> PostLedger: ...
+
+    @property
+    def daily_sender(self) -> DailySender: ...
+
+    def summary_market(self) -> Market: ...
+
+    def fetcher(self) -> PriceSource | None: ...
 
 __all__ = [
     "SUMMARY_SYMBOLS",
@@ -56,7 +92,6 @@ __all__ = [
     "require_bot_token",
     "settle_outcomes",
     "settle_time",
-    "summary_market",
     "summary_message",
 ]
 
@@ -89,20 +124,7 @@ def require_bot_token(settings: Settings) -> None:
         raise ConfigError("SLACK_BOT_TOKEN must be a bot token starting with xoxb-.")
 
 
-def summary_market(svc: Services) -> Market:
-    """The market to read for a summary, without seeding an empty store (read-only use)."""
-    if svc.read_only_prices:
-        return svc.market
-    if "price_store" not in svc.__dict__:  # the store has not been opened (and seeded) yet
-        from bot.adapters.sources import BundledSource
-        from bot.store.prices import PriceStore
-
-        if PriceStore(svc.engine).is_empty():
-            return Market(BundledSource(), svc.calendar, origin="bundled")
-    return svc.market
-
-
-def refresh_prices(svc: Services, now: datetime) -> str | None:
+def refresh_prices(svc: DailyServices, now: datetime) -> str | None:
     """Fetch the missing closes of the summary's symbols into the store.
 
     Returns ``None`` when nothing needed doing or it worked, else the error (logged; the
@@ -114,8 +136,6 @@ def refresh_prices(svc: Services, now: datetime) -> str | None:
     if fetcher is None:
         log.info("offline: prices not refreshed")
         return None
-    from bot.services.refresh import update_prices
-
     try:
         store = svc.price_store
         stored = set(store.symbols())
@@ -253,12 +273,10 @@ def summary_message(prep: Prepared) -> tuple[str, list[dict[str, Any]]]:
 
 def make_post(prep: Prepared, *, chart: bool = True) -> DailyPost:
     """The message (and YTD chart) every channel gets for ``prep.session``."""
-    from bot.services.delivery import DailyPost
-
     text, blocks = summary_message(prep)
     png: bytes | None = None
     if chart:
-        from bot.render.charts import ytd_chart_png
+        from bot.render.charts import ytd_chart_png  # noqa: PLC0415, RUF100 (matplotlib: only to draw)
 
         try:
             png = ytd_chart_png(prep.closes, prep.data_session)
@@ -281,8 +299,8 @@ def settle_time(settings: Settings) -> timedelta:
 
 
 def post_to(
-    svc: Services,
-    client: WebClient,
+    svc: DailyServices,
+    sender: DailySender,
     post: DailyPost,
     subs: Sequence[Subscription],
     now: datetime,
@@ -293,22 +311,17 @@ def post_to(
     """Deliver ``post`` to each subscription (exactly once each, see ``posting.deliver``),
     ``concurrency`` (default ``STREAKBOT_POST_CONCURRENCY``) at a time, then share the chart
     (:mod:`bot.services.fanout`). Each delivery starts at the later of ``now`` and the clock."""
-    from bot.adapters.ratelimit import GatedWebClient, RateGate
-    from bot.services.delivery import new_worker_id
-    from bot.services.fanout import fan_out
-
-    gate = client.gate if isinstance(client, GatedWebClient) else RateGate()
     return fan_out(
-        svc.engine, client, post, subs, lambda: max(now, svc.clock()),
+        svc.post_ledger, sender, svc.subscriptions, post, subs, lambda: max(now, svc.clock()),
         worker_id=worker_id or new_worker_id(), settle=settle_time(svc.settings),
-        concurrency=concurrency or svc.settings.post_concurrency, gate=gate,
+        concurrency=concurrency or svc.settings.post_concurrency,
     )
 
 
 # --------------------------------------------------------------------------- commands
-def print_summary(svc: Services, session: date | None) -> int:
+def print_summary(svc: DailyServices, session: date | None) -> int:
     """``streakbot leaders [--session DATE]``: print the summary (0), or InputError (exit 2)."""
-    market = summary_market(svc)
+    market = svc.summary_market()
     prep = prepare(market, svc.calendar, session, svc.clock(), allow_stale=False)
     if prep.note:
         print(prep.note)
@@ -318,8 +331,8 @@ def print_summary(svc: Services, session: date | None) -> int:
 
 
 def settle_outcomes(
-    svc: Services,
-    client: WebClient,
+    svc: DailyServices,
+    sender: DailySender,
     post: DailyPost,
     subs: Sequence[Subscription],
     *,
@@ -333,14 +346,12 @@ def settle_outcomes(
     looked up in the channel once it has settled (``Outcome.retry_at``). Bounded in time
     (``max_wait``) and in passes.
     """
-    from bot.services.delivery import new_worker_id
-
     worker = new_worker_id()
     final: dict[tuple[str, str], Outcome] = {}
     pending = list(subs)
     deadline = time.monotonic() + max_wait
     for _ in range(MAX_PASSES):
-        outs = post_to(svc, client, post, pending, svc.clock(), worker_id=worker)
+        outs = post_to(svc, sender, post, pending, svc.clock(), worker_id=worker)
         for o in outs:
             final[o.team_id, o.channel_id] = o
         waits: list[float] = []
@@ -362,7 +373,7 @@ def settle_outcomes(
     return [final[s.team_id, s.channel_id] for s in subs]
 
 
-def post_daily(svc: Services, session: date | None) -> int:
+def post_daily(svc: DailyServices, session: date | None) -> int:
     """``streakbot post-daily [--session DATE]``: post to every active subscription, once.
 
     Exit 0 only when every channel is confirmed (posted now, found in the channel, or
@@ -370,8 +381,6 @@ def post_daily(svc: Services, session: date | None) -> int:
     run is posting to right now is waited for (up to four times the Slack timeout), not
     counted as done: a cron job's exit status must not claim a post nobody has seen.
     """
-    from bot.adapters.ratelimit import daily_client
-
     require_bot_token(svc.settings)
     now = svc.clock()
     cal = svc.calendar
@@ -391,7 +400,7 @@ def post_daily(svc: Services, session: date | None) -> int:
                 f"The {fmt_date(session)} session has not closed yet (the last completed NYSE "
                 f"session is {fmt_date(last_completed)}): nothing posted."
             )
-    subs = SubscriptionStore(svc.engine).all_active()
+    subs = svc.subscriptions.all_active()
     if not subs:
         print("No channel is subscribed to the daily post: nothing posted.")
         return EXIT_OK
@@ -400,7 +409,7 @@ def post_daily(svc: Services, session: date | None) -> int:
     post = make_post(prep)
     print(f"Daily summary for {fmt_date(session)}" + (f" ({prep.note})" if prep.note else ""))
     wait = 2 * settle_time(svc.settings).total_seconds()
-    outcomes = settle_outcomes(svc, daily_client(svc.settings), post, subs, max_wait=wait)
+    outcomes = settle_outcomes(svc, svc.daily_sender, post, subs, max_wait=wait)
     for o in outcomes:
         print(o.line())
     return EXIT_OK if all(o.ok for o in outcomes) else EXIT_FAILURE

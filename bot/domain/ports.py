@@ -8,8 +8,9 @@ tests hand in fakes.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:  # types only: importing this module must not import pandas
     import numpy as np
@@ -78,4 +79,178 @@ class MessageSender(Protocol):
 
     def post(self, channel: str, text: str, blocks: Sequence[dict[str, Any]]) -> str:
         """Post and return the message's ``ts``; raise on a failure the caller must see."""
+        ...
+
+
+# --------------------------------------------------------------------------- the daily post
+@dataclass(frozen=True)
+class SendResult:
+    """What Slack made of one ``chat.postMessage`` of the daily post.
+
+    ``kind``:
+
+    * ``posted`` -- taken, ``ts`` says where;
+    * ``rate_limited`` -- a 429: not taken, try again after ``retry_after`` seconds;
+    * ``failed`` -- not taken (Slack refused it, or the request was never fully written);
+      ``error`` is Slack's error code (``channel_not_found``...) or the exception;
+    * ``unknown`` -- written, but no clear answer (a timeout, a dropped connection, a 5xx):
+      Slack may or may not have posted it.
+    """
+
+    kind: Literal["posted", "rate_limited", "failed", "unknown"]
+    ts: str | None = None
+    error: str | None = None
+    retry_after: float = 0.0
+
+
+class ChannelHistoryError(RuntimeError):
+    """A channel's history could not be read to the end (the message says why)."""
+
+
+class PostGate(Protocol):
+    """The ``chat.postMessage`` back-off shared by every sender of a run (a 429 pauses all)."""
+
+    def remaining(self) -> float:
+        """Seconds until posting may resume (0.0 when open)."""
+        ...
+
+    def wait(self) -> float:
+        """Block until posting may resume; the seconds waited."""
+        ...
+
+    def pause(self, seconds: float) -> None:
+        """Nobody posts for ``seconds`` from now (a later pause only extends it)."""
+        ...
+
+
+class DailySender(Protocol):
+    """The Slack side of the daily post: the keyed post, finding it again, the chart.
+
+    Every post carries its ledger key (team, channel, session) so that :meth:`find_post`
+    can tell whether an earlier send with no clear answer went through.
+    """
+
+    @property
+    def post_gate(self) -> PostGate | None:
+        """The shared 429 gate, or ``None`` (then the caller sleeps on a 429 itself)."""
+        ...
+
+    def send_post(
+        self, team_id: str, channel_id: str, session: date, text: str, blocks: Sequence[dict[str, Any]]
+    ) -> SendResult:
+        """Post once (never retried by the client); never raises."""
+        ...
+
+    def find_post(self, team_id: str, channel_id: str, session: date) -> str | None:
+        """The ``ts`` of the session's post in the channel, or ``None`` if it is not there.
+
+        Raises :class:`ChannelHistoryError` when that cannot be said for sure.
+        """
+        ...
+
+    def share_file(self, channels: Sequence[str], content: bytes, filename: str, title: str) -> str | None:
+        """Upload ``content`` once, shared with ``channels``; ``None`` or the error."""
+        ...
+
+
+CLAIMED, SENDING, UNCERTAIN, CHECKING, SENT, FAILED = (
+    "claimed", "sending", "uncertain", "checking", "sent", "failed",
+)
+POST_STATUSES = frozenset({CLAIMED, SENDING, UNCERTAIN, CHECKING, SENT, FAILED})
+"""A ledger row's states (what each means: :mod:`bot.services.delivery`)."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The right to send one post: the ledger row ``id`` at ``attempts``, held by ``worker_id``.
+
+    ``check_first``: an earlier send may have reached Slack; look for it before sending.
+    """
+
+    id: int
+    team_id: str
+    channel_id: str
+    session: date
+    worker_id: str
+    claimed_at: datetime
+    attempts: int
+    check_first: bool = False
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One post's row of the claim ledger, as stored (``claimed_at`` aware UTC)."""
+
+    id: int
+    team_id: str
+    channel_id: str
+    session: date
+    status: str
+    claimed_by: str
+    claimed_at: datetime
+    attempts: int
+    error: str | None = None
+    message_ts: str | None = None
+    sent_at: datetime | None = None
+
+
+class PostLedger(Protocol):
+    """The claim ledger of the daily post: one row per (team, channel, session).
+
+    Every write after the first is conditional -- on the row as the caller last read it, or
+    on the caller still holding it -- so two runs can never both win; the rules of who may
+    take a row over are the caller's (:mod:`bot.services.delivery`). ``status`` is one of
+    :data:`POST_STATUSES`.
+    """
+
+    def insert_claim(self, team_id: str, channel_id: str, session: date, worker_id: str,
+                     at: datetime) -> Claim | None:
+        """A new ``claimed`` row held by ``worker_id``; ``None`` when the row exists already."""
+        ...
+
+    def row(self, team_id: str, channel_id: str, session: date) -> LedgerRow | None: ...
+
+    def last_sent(self, team_id: str, channel_id: str) -> LedgerRow | None:
+        """The most recent ``sent`` row of a channel."""
+        ...
+
+    def take_over(self, row: LedgerRow, worker_id: str, at: datetime, status: str) -> bool:
+        """Hold ``row``, unchanged since it was read, for ``worker_id`` as its next attempt."""
+        ...
+
+    def start_sending(self, c: Claim, at: datetime) -> bool:
+        """``sending`` from ``at``, committed before the request is written; False if lost."""
+        ...
+
+    def mark_sent(self, c: Claim, ts: str | None, at: datetime) -> bool: ...
+
+    def mark_failed(self, c: Claim, error: str) -> bool: ...
+
+    def mark_uncertain(self, c: Claim, error: str) -> bool: ...
+
+    def holder_is_live(self, worker_id: str, claimed_at: datetime, now: datetime, lease: timedelta) -> bool:
+        """May the holder of a claim taken at ``claimed_at`` still be working on it?"""
+        ...
+
+
+class PostMarks(Protocol):
+    """What delivery records on a subscription (the subscriptions store)."""
+
+    def mark_posted(self, team_id: str, channel_id: str, session: date) -> bool: ...
+
+    def mark_failing(self, team_id: str, channel_id: str, error: str, now: datetime) -> bool: ...
+
+
+class Subscriber(Protocol):
+    """A subscription as delivery sees it."""
+
+    @property
+    def team_id(self) -> str: ...
+
+    @property
+    def channel_id(self) -> str: ...
+
+    @property
+    def failing(self) -> bool:
+        """Slack refused posts to the channel for good (until it is subscribed again)."""
         ...

@@ -1,12 +1,14 @@
-"""Exactly-once delivery of the daily post: a claim ledger in SQL, Slack metadata, then Slack.
+"""Exactly-once delivery of the daily post: a claim ledger, Slack metadata, then Slack.
 
-The ``posts`` table has one row per (team, channel, session), enforced by a UNIQUE key, and
-every post carries that key in its Slack message ``metadata`` (:mod:`bot.adapters.slack_history`).
+The ledger (:class:`~bot.domain.ports.PostLedger`, in SQL: :mod:`bot.store.post_ledger`) has
+one row per (team, channel, session), enforced by a UNIQUE key, and every post carries that
+key in its Slack message ``metadata`` (:class:`~bot.domain.ports.DailySender`, over Slack:
+:mod:`bot.adapters.slack_sender`).
 
 Row states (``status``) and who may move them:
 
 * ``claimed`` -- held (``claimed_by`` = ``host:pid:token``, :mod:`bot.adapters.senders`), nothing
-  sent yet. ``claim`` INSERTs it; a second claimer hits the UNIQUE key and gets ``None``.
+  sent yet. ``claim`` inserts it; a second claimer hits the UNIQUE key and gets ``None``.
 * ``sending`` -- held, and a ``chat.postMessage`` may be in flight (``claimed_at`` = when the
   latest attempt started). Written, and committed, before each request.
 * ``uncertain`` -- released: a request was written but no answer came (timeout, dropped
@@ -14,8 +16,8 @@ Row states (``status``) and who may move them:
 * ``checking`` -- held by a run reading the channel's history for the post's key.
 * ``sent`` (final, with ``message_ts``) and ``failed`` (released; Slack did not take it).
 
-A row that exists is only taken over by a conditional UPDATE on (``id``, ``attempts``,
-``status``) that checks ``rowcount == 1``, so two runs can never both win:
+A row that exists is only taken over by a conditional update on (``id``, ``attempts``,
+``status``) as last read, so two runs can never both win:
 
 * ``failed`` with a retryable error -> ``claimed`` (at most :data:`MAX_ATTEMPTS` attempts); with a
   channel error (:data:`CHANNEL_ERRORS`) only when the channel was subscribed again
@@ -37,7 +39,7 @@ reports the post as unconfirmed instead of checking; it never resends blindly).
 
 :func:`deliver` runs one subscription: claim -> (history check) -> ``chat.postMessage`` with
 the key in ``metadata``, 429s retried here after ``Retry-After`` (the client never retries a
-``chat.postMessage``, see :mod:`bot.adapters.slack_client`) -> ``sent``. The YTD chart is shared once
+``chat.postMessage``) -> ``sent``. The YTD chart is shared once
 per run with every channel it posted to (:mod:`bot.services.fanout`). A failed chart upload is
 logged and reported, never retried (the post itself is complete).
 """
@@ -50,18 +52,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
-from urllib.error import URLError
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
-from sqlalchemy import ColumnElement, Engine, and_, insert, select, update
-from sqlalchemy.exc import IntegrityError
-
-from bot.adapters.ratelimit import POST_METHOD, RateGate, retry_after_seconds
-from bot.adapters.senders import holder_is_live, new_worker_id
-from bot.adapters.slack_history import HistoryUnavailableError, find_post, post_metadata
-from bot.store.subscriptions import Subscription, SubscriptionStore
-from bot.store.tables import posts
+from bot.domain.ports import (
+    CHECKING,
+    CLAIMED,
+    FAILED,
+    SENDING,
+    SENT,
+    UNCERTAIN,
+    ChannelHistoryError,
+    Claim,
+    DailySender,
+    LedgerRow,
+    PostLedger,
+    PostMarks,
+    SendResult,
+    Subscriber,
+)
+from bot.domain.time import require_aware
 
 log = logging.getLogger(__name__)
 
@@ -75,11 +83,9 @@ __all__ = [
     "Outcome",
     "claim",
     "deliver",
-    "ledger_row",
     "mark_failed",
     "mark_sent",
     "mark_uncertain",
-    "new_worker_id",
     "start_sending",
 ]
 
@@ -91,98 +97,35 @@ MAX_RETRY_AFTER = 60.0  # seconds; a longer Retry-After is left to the next run
 # Slack errors that mean "this channel cannot receive the bot's posts until a human acts".
 CHANNEL_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived", "account_inactive"})
 
-CLAIMED, SENDING, UNCERTAIN, CHECKING, SENT, FAILED = (
-    "claimed", "sending", "uncertain", "checking", "sent", "failed",
-)
 HELD = frozenset({CLAIMED, SENDING, CHECKING})
 
 
 def _utc(dt: datetime) -> datetime:
-    if dt.tzinfo is None or dt.utcoffset() is None:
-        raise ValueError(f"expected a timezone-aware datetime, got {dt!r}")
+    require_aware(dt, "now")
     return dt.astimezone(UTC)
-
-
-def _aware(dt: datetime) -> datetime:
-    """SQLite hands back naive datetimes (stored as UTC)."""
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
-
-
-@dataclass(frozen=True)
-class Claim:
-    """The right to send one post: the ledger row ``id`` at ``attempts``, held by ``worker_id``.
-
-    ``check_first``: an earlier send may have reached Slack; look for it before sending.
-    """
-
-    id: int
-    team_id: str
-    channel_id: str
-    session: date
-    worker_id: str
-    claimed_at: datetime
-    attempts: int
-    check_first: bool = False
-
-
-def _holds(c: Claim) -> ColumnElement[bool]:
-    return and_(posts.c.id == c.id, posts.c.claimed_by == c.worker_id, posts.c.attempts == c.attempts)
-
-
-def ledger_row(engine: Engine, team_id: str, channel_id: str, session: date) -> dict[str, Any] | None:
-    """The ledger row for one post, as a dict (``None`` if never claimed)."""
-    with engine.connect() as conn:
-        row = (
-            conn.execute(
-                select(posts).where(
-                    posts.c.team_id == team_id,
-                    posts.c.channel_id == channel_id,
-                    posts.c.session == session,
-                )
-            )
-            .mappings()
-            .first()
-        )
-    return dict(row) if row is not None else None
-
-
-def last_sent(engine: Engine, team_id: str, channel_id: str) -> dict[str, Any] | None:
-    """The most recent ``sent`` row of a channel (for ``/leaders status``)."""
-    with engine.connect() as conn:
-        row = (
-            conn.execute(
-                select(posts)
-                .where(posts.c.team_id == team_id, posts.c.channel_id == channel_id, posts.c.status == SENT)
-                .order_by(posts.c.session.desc())
-                .limit(1)
-            )
-            .mappings()
-            .first()
-        )
-    return dict(row) if row is not None else None
 
 
 Why = Literal["sent", "live", "settling", "refused", "take", "check"]
 
 
 def _judge(
-    row: dict[str, Any], at: datetime, *, lease: timedelta, settle: timedelta, max_attempts: int,
-    retry_channel_errors: bool,
+    ledger: PostLedger, row: LedgerRow, at: datetime, *, lease: timedelta, settle: timedelta,
+    max_attempts: int, retry_channel_errors: bool,
 ) -> Why:
     """What a run may do with an existing row at ``at`` (see the module docstring)."""
-    status, claimed_at = row["status"], _aware(row["claimed_at"])
+    status, claimed_at = row.status, row.claimed_at
     if status == SENT:
         return "sent"
     if status == FAILED:
-        if row["attempts"] >= max_attempts:
+        if row.attempts >= max_attempts:
             return "refused"
-        if (row["error"] or "") in CHANNEL_ERRORS and not retry_channel_errors:
+        if (row.error or "") in CHANNEL_ERRORS and not retry_channel_errors:
             return "refused"
         return "take"
-    if status in HELD and holder_is_live(row["claimed_by"], claimed_at, at, lease):
+    if status in HELD and ledger.holder_is_live(row.claimed_by, claimed_at, at, lease):
         return "live"
     if status == CLAIMED:
-        return "take" if row["attempts"] < max_attempts else "refused"
+        return "take" if row.attempts < max_attempts else "refused"
     if status in (SENDING, UNCERTAIN):
         return "check" if at >= claimed_at + settle else "settling"
     if status == CHECKING:
@@ -191,7 +134,7 @@ def _judge(
 
 
 def claim(
-    engine: Engine,
+    ledger: PostLedger,
     team_id: str,
     channel_id: str,
     session: date,
@@ -208,93 +151,48 @@ def claim(
     See the module docstring for when an existing row is taken over.
     """
     at = _utc(now)
-    try:
-        with engine.begin() as conn:
-            res = conn.execute(
-                insert(posts).values(
-                    team_id=team_id,
-                    channel_id=channel_id,
-                    session=session,
-                    status=CLAIMED,
-                    claimed_by=worker_id,
-                    claimed_at=at,
-                    attempts=1,
-                )
-            )
-            pk = res.inserted_primary_key
-        assert pk is not None
-        return Claim(int(pk[0]), team_id, channel_id, session, worker_id, at, 1)
-    except IntegrityError:
-        pass
-
-    row = ledger_row(engine, team_id, channel_id, session)
+    c = ledger.insert_claim(team_id, channel_id, session, worker_id, at)
+    if c is not None:
+        return c
+    row = ledger.row(team_id, channel_id, session)
     if row is None:
         return None
-    why = _judge(row, at, lease=lease, settle=settle, max_attempts=max_attempts,
+    why = _judge(ledger, row, at, lease=lease, settle=settle, max_attempts=max_attempts,
                  retry_channel_errors=retry_channel_errors)
     if why not in ("take", "check"):
         return None
-    with engine.begin() as conn:
-        n = conn.execute(
-            update(posts)
-            .where(
-                posts.c.id == row["id"],
-                posts.c.attempts == row["attempts"],
-                posts.c.status == row["status"],
-            )
-            .values(
-                status=CHECKING if why == "check" else CLAIMED,
-                claimed_by=worker_id,
-                claimed_at=at,
-                attempts=posts.c.attempts + 1,
-                error=None,
-            )
-        ).rowcount
-    if n != 1:
+    if not ledger.take_over(row, worker_id, at, CHECKING if why == "check" else CLAIMED):
         return None
     log.info(
         "took over the %s post to %s/%s (was %s by %s, attempt %d)%s",
-        session, team_id, channel_id, row["status"], row["claimed_by"], row["attempts"] + 1,
+        session, team_id, channel_id, row.status, row.claimed_by, row.attempts + 1,
         ": checking the channel first" if why == "check" else "",
     )
-    return Claim(int(row["id"]), team_id, channel_id, session, worker_id, at,
-                 int(row["attempts"]) + 1, check_first=why == "check")
+    return Claim(row.id, team_id, channel_id, session, worker_id, at, row.attempts + 1,
+                 check_first=why == "check")
 
 
-def start_sending(engine: Engine, c: Claim, now: datetime) -> bool:
+def start_sending(ledger: PostLedger, c: Claim, now: datetime) -> bool:
     """Record that a request is about to be written (committed before it is); False if lost."""
-    with engine.begin() as conn:
-        n = conn.execute(
-            update(posts)
-            .where(_holds(c), posts.c.status.in_((CLAIMED, CHECKING, SENDING)))
-            .values(status=SENDING, claimed_at=_utc(now))
-        ).rowcount
-    return n == 1
+    return ledger.start_sending(c, _utc(now))
 
 
-def mark_sent(engine: Engine, c: Claim, ts: str | None, now: datetime) -> bool:
+def mark_sent(ledger: PostLedger, c: Claim, ts: str | None, now: datetime) -> bool:
     """The post went out; False if the claim was lost meanwhile (lease expired, taken over)."""
-    with engine.begin() as conn:
-        n = conn.execute(
-            update(posts).where(_holds(c)).values(status=SENT, sent_at=_utc(now), message_ts=ts, error=None)
-        ).rowcount
-    if n != 1:
+    done = ledger.mark_sent(c, ts, _utc(now))
+    if not done:
         log.warning("the %s post to %s was sent but its claim had been taken over", c.session, c.channel_id)
-    return n == 1
+    return done
 
 
-def mark_failed(engine: Engine, c: Claim, error: str) -> bool:
+def mark_failed(ledger: PostLedger, c: Claim, error: str) -> bool:
     """The post did not go out; the row is re-claimable (see :func:`claim`)."""
-    with engine.begin() as conn:
-        n = conn.execute(update(posts).where(_holds(c)).values(status=FAILED, error=error)).rowcount
-    return n == 1
+    return ledger.mark_failed(c, error)
 
 
-def mark_uncertain(engine: Engine, c: Claim, error: str) -> bool:
+def mark_uncertain(ledger: PostLedger, c: Claim, error: str) -> bool:
     """Release a claim whose send may have reached Slack: the next run checks the channel."""
-    with engine.begin() as conn:
-        n = conn.execute(update(posts).where(_holds(c)).values(status=UNCERTAIN, error=error)).rowcount
-    return n == 1
+    return ledger.mark_uncertain(c, error)
 
 
 # --------------------------------------------------------------------------- delivery
@@ -357,75 +255,48 @@ class Outcome:
         return f"{where}: {self.status}"
 
 
-def _slack_error(exc: SlackApiError) -> str:
-    resp = exc.response
-    err = resp.get("error") if resp is not None else None
-    status = getattr(resp, "status_code", None)
-    return str(err or f"HTTP {status}")
-
-
-def _status(exc: SlackApiError) -> int:
-    return int(getattr(exc.response, "status_code", 0) or 0)
-
-
-def _retry_after(exc: SlackApiError) -> float:
-    return retry_after_seconds(getattr(exc.response, "headers", None))
-
-
-def _not_sent(exc: BaseException) -> bool:
-    """Did the request fail before it was fully written (so Slack cannot have acted on it)?
-
-    urllib wraps errors raised while connecting and writing the request in ``URLError``;
-    errors while waiting for or reading the answer (timeouts, resets, a closed connection,
-    a garbled response) come unwrapped and leave the outcome unknown.
-    """
-    return isinstance(exc, URLError)
-
-
 Sleep = Callable[[float], None]
 
 
 def _describe(
-    engine: Engine, sub: Subscription, session: date, at: datetime, *, lease: timedelta,
-    settle: timedelta, retry_channel_errors: bool, subs: SubscriptionStore,
+    ledger: PostLedger, subs: PostMarks, sub: Subscriber, session: date, at: datetime, *,
+    lease: timedelta, settle: timedelta, retry_channel_errors: bool,
 ) -> Outcome:
     """Why this run could not claim the post: the Outcome for the row as it is now."""
     team, channel = sub.team_id, sub.channel_id
-    row = ledger_row(engine, team, channel, session)
+    row = ledger.row(team, channel, session)
     if row is None:
         return Outcome(team, channel, session, "failed", error="not retried", retryable=False)
-    why = _judge(row, at, lease=lease, settle=settle, max_attempts=MAX_ATTEMPTS,
+    why = _judge(ledger, row, at, lease=lease, settle=settle, max_attempts=MAX_ATTEMPTS,
                  retry_channel_errors=retry_channel_errors)
     if why == "sent":
         subs.mark_posted(team, channel, session)
-        return Outcome(team, channel, session, "already posted", ts=row["message_ts"])
+        return Outcome(team, channel, session, "already posted", ts=row.message_ts)
     if why == "live":
-        return Outcome(team, channel, session, "in progress", holder=row["claimed_by"])
+        return Outcome(team, channel, session, "in progress", holder=row.claimed_by)
     if why in ("settling", "take", "check"):  # "take"/"check": lost a race just now
-        retry_at = _aware(row["claimed_at"]) + settle if why == "settling" else at
-        err = row["error"] or "a send was interrupted"
+        retry_at = row.claimed_at + settle if why == "settling" else at
+        err = row.error or "a send was interrupted"
         return Outcome(team, channel, session, "uncertain", error=f"the send's outcome is unknown ({err})",
                        retry_at=retry_at)
-    err = str(row["error"] or "not retried")
-    attempts = int(row["attempts"] or 0)
-    if attempts >= MAX_ATTEMPTS:
-        err += f" (gave up after {attempts} attempts)"
+    err = str(row.error or "not retried")
+    if row.attempts >= MAX_ATTEMPTS:
+        err += f" (gave up after {row.attempts} attempts)"
     return Outcome(team, channel, session, "failed", error=err, retryable=False)
 
 
 def deliver(
-    engine: Engine,
-    client: WebClient,
-    sub: Subscription,
+    ledger: PostLedger,
+    sender: DailySender,
+    subscriptions: PostMarks,
+    sub: Subscriber,
     post: DailyPost,
     *,
     worker_id: str,
     now: datetime,
-    subscriptions: SubscriptionStore | None = None,
     lease: timedelta = LEASE,
     settle: timedelta = SETTLE,
     sleep: Sleep = time.sleep,
-    gate: RateGate | None = None,
 ) -> Outcome:
     """Post ``post`` to one subscription, at most once per (team, channel, session).
 
@@ -434,87 +305,80 @@ def deliver(
 
     A 429 is retried here after ``Retry-After`` (Slack did not take the message), at most
     :data:`MAX_RATE_LIMITED` times; then, like any answer that says the message was not
-    posted, the row is ``failed`` and the next run retries it. With a shared ``gate`` a 429
-    pauses ``chat.postMessage`` for every sender of the run, and every attempt first waits
-    for the gate (the wait counts in the attempt's start time); a gate closed for longer
-    than :data:`MAX_RETRY_AFTER` fails the post without sending (the next run retries it). A channel error
-    (:data:`CHANNEL_ERRORS`) marks the subscription failing (shown by ``/leaders status``)
-    so it is not retried until someone subscribes again. A send with no clear answer is
-    ``uncertain``: checked in the channel's history before any resend.
+    posted, the row is ``failed`` and the next run retries it. With the sender's shared
+    ``post_gate`` a 429 pauses ``chat.postMessage`` for every sender of the run, and every
+    attempt first waits for the gate (the wait counts in the attempt's start time); a gate
+    closed for longer than :data:`MAX_RETRY_AFTER` fails the post without sending (the next
+    run retries it). A channel error (:data:`CHANNEL_ERRORS`) marks the subscription failing
+    (shown by ``/leaders status``) so it is not retried until someone subscribes again. A
+    send with no clear answer is ``uncertain``: checked in the channel's history before any
+    resend.
     """
-    subs = subscriptions or SubscriptionStore(engine)
+    subs = subscriptions
     team, channel, session = sub.team_id, sub.channel_id, post.session
     retry_channel = not sub.failing
-    c = claim(engine, team, channel, session, worker_id, now, lease=lease, settle=settle,
+    c = claim(ledger, team, channel, session, worker_id, now, lease=lease, settle=settle,
               retry_channel_errors=retry_channel)
     if c is None:
-        return _describe(engine, sub, session, _utc(now), lease=lease, settle=settle,
-                         retry_channel_errors=retry_channel, subs=subs)
+        return _describe(ledger, subs, sub, session, _utc(now), lease=lease, settle=settle,
+                         retry_channel_errors=retry_channel)
 
     if c.check_first:
         try:
-            found = find_post(client, team, channel, session)
-        except HistoryUnavailableError as exc:
+            found = sender.find_post(team, channel, session)
+        except ChannelHistoryError as exc:
             err = f"the channel could not be checked ({exc})"
-            mark_uncertain(engine, c, err[:200])
+            mark_uncertain(ledger, c, err[:200])
             log.warning("daily post to %s/%s not confirmed: %s", team, channel, err)
             return Outcome(team, channel, session, "uncertain", error=err)
         if found is not None:
-            mark_sent(engine, c, found, now)
+            mark_sent(ledger, c, found, now)
             subs.mark_posted(team, channel, session)
             log.info("the %s post to %s/%s had gone through (ts %s)", session, team, channel, found)
             return Outcome(team, channel, session, "found", ts=found)
         log.info("the %s post to %s/%s is not in the channel: sending it", session, team, channel)
 
+    gate = sender.post_gate
     slept = 0.0  # ``now`` is when this call began; each attempt starts after the waits so far
-    send_at = _utc(now)
+    result = SendResult("unknown")
     for rate_limited in range(MAX_RATE_LIMITED + 1):
         if gate is not None:
-            if gate.remaining(POST_METHOD) > MAX_RETRY_AFTER:
-                return _failed(engine, subs, c, "ratelimited")
-            slept += gate.wait(POST_METHOD)
+            if gate.remaining() > MAX_RETRY_AFTER:
+                return _failed(ledger, subs, c, "ratelimited")
+            slept += gate.wait()
         send_at = _utc(now) + timedelta(seconds=slept)
-        if not start_sending(engine, c, send_at):
-            return _describe(engine, sub, session, send_at, lease=lease, settle=settle,
-                             retry_channel_errors=retry_channel, subs=subs)
-        try:
-            resp = client.chat_postMessage(
-                channel=channel, text=post.text, blocks=post.blocks, unfurl_links=False,
-                unfurl_media=False, metadata=post_metadata(team, channel, session),
-            )
+        if not start_sending(ledger, c, send_at):
+            return _describe(ledger, subs, sub, session, send_at, lease=lease, settle=settle,
+                             retry_channel_errors=retry_channel)
+        result = sender.send_post(team, channel, session, post.text, post.blocks)
+        err = result.error or result.kind
+        if result.kind == "posted":
             break
-        except SlackApiError as exc:
-            code, err = _status(exc), _slack_error(exc)
-            if code == 429:
-                wait = _retry_after(exc)
-                if gate is not None:
-                    gate.pause(POST_METHOD, wait)
-                if rate_limited < MAX_RATE_LIMITED and wait <= MAX_RETRY_AFTER:
-                    log.info("daily post to %s/%s rate limited: retrying in %.0f s", team, channel, wait)
-                    if gate is None:
-                        sleep(wait)
-                        slept += wait
-                    continue
-                return _failed(engine, subs, c, err)
-            if code >= 500:
-                return _uncertain(engine, c, f"Slack answered HTTP {code} ({err})", send_at + settle)
-            return _failed(engine, subs, c, err)
-        except Exception as exc:
-            err = f"{type(exc).__name__}: {exc}"[:200]
-            if _not_sent(exc):
-                return _failed(engine, subs, c, err)
-            return _uncertain(engine, c, err, send_at + settle)
+        if result.kind == "rate_limited":
+            wait = result.retry_after
+            if gate is not None:
+                gate.pause(wait)
+            if rate_limited < MAX_RATE_LIMITED and wait <= MAX_RETRY_AFTER:
+                log.info("daily post to %s/%s rate limited: retrying in %.0f s", team, channel, wait)
+                if gate is None:
+                    sleep(wait)
+                    slept += wait
+                continue
+            return _failed(ledger, subs, c, err)
+        if result.kind == "unknown":
+            return _uncertain(ledger, c, err, send_at + settle)
+        return _failed(ledger, subs, c, err)
 
-    ts = resp.get("ts")
-    mark_sent(engine, c, ts, now)
+    ts = result.ts
+    mark_sent(ledger, c, ts, now)
     subs.mark_posted(team, channel, session)
     log.info("posted the %s summary to %s/%s (ts %s)", session, team, channel, ts)
     return Outcome(team, channel, session, "posted", ts=ts)
 
 
-def _failed(engine: Engine, subs: SubscriptionStore, c: Claim, err: str) -> Outcome:
+def _failed(ledger: PostLedger, subs: PostMarks, c: Claim, err: str) -> Outcome:
     team, channel = c.team_id, c.channel_id
-    mark_failed(engine, c, err)
+    mark_failed(ledger, c, err)
     if err in CHANNEL_ERRORS:
         subs.mark_failing(team, channel, err, c.claimed_at)
         log.warning("daily post to %s/%s refused (%s): subscription marked failing", team, channel, err)
@@ -523,8 +387,8 @@ def _failed(engine: Engine, subs: SubscriptionStore, c: Claim, err: str) -> Outc
     return Outcome(team, channel, c.session, "failed", error=err)
 
 
-def _uncertain(engine: Engine, c: Claim, err: str, retry_at: datetime) -> Outcome:
-    mark_uncertain(engine, c, err)
+def _uncertain(ledger: PostLedger, c: Claim, err: str, retry_at: datetime) -> Outcome:
+    mark_uncertain(ledger, c, err)
     log.warning("daily post to %s/%s: no clear answer (%s); checked in the channel before any resend",
                 c.team_id, c.channel_id, err)
     return Outcome(c.team_id, c.channel_id, c.session, "uncertain",

@@ -9,8 +9,8 @@
 * **Rate limits.** Slack limits ``chat.postMessage`` to about one message per second per
   channel (each channel gets one post here) and, per workspace, to several hundred a
   minute; ``files.*`` are Tier 4 (100+ a minute). A 429's ``Retry-After`` pauses that
-  method for every sender of the run (:class:`bot.adapters.ratelimit.RateGate`), not only for
-  the one that drew it.
+  method for every sender of the run (the sender's ``post_gate``; over Slack:
+  :class:`bot.adapters.ratelimit.RateGate`), not only for the one that drew it.
 * **One chart upload.** The text, blocks and chart are the same for every channel of a
   session (built once, :func:`bot.daily.commands.make_post`). Files v2 can share one upload
   with several channels (``files.completeUploadExternal`` with ``channels``, a
@@ -30,13 +30,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
-from sqlalchemy import Engine
-
-from bot.adapters.ratelimit import RateGate
+from bot.domain.ports import DailySender, PostLedger, PostMarks, Subscriber
 from bot.services.delivery import DailyPost, Outcome, deliver
-from bot.store.subscriptions import Subscription, SubscriptionStore
 
 log = logging.getLogger(__name__)
 
@@ -48,24 +43,26 @@ CHART_CHANNELS_PER_UPLOAD = 100
 
 
 def fan_out(
-    engine: Engine,
-    client: WebClient,
+    ledger: PostLedger,
+    sender: DailySender,
+    subscriptions: PostMarks,
     post: DailyPost,
-    subs: Sequence[Subscription],
+    subs: Sequence[Subscriber],
     clock: Callable[[], datetime],
     *,
     worker_id: str,
     settle: timedelta,
     concurrency: int,
-    gate: RateGate,
 ) -> list[Outcome]:
-    """Deliver ``post`` to every subscription (in their order), then share the chart."""
-    store = SubscriptionStore(engine)
+    """Deliver ``post`` to every subscription (in their order), then share the chart.
 
-    def one(sub: Subscription) -> Outcome:
+    The senders share ``sender`` and so its 429 gate (``sender.post_gate``).
+    """
+
+    def one(sub: Subscriber) -> Outcome:
         try:
-            return deliver(engine, client, sub, post, worker_id=worker_id, now=clock(),
-                           subscriptions=store, settle=settle, gate=gate)
+            return deliver(ledger, sender, subscriptions, sub, post, worker_id=worker_id, now=clock(),
+                           settle=settle)
         except Exception as exc:  # a database hiccup for one channel must not stop the rest
             log.exception("delivery to %s/%s failed", sub.team_id, sub.channel_id)
             return Outcome(sub.team_id, sub.channel_id, post.session, "failed",
@@ -73,25 +70,26 @@ def fan_out(
 
     workers = max(1, min(concurrency, len(subs)))
     if workers == 1:
-        return share_chart(client, post, [one(s) for s in subs])
+        return share_chart(sender, post, [one(s) for s in subs])
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="daily-post") as pool:
         outcomes = list(pool.map(one, subs))
-        return share_chart(client, post, outcomes, pool=pool)
+        return share_chart(sender, post, outcomes, pool=pool)
 
 
 def share_chart(
-    client: WebClient, post: DailyPost, outcomes: list[Outcome], *, pool: ThreadPoolExecutor | None = None
+    sender: DailySender, post: DailyPost, outcomes: list[Outcome], *, pool: ThreadPoolExecutor | None = None
 ) -> list[Outcome]:
     """Upload the chart once per batch of channels posted to now; the outcomes with any
     chart error filled in."""
-    if not post.chart_png:
+    png = post.chart_png
+    if not png:
         return outcomes
     channels = list(dict.fromkeys(o.channel_id for o in outcomes if o.status == "posted"))
     batches = [channels[i : i + CHART_CHANNELS_PER_UPLOAD] for i in range(0, len(channels), CHART_CHANNELS_PER_UPLOAD)]
     errors: dict[str, str] = {}
 
     def upload(batch: list[str]) -> str | None:
-        err = _upload(client, batch, post)
+        err = sender.share_file(batch, png, post.chart_filename, post.chart_title)
         if err:
             errors.update(dict.fromkeys(batch, err))
         return err
@@ -105,20 +103,3 @@ def share_chart(
         replace(o, chart_error=errors[o.channel_id]) if o.status == "posted" and o.channel_id in errors else o
         for o in outcomes
     ]
-
-
-def _upload(client: WebClient, channels: list[str], post: DailyPost) -> str | None:
-    assert post.chart_png is not None
-    try:
-        client.files_upload_v2(
-            channels=channels, content=post.chart_png, filename=post.chart_filename, title=post.chart_title,
-        )
-    except SlackApiError as exc:
-        resp = exc.response
-        err = (resp.get("error") if resp is not None else None) or f"HTTP {getattr(resp, 'status_code', '?')}"
-        log.warning("chart upload to %d channel(s) failed: %s", len(channels), err)
-        return str(err)
-    except Exception as exc:
-        log.warning("chart upload to %d channel(s) failed: %s", len(channels), exc)
-        return f"{type(exc).__name__}: {exc}"[:200]
-    return None

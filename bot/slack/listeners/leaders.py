@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 from typing import Any, Literal
 
 from slack_bolt import Ack, App
@@ -218,8 +218,6 @@ def unsubscribe_message(store: SubscriptionStore, team: str, channel: str) -> Me
 
 def status_message(services: Services, store: SubscriptionStore, team: str, channel: str,
                    now: datetime) -> Message:
-    from bot.services.delivery import last_sent
-
     sub: Subscription | None = store.get(team, channel)
     if sub is None:
         return _info(
@@ -230,12 +228,9 @@ def status_message(services: Services, store: SubscriptionStore, team: str, chan
     # created_by is whoever subscribed or changed it last (any member may).
     who = f"; last set by <@{sub.created_by}>" if sub.created_by else ""
     lines[0] += f" Set up on {fmt_date(sub.created_at.astimezone(TZ))}{who}."
-    row = last_sent(services.engine, team, channel)
-    if row is not None and row["sent_at"] is not None:
-        sent_at: datetime = row["sent_at"]
-        if sent_at.tzinfo is None:  # SQLite keeps no offset: stored as UTC
-            sent_at = sent_at.replace(tzinfo=UTC)
-        lines.append(f"Last post: the {fmt_date(row['session'])} session, sent {_ny(sent_at)}.")
+    row = services.post_ledger.last_sent(team, channel)
+    if row is not None and row.sent_at is not None:
+        lines.append(f"Last post: the {fmt_date(row.session)} session, sent {_ny(row.sent_at)}.")
     else:
         lines.append("Last post: none yet.")
     if sub.failing_error:
@@ -272,7 +267,7 @@ def cached_now_message(
 
 # --------------------------------------------------------------------------- registration
 def register(app: App, services: Services) -> None:
-    store = SubscriptionStore(services.engine)
+    store = services.subscriptions
 
     @app.command("/leaders")
     def handle_leaders(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
