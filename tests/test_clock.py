@@ -388,15 +388,13 @@ def test_streakbot_clock_process_catches_up_at_start_and_stops_on_sigterm(
 def test_a_long_running_clock_keeps_its_calendar_a_year_ahead(
     fake: FakeSlack, data_dir: Path, tmp_path: Path
 ) -> None:
-    short = NyseCalendar(start="2025-01-01", end="2026-02-15")
-    clock = FrozenClock(ny(2026, 1, 5, 10, 0))
+    """The calendar extends itself; the clock never rebuilds or replaces it."""
+    short = NyseCalendar(start="2025-01-01", end="2026-02-15", extend=True)
+    clock = FrozenClock(ny(2026, 2, 13, 17, 0))  # Fri: the next session is after the end
     svc = daily_services(fake.base_url, data_dir, short, clock, tmp_path / "app.sqlite3")
-    runner = DailyClock(svc, chart=False)
-    runner.tick()
-    assert svc.calendar is not short
-    assert svc.calendar.end == date(2027, 1, 6)  # Jan 5, 2026 + 366 days
-    assert svc.market.calendar is svc.calendar
-    assert svc.calendar.is_session(date(2026, 12, 31)) and not svc.calendar.is_session(date(2026, 12, 25))
-    extended = svc.calendar
-    runner.tick()
-    assert svc.calendar is extended  # far enough ahead: not rebuilt on every tick
+    subscribe(svc, "C1", created=ny(2026, 1, 1), last_posted=date(2026, 2, 13))
+    runner = build_scheduler(svc).get_job(TICK_JOB_ID).func.__self__
+    assert runner.tick() == []
+    assert svc.calendar is short and svc.market.calendar is short
+    assert short.end == date(2027, 2, 14)  # Feb 13, 2026 + 366 days
+    assert short.is_session(date(2026, 12, 31)) and not short.is_session(date(2026, 12, 25))

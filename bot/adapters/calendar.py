@@ -7,6 +7,11 @@ their close instants, kept in an on-disk cache (:mod:`bot.adapters.calendar_cach
 ``exchange_calendars`` version and the range; the calendar itself is built only when the
 cache has no entry for them. Nothing is built at import time.
 
+A calendar built without an ``end`` (the bootstrap's) extends itself: asked about a date at
+or after its last session, it reloads its arrays a year past that date (from the same
+on-disk cache), so a process that runs for years needs no restart. Dates more than
+:data:`MAX_AHEAD` past today are never loaded: they raise as any date outside the range.
+
 Conventions
 -----------
 * A *session* is identified by its date: a ``datetime.date`` or a naive, midnight
@@ -21,21 +26,28 @@ Conventions
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 from numpy.typing import NDArray
 
 from bot.adapters.calendar_cache import SessionTable, load_sessions
+from bot.domain.time import NY_TZ, require_aware
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CALENDAR_RELIABLE_FROM", "NY_TZ", "DateLike", "NyseCalendar"]
+log = logging.getLogger(__name__)
 
-NY_TZ = ZoneInfo("America/New_York")
+__all__ = ["CALENDAR_RELIABLE_FROM", "MAX_AHEAD", "NY_TZ", "DateLike", "NyseCalendar"]
+
+AHEAD = timedelta(days=366)  # how far past the asked-for date a calendar loads
+MAX_AHEAD = timedelta(days=5 * 366)  # a self-extending calendar never loads past today + this
 
 # exchange_calendars' pre-1970 NYSE holidays do not match the historical data (verified:
 # the bundled GSPC closes have 416 sessions before 1970 that the XNYS calendar expects but
@@ -54,11 +66,11 @@ def _to_date(d: Any, name: str = "date") -> date:
         try:
             return date.fromisoformat(d)
         except ValueError:
-            import pandas as pd
+            import pandas as pd  # noqa: PLC0415, RUF100 (pandas: only for such strings)
 
             d = pd.Timestamp(d)
     if type(d).__name__ == "Timestamp":  # pandas is loaded if one exists
-        import pandas as pd
+        import pandas as pd  # noqa: PLC0415, RUF100 (pandas: already loaded here)
 
         ts: pd.Timestamp = d
         if ts.tz is not None:
@@ -82,40 +94,75 @@ def _as_date(day: np.datetime64) -> date:
     return out
 
 
-def _require_aware(now: datetime) -> None:
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError(f"now must be timezone-aware, got naive {now!r}")
-
-
 def cache_end(end: date) -> date:
     """The end of the range cached for a calendar ending ``end``: that year's Dec 31, so
     the default calendar (today + 366 days) reuses one cache entry all year."""
     return date(end.year, 12, 31)
 
 
+@dataclass(frozen=True)
+class _Span:
+    """The sessions through ``end`` and their closes (UTC seconds since the epoch).
+
+    Replaced whole when the calendar extends itself, so a reader that took one sees a
+    consistent pair of arrays."""
+
+    end: date
+    days: DayArray
+    closes: NDArray[np.int64]
+
+
 class NyseCalendar:
     """The XNYS sessions and closes of ``exchange_calendars`` over ``[start, end]``.
 
     ``end`` defaults to today + 366 days (so "next session" works through the coming
-    year). Rebuild the object (e.g. yearly, or on process restart) to extend it.
+    year). ``extend`` (default: when ``end`` is not given) lets the calendar move its end
+    forward when asked about a date at or after its last session, at most to
+    :data:`MAX_AHEAD` past ``today()``; thread-safe.
     """
 
     def __init__(
         self,
         start: DateLike | str = "1970-01-01",
         end: DateLike | str | None = None,
+        *,
+        extend: bool | None = None,
+        today: Callable[[], date] = date.today,
     ) -> None:
         self.start: date = _to_date(start, "start")
-        self.end: date = date.today() + timedelta(days=366) if end is None else _to_date(end, "end")
-        if self.end <= self.start:
-            raise ValueError(f"end {self.end} must be after start {self.start}")
-        table: SessionTable = load_sessions(self.start, cache_end(self.end))
-        n = int(np.searchsorted(table.sessions, _day(self.end), side="right"))
-        self._days: DayArray = table.sessions[:n]
-        self._closes: NDArray[np.int64] = table.closes[:n]  # UTC seconds since the epoch
-        if n == 0:
-            raise ValueError(f"no NYSE session between {self.start} and {self.end}")
+        first_end = today() + AHEAD if end is None else _to_date(end, "end")
+        if first_end <= self.start:
+            raise ValueError(f"end {first_end} must be after start {self.start}")
+        self.extends = end is None if extend is None else extend
+        self._today = today
+        self._lock = threading.Lock()
+        self._span = self._load(first_end)
         self._xcal: Any = None
+
+    def _load(self, end: date) -> _Span:
+        table: SessionTable = load_sessions(self.start, cache_end(end))
+        n = int(np.searchsorted(table.sessions, _day(end), side="right"))
+        if n == 0:
+            raise ValueError(f"no NYSE session between {self.start} and {end}")
+        return _Span(end, table.sessions[:n], table.closes[:n])
+
+    def _covering(self, d: date) -> _Span:
+        """The sessions, extended first (if this calendar extends) to have one after ``d``."""
+        span = self._span
+        if not self.extends or _day(d) < span.days[-1] or d > self._today() + MAX_AHEAD:
+            return span
+        with self._lock:
+            if _day(d) >= self._span.days[-1]:
+                fresh = self._load(d + AHEAD)
+                log.info("the NYSE calendar now ends %s (was %s)", fresh.end, self._span.end)
+                self._span = fresh
+                self._xcal = None
+            return self._span
+
+    @property
+    def end(self) -> date:
+        """The last date this calendar answers for (moves forward when it extends)."""
+        return self._span.end
 
     def __repr__(self) -> str:
         return f"NyseCalendar(start={self.start.isoformat()!r}, end={self.end.isoformat()!r})"
@@ -124,7 +171,7 @@ class NyseCalendar:
     def calendar(self) -> Any:
         """The underlying ``exchange_calendars`` calendar (built on first use: slow)."""
         if self._xcal is None:
-            import exchange_calendars as xcals
+            import exchange_calendars as xcals  # noqa: PLC0415, RUF100 (slow: schedules only)
 
             self._xcal = xcals.get_calendar(
                 "XNYS", start=self.start.isoformat(), end=self.end.isoformat()
@@ -133,44 +180,46 @@ class NyseCalendar:
 
     @property
     def first_session(self) -> date:
-        return _as_date(self._days[0])
+        return _as_date(self._span.days[0])
 
     @property
     def last_session(self) -> date:
-        return _as_date(self._days[-1])
+        return _as_date(self._span.days[-1])
 
     # -- sessions -------------------------------------------------------------------
 
     def session_days(self, start: DateLike | str, end: DateLike | str) -> DayArray:
         """Sessions in ``[start, end]`` (inclusive) as ``datetime64[D]`` (no pandas)."""
         s, e = _to_date(start, "start"), _to_date(end, "end")
+        span = self._covering(e)
         if e < s:
-            return self._days[:0]
-        self._check_range(s, e)
-        lo = int(np.searchsorted(self._days, _day(s), side="left"))
-        hi = int(np.searchsorted(self._days, _day(e), side="right"))
-        return self._days[lo:hi]
+            return span.days[:0]
+        self._check_range(s, e, span)
+        lo = int(np.searchsorted(span.days, _day(s), side="left"))
+        hi = int(np.searchsorted(span.days, _day(e), side="right"))
+        return span.days[lo:hi]
 
     def sessions(self, start: DateLike | str, end: DateLike | str) -> pd.DatetimeIndex:
         """Sessions in ``[start, end]`` (inclusive) as naive, normalized dates."""
-        import pandas as pd
+        import pandas as pd  # noqa: PLC0415, RUF100 (pandas: not on the light path)
 
         return pd.DatetimeIndex(self.session_days(start, end).astype("datetime64[ns]"))
 
-    def _position(self, d: date) -> tuple[int, bool]:
-        """Where ``d`` is in the sessions, and whether it is one; ``ValueError`` outside
-        the first..last session (as ``exchange_calendars`` does)."""
-        day = _day(d)
-        if day < self._days[0] or day > self._days[-1]:
+    def _position(self, d: date) -> tuple[_Span, int, bool]:
+        """The sessions, where ``d`` is in them, and whether it is one; ``ValueError``
+        outside the first..last session (as ``exchange_calendars`` does)."""
+        span = self._covering(d)
+        day, days = _day(d), span.days
+        if day < days[0] or day > days[-1]:
             raise ValueError(
                 f"{d} is outside the sessions of this calendar "
-                f"({self.first_session}..{self.last_session})"
+                f"({_as_date(days[0])}..{_as_date(days[-1])})"
             )
-        i = int(np.searchsorted(self._days, day, side="left"))
-        return i, bool(self._days[i] == day)
+        i = int(np.searchsorted(days, day, side="left"))
+        return span, i, bool(days[i] == day)
 
     def is_session(self, d: DateLike | str) -> bool:
-        return self._position(_to_date(d))[1]
+        return self._position(_to_date(d))[2]
 
     def session_close(self, d: DateLike | str) -> datetime:
         """Close of session ``d`` as a tz-aware America/New_York datetime.
@@ -179,25 +228,25 @@ class NyseCalendar:
         Raises ``ValueError`` if ``d`` is not a session.
         """
         dd = _to_date(d)
-        i, found = self._position(dd)
+        span, i, found = self._position(dd)
         if not found:
             raise ValueError(f"{dd} is not a session of the NYSE calendar")
-        return datetime.fromtimestamp(int(self._closes[i]), UTC).astimezone(NY_TZ)
+        return datetime.fromtimestamp(int(span.closes[i]), UTC).astimezone(NY_TZ)
 
     def previous_session(self, d: DateLike | str) -> date:
         """The last session strictly before ``d`` (``d`` need not be a session)."""
-        i, _ = self._position(_to_date(d))
+        span, i, _ = self._position(_to_date(d))
         if i == 0:
             raise ValueError(f"no session before {_to_date(d)} in this calendar")
-        return _as_date(self._days[i - 1])
+        return _as_date(span.days[i - 1])
 
     def next_session(self, d: DateLike | str) -> date:
         """The first session strictly after ``d`` (``d`` need not be a session)."""
-        i, found = self._position(_to_date(d))
+        span, i, found = self._position(_to_date(d))
         j = i + 1 if found else i
-        if j >= len(self._days):
+        if j >= len(span.days):
             raise ValueError(f"no session after {_to_date(d)} in this calendar")
-        return _as_date(self._days[j])
+        return _as_date(span.days[j])
 
     def last_completed_session(self, now: datetime) -> date:
         """The most recent session whose close is ``<= now``.
@@ -206,7 +255,7 @@ class NyseCalendar:
         (16:00 NY, or 13:00 on early-close days) it is that day. On weekends and holidays
         it is the last session before. ``now`` must be tz-aware (any zone).
         """
-        _require_aware(now)
+        require_aware(now)
         today = now.astimezone(NY_TZ).date()
         if self.is_session(today) and self.session_close(today) <= now:
             return today
@@ -229,7 +278,7 @@ class NyseCalendar:
         checked. ``dates`` must be naive; time components are dropped.
         Raises ``ValueError`` if the (clipped) range is outside this calendar's range.
         """
-        import pandas as pd
+        import pandas as pd  # noqa: PLC0415, RUF100 (pandas: not on the light path)
 
         idx = pd.DatetimeIndex(dates)
         if idx.tz is not None:
@@ -259,9 +308,9 @@ class NyseCalendar:
         extra = pd.DatetimeIndex(in_range.difference(sessions).to_numpy())
         return missing, extra
 
-    def _check_range(self, s: date, e: date) -> None:
-        if s < self.start or e > self.end:
+    def _check_range(self, s: date, e: date, span: _Span) -> None:
+        if s < self.start or e > span.end:
             raise ValueError(
-                f"range {s}..{e} is outside this calendar ({self.start}..{self.end}); "
+                f"range {s}..{e} is outside this calendar ({self.start}..{span.end}); "
                 "build a NyseCalendar with a wider start/end"
             )
