@@ -30,7 +30,7 @@ from bot.render.blockkit import (
     slack_len,
 )
 from bot.render.charts import relative_chart_png, ytd_chart_png
-from bot.render.daily import summary_blocks, summary_text
+from bot.render.daily import note_lines, summary_blocks, summary_text
 from bot.services.summary import DailySummary, build_summary
 
 DEC31 = date(2025, 12, 31)
@@ -391,7 +391,7 @@ def test_sectors_jul10(closes: dict[str, pd.Series], csv: Mapping[str, pd.Series
     assert [m.symbol for m in s.sectors.laggards] == order[::-1][:3] == ["XLC", "XLK", "XLP"]
     for m in s.sectors.ranked:
         assert round(m.change, 4) == round(plain[m.symbol], 4)
-    assert not any(n.startswith("Sector ETFs") for n in s.notes)
+    assert not any(n.startswith("Sector ETFs") for n in note_lines(s))
     assert [(r.symbol, r.nth_of_year) for r in s.records] == [("^GSPC", 8), ("^IXIC", 6)]
     assert (
         "Sectors: Consumer Discretionary (XLY) +1.11%, Utilities (XLU) +0.82% and Energy (XLE) +0.76% led"
@@ -426,7 +426,7 @@ def test_missing_previous_session_is_not_bridged(
     assert rut is not None
     assert rut.change is None and rut.previous_session == pd.Timestamp("2025-12-30")
     assert (
-        "Russell 2000: no close for the previous session (Dec 30, 2025), so no day move." in s.notes
+        "Russell 2000: no close for the previous session (Dec 30, 2025), so no day move." in note_lines(s)
     )
     sl = s.pair("small_large")
     assert sl is not None and sl.return_a is None and sl.winner is None
@@ -449,7 +449,7 @@ def test_stale_index_is_left_out_with_a_note(closes: dict[str, pd.Series]) -> No
     s = build_summary(stale, DEC31)
     assert [m.symbol for m in s.moves] == ["^GSPC", "^NDX", "^IXIC", "^RUT"]
     assert (
-        "Dow Jones Industrial Average: no close for Dec 31, 2025 (latest Dec 30, 2025)." in s.notes
+        "Dow Jones Industrial Average: no close for Dec 31, 2025 (latest Dec 30, 2025)." in note_lines(s)
     )
     assert [e.symbol for e in s.ytd] == ["^IXIC", "^NDX", "^GSPC", "^RUT"]
 

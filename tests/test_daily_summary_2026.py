@@ -16,7 +16,7 @@ import pytest
 
 import bot
 from bot.adapters.sources import BundledSource
-from bot.render.daily import summary_text
+from bot.render.daily import note_lines, summary_text
 from bot.services.summary import DailySummary, build_summary
 
 BUNDLED = Path(bot.__file__).parent / "data" / "bundled"
@@ -104,7 +104,7 @@ def test_aug21_says_what_stopped(closes: dict[str, pd.Series]) -> None:
     reaching = [sym for sym in SECTORS if sym not in ("XLB", "XLRE", "XLC")]
     plain = {sym: day_return(sym, AUG21) for sym in reaching}
     assert [m.symbol for m in s.sectors.ranked] == sorted(reaching, key=lambda x: -plain[x])
-    assert s.notes == (
+    assert note_lines(s) == (
         "Nasdaq 100: no close for Aug 21, 2026 (latest Jul 10, 2026).",
         "Equal vs cap weight: no Invesco S&P 500 Equal Weight ETF (RSP) close for Aug 21, 2026 "
         "(latest Jul 1, 2026).",
@@ -121,8 +121,8 @@ def test_sep17_has_no_stale_etf_figures(closes: dict[str, pd.Series]) -> None:
     assert [m.symbol for m in s.moves] == ["^GSPC", "^RUT"]
     assert [p.key for p in s.pairs] == ["small_large"]
     assert s.sectors is None
-    assert "Sector ETFs: no data for Sep 17, 2026 (latest Aug 21, 2026)." in s.notes
-    assert any(n.startswith("Equal vs cap weight: no Invesco") for n in s.notes)
+    assert "Sector ETFs: no data for Sep 17, 2026 (latest Aug 21, 2026)." in note_lines(s)
+    assert any(n.startswith("Equal vs cap weight: no Invesco") for n in note_lines(s))
     sl = s.pair("small_large")
     assert sl is not None and sl.winner == "^GSPC"
     assert (round(sl.return_b or 0, 4), round(sl.return_a or 0, 4)) == (0.0114, 0.0055)

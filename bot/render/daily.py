@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.domain.symbols import KNOWN
+from bot.domain.symbols import KNOWN, display_name
 from bot.render.blockkit import clamp_blocks
 from bot.render.format import (
     fmt_date,
@@ -24,14 +24,24 @@ from bot.render.format import (
 from bot.services.summary import (
     CurrentStreak,
     DailySummary,
+    IndexLeftOut,
     IndexMove,
+    MissingClose,
+    NoPreviousClose,
     NotableStreak,
+    Note,
+    NoYtdBase,
     PairLeadership,
+    PairLeftOut,
+    PairNoData,
     RecordClose,
     SectorMove,
+    SectorsLeftOut,
+    SectorsUnranked,
+    YtdLeadershipLeftOut,
 )
 
-__all__ = ["HEADER_TITLE", "summary_blocks", "summary_sections", "summary_text"]
+__all__ = ["HEADER_TITLE", "note_lines", "note_text", "summary_blocks", "summary_sections", "summary_text"]
 
 HEADER_TITLE = "Market leadership"
 
@@ -204,6 +214,55 @@ def ytd_lines(s: DailySummary) -> list[str]:
     return out
 
 
+def _missing(m: MissingClose, *, named: bool = True) -> str:
+    """``no Russell 2000 close for Dec 31, 2025 (latest Dec 30, 2025)`` (name optional)."""
+    name = f"{display_name(m.symbol)} " if named else ""
+    if m.latest is None:
+        return f"no {name}data"
+    if m.latest < m.session:
+        return f"no {name}close for {fmt_date(m.session)} (latest {fmt_date(m.latest)})"
+    return f"no {name}close for {fmt_date(m.session)}"
+
+
+def note_text(n: Note) -> str:
+    """One sentence saying what the summary left out and why."""
+    if isinstance(n, IndexLeftOut):
+        return f"{display_name(n.missing.symbol)}: {_missing(n.missing, named=False)}."
+    if isinstance(n, NoPreviousClose):
+        return (
+            f"{display_name(n.symbol)}: no close for the previous session "
+            f"({fmt_date(n.previous_session)}), so no day move."
+        )
+    if isinstance(n, PairLeftOut):
+        return f"{n.label}: {'; '.join(_missing(m) for m in n.missing)}."
+    if isinstance(n, PairNoData):
+        if n.symbols is not None:
+            return f"{n.label}: no {' or '.join(n.symbols)} data."
+        names = " / ".join(f"{a} vs {b}" for a, b in n.candidates)
+        return f"{n.label}: no data for either pair of {names}."
+    if isinstance(n, SectorsLeftOut):
+        if n.no_moves:
+            return f"Sector ETFs: no day moves measurable for {fmt_date(n.session)}."
+        if n.latest is None:
+            return "Sector ETFs: no data."
+        return f"Sector ETFs: no data for {fmt_date(n.session)} (latest {fmt_date(n.latest)})."
+    if isinstance(n, SectorsUnranked):
+        parts = [
+            f"{', '.join(syms)} ({f'data ends {fmt_date(end)}' if end is not None else 'no day move'})"
+            for syms, end in n.groups
+        ]
+        return f"Sectors not ranked for {fmt_date(n.session)}: {'; '.join(parts)}."
+    if isinstance(n, NoYtdBase):
+        return f"{display_name(n.symbol)}: no close before {n.year}, so no year-to-date return."
+    assert isinstance(n, YtdLeadershipLeftOut)
+    return f"Year-to-date small vs large: {n.reason}."
+
+
+def note_lines(s: DailySummary) -> tuple[str, ...]:
+    """The summary's notes, one sentence each."""
+    return tuple(note_text(n) for n in s.notes)
+
+
 def footer(s: DailySummary) -> str:
     src = f" · Source: {s.source}" if s.source else ""
     return f"As of the {fmt_date(s.session)} close · index price returns{src}"
@@ -258,7 +317,7 @@ def summary_text(s: DailySummary) -> str:
             paras.append(f"{sec.title}: {body}")
     tail = []
     if s.notes:
-        tail.append("Left out: " + " ".join(s.notes))
+        tail.append("Left out: " + " ".join(note_lines(s)))
     tail.append(footer(s))
     paras.append("\n".join(tail))
     return "\n\n".join(paras)
@@ -301,7 +360,7 @@ def summary_blocks(s: DailySummary) -> list[dict[str, Any]]:
     blocks.append({"type": "divider"})
     elements: list[dict[str, Any]] = []
     if s.notes:
-        elements.append({"type": "mrkdwn", "text": "_Left out:_ " + _esc(" ".join(s.notes))})
+        elements.append({"type": "mrkdwn", "text": "_Left out:_ " + _esc(" ".join(note_lines(s)))})
     elements.append({"type": "mrkdwn", "text": _esc(footer(s))})
     blocks.append({"type": "context", "elements": elements})
     return clamp_blocks(blocks)

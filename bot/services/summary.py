@@ -51,7 +51,6 @@ from analytics.errors import AnalyticsError
 from analytics.leadership import consecutive_move
 from analytics.returns import PairFrame
 from bot.domain.symbols import MAIN_INDICES, SECTOR_ETFS, display_name, is_adjusted
-from bot.render.format import fmt_date
 
 __all__ = [
     "NOTABLE_DAYS",
@@ -59,13 +58,23 @@ __all__ = [
     "PAIR_CANDIDATES",
     "CurrentStreak",
     "DailySummary",
+    "IndexLeftOut",
     "IndexMove",
+    "MissingClose",
+    "NoPreviousClose",
+    "NoYtdBase",
     "NotableStreak",
+    "Note",
     "PairLeadership",
+    "PairLeftOut",
+    "PairNoData",
     "RecordClose",
     "SectorBoard",
     "SectorMove",
+    "SectorsLeftOut",
+    "SectorsUnranked",
     "YtdEntry",
+    "YtdLeadershipLeftOut",
     "build_summary",
 ]
 
@@ -262,7 +271,7 @@ class DailySummary:
     records : RecordClose per main index at a record close on the session
     ytd : YtdEntry per main index, highest YTD return first
     ytd_small_large : YTD leadership of the small-vs-large pair (A = the small caps)
-    notes : sentences saying what was left out and why
+    notes : what was left out and why (:data:`Note`, worded by :mod:`bot.render.daily`)
     source : where the data came from in words (for the footer), if known
     """
 
@@ -274,7 +283,7 @@ class DailySummary:
     records: tuple[RecordClose, ...]
     ytd: tuple[YtdEntry, ...]
     ytd_small_large: YtdLeadership | None
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
     source: str | None = None
 
     def symbols(self) -> list[str]:
@@ -293,6 +302,89 @@ class DailySummary:
         return next((p for p in self.pairs if p.key == key), None)
 
 
+# --------------------------------------------------------------------------- notes
+# What was left out and why, as data; :mod:`bot.render.daily` words each one.
+@dataclass(frozen=True)
+class MissingClose:
+    """``symbol`` has no close on ``session``: ``latest`` is its last one (``None``: no data)."""
+
+    symbol: str
+    session: date
+    latest: date | None
+
+
+@dataclass(frozen=True)
+class IndexLeftOut:
+    """A main index with no close on the session."""
+
+    missing: MissingClose
+
+
+@dataclass(frozen=True)
+class NoPreviousClose:
+    """A main index with no close on the previous session, so no day move."""
+
+    symbol: str
+    previous_session: date
+
+
+@dataclass(frozen=True)
+class PairLeftOut:
+    """A pair (``label``) left out: its first usable candidate lacks these closes."""
+
+    label: str
+    missing: tuple[MissingClose, ...]
+
+
+@dataclass(frozen=True)
+class PairNoData:
+    """A pair left out for lack of any data: ``symbols`` have none (``None``: for either
+    candidate pair of ``candidates``)."""
+
+    label: str
+    symbols: tuple[str, ...] | None
+    candidates: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class SectorsLeftOut:
+    """No sector ranking: no data (``latest`` is ``None``), data ending ``latest`` before
+    ``session``, or no day move measurable (``no_moves``)."""
+
+    session: date
+    latest: date | None
+    no_moves: bool = False
+
+
+@dataclass(frozen=True)
+class SectorsUnranked:
+    """Sector ETFs left out of the ranking: ``(symbols, data end or None for "no day move")``."""
+
+    session: date
+    groups: tuple[tuple[tuple[str, ...], date | None], ...]
+
+
+@dataclass(frozen=True)
+class NoYtdBase:
+    """A main index with no close before ``year``, so no year-to-date return."""
+
+    symbol: str
+    year: int
+
+
+@dataclass(frozen=True)
+class YtdLeadershipLeftOut:
+    """The year-to-date small-vs-large leadership could not be computed (``reason``)."""
+
+    reason: str
+
+
+Note = (
+    IndexLeftOut | NoPreviousClose | PairLeftOut | PairNoData | SectorsLeftOut | SectorsUnranked
+    | NoYtdBase | YtdLeadershipLeftOut
+)
+
+
 # --------------------------------------------------------------------------- building
 def _clean(s: pd.Series) -> pd.Series:
     out = s.dropna().astype(np.float64)
@@ -307,18 +399,15 @@ def _has(closes: Mapping[str, pd.Series], sym: str, ts: pd.Timestamp) -> bool:
     return s is not None and ts in s.index
 
 
-def _missing_note(
-    closes: Mapping[str, pd.Series], sym: str, ts: pd.Timestamp, *, named: bool = True
-) -> str:
-    """``no Russell 2000 close for Dec 31, 2025 (latest Dec 30, 2025)`` (name optional)."""
+def _missing(closes: Mapping[str, pd.Series], sym: str, ts: pd.Timestamp) -> MissingClose:
     s = closes.get(sym)
-    name = f"{display_name(sym)} " if named else ""
-    if s is None or s.empty:
-        return f"no {name}data"
-    last = s.index[-1]
-    if last < ts:
-        return f"no {name}close for {fmt_date(ts)} (latest {fmt_date(last)})"
-    return f"no {name}close for {fmt_date(ts)}"
+    latest = None if s is None or s.empty else s.index[-1].date()
+    return MissingClose(sym, ts.date(), latest)
+
+
+def _on(d: date) -> str:
+    """A date in an error message (``Dec 31, 2025``); the summary's own words are rendered."""
+    return f"{d:%b} {d.day}, {d.year}"
 
 
 def _current(frame: PairFrame, a: str, b: str | None, ts: pd.Timestamp) -> CurrentStreak:
@@ -342,7 +431,7 @@ def _frame_move(closes: np.ndarray, pos: int) -> float | None:
 
 
 def _pairs(
-    closes: Mapping[str, pd.Series], ts: pd.Timestamp, grid: pd.DatetimeIndex, notes: list[str]
+    closes: Mapping[str, pd.Series], ts: pd.Timestamp, grid: pd.DatetimeIndex, notes: list[Note]
 ) -> list[PairLeadership]:
     out: list[PairLeadership] = []
     for key, candidates in PAIR_CANDIDATES:
@@ -355,13 +444,13 @@ def _pairs(
         if chosen is None:
             if usable:
                 a, b, _ = usable[0]
-                why = [_missing_note(closes, s, ts) for s in (a, b) if not _has(closes, s, ts)]
-                notes.append(f"{label0}: {'; '.join(why)}.")
+                why = tuple(_missing(closes, s, ts) for s in (a, b) if not _has(closes, s, ts))
+                notes.append(PairLeftOut(label0, why))
             elif key == "equal_cap":
-                missing = [s for s in ("RSP", "SPY") if s not in closes]
-                notes.append(f"{label0}: no {' or '.join(missing)} data.")
+                missing = tuple(s for s in ("RSP", "SPY") if s not in closes)
+                notes.append(PairNoData(label0, missing, ()))
             else:
-                notes.append(f"{label0}: no data for either pair of {_pair_names(candidates)}.")
+                notes.append(PairNoData(label0, None, tuple((a, b) for a, b, _ in candidates)))
             continue
         a, b, label = chosen
         frame = align_pair(closes[a], closes[b], sessions=grid)
@@ -381,16 +470,12 @@ def _pairs(
     return out
 
 
-def _pair_names(candidates: tuple[tuple[str, str, str], ...]) -> str:
-    return " / ".join(f"{a} vs {b}" for a, b, _ in candidates)
-
-
 def _sectors(
-    closes: Mapping[str, pd.Series], ts: pd.Timestamp, grid: pd.DatetimeIndex, notes: list[str]
+    closes: Mapping[str, pd.Series], ts: pd.Timestamp, grid: pd.DatetimeIndex, notes: list[Note]
 ) -> SectorBoard | None:
     present = [s for s in SECTOR_ETFS if s in closes and not closes[s].empty]
     if not present:
-        notes.append("Sector ETFs: no data.")
+        notes.append(SectorsLeftOut(ts.date(), None))
         return None
     moves: list[SectorMove] = []
     for sym in present:
@@ -400,9 +485,9 @@ def _sectors(
     if not moves:
         latest = max(closes[s].index[-1] for s in present)
         if latest < ts:
-            notes.append(f"Sector ETFs: no data for {fmt_date(ts)} (latest {fmt_date(latest)}).")
+            notes.append(SectorsLeftOut(ts.date(), latest.date()))
         else:
-            notes.append(f"Sector ETFs: no day moves measurable for {fmt_date(ts)}.")
+            notes.append(SectorsLeftOut(ts.date(), None, no_moves=True))
         return None
     unranked = [s for s in present if s not in {m.symbol for m in moves}]
     if unranked:
@@ -418,15 +503,13 @@ def _sectors(
 
 def _unranked_sectors_note(
     closes: Mapping[str, pd.Series], symbols: list[str], ts: pd.Timestamp
-) -> str:
-    """``Sectors not ranked for Aug 21, 2026: XLB, XLRE, XLC (data ends Jul 1, 2026).``"""
-    by_end: dict[str, list[str]] = {}
+) -> SectorsUnranked:
+    """The unranked sectors grouped by why: the data ends before ``ts``, or no day move."""
+    by_end: dict[date | None, list[str]] = {}
     for sym in symbols:
         last = closes[sym].index[-1]
-        why = f"data ends {fmt_date(last)}" if last < ts else "no day move"
-        by_end.setdefault(why, []).append(sym)
-    parts = [f"{', '.join(syms)} ({why})" for why, syms in by_end.items()]
-    return f"Sectors not ranked for {fmt_date(ts)}: {'; '.join(parts)}."
+        by_end.setdefault(last.date() if last < ts else None, []).append(sym)
+    return SectorsUnranked(ts.date(), tuple((tuple(syms), end) for end, syms in by_end.items()))
 
 
 def _records(
@@ -453,16 +536,14 @@ def _records(
 
 
 def _ytd(
-    closes: Mapping[str, pd.Series], present: list[str], ts: pd.Timestamp, notes: list[str]
+    closes: Mapping[str, pd.Series], present: list[str], ts: pd.Timestamp, notes: list[Note]
 ) -> list[YtdEntry]:
     out: list[YtdEntry] = []
     for sym in present:
         s = closes[sym]
         ytd = ytd_returns(s, ts.year)
         if ts not in ytd.index:
-            notes.append(
-                f"{display_name(sym)}: no close before {ts.year}, so no year-to-date return."
-            )
+            notes.append(NoYtdBase(sym, ts.year))
             continue
         before = s[pd.DatetimeIndex(s.index).year < ts.year]
         out.append(YtdEntry(sym, float(ytd.loc[ts]), before.index[-1], float(before.iloc[-1])))
@@ -504,12 +585,12 @@ def build_summary(
         raise ValueError("No S&P 500 (^GSPC) data: the daily summary needs it.")
     if ts not in spx.index:
         if ts > spx.index[-1]:
-            why = f"the data ends {fmt_date(spx.index[-1])}"
+            why = f"the data ends {_on(spx.index[-1].date())}"
         elif ts < spx.index[0]:
-            why = f"the data starts {fmt_date(spx.index[0])}"
+            why = f"the data starts {_on(spx.index[0].date())}"
         else:
             why = "it is not a session in the data"
-        raise ValueError(f"No S&P 500 (^GSPC) close for {fmt_date(ts)}: {why}.")
+        raise ValueError(f"No S&P 500 (^GSPC) close for {_on(day)}: {why}.")
 
     if sessions is not None:
         grid = pd.DatetimeIndex(sessions)
@@ -517,7 +598,7 @@ def build_summary(
         grid = pd.DatetimeIndex([], dtype="datetime64[ns]")
         for s in data.values():
             grid = grid.union(pd.DatetimeIndex(s.index))
-    notes: list[str] = []
+    notes: list[Note] = []
 
     # Main indices: moves and up/down streaks.
     present: list[str] = []
@@ -528,14 +609,11 @@ def build_summary(
             continue
         m = consecutive_move(data[sym], ts, grid)
         if m is None:
-            notes.append(f"{display_name(sym)}: {_missing_note(data, sym, ts, named=False)}.")
+            notes.append(IndexLeftOut(_missing(data, sym, ts)))
             continue
         present.append(sym)
         if m.change is None and m.previous_session is not None:
-            notes.append(
-                f"{display_name(sym)}: no close for the previous session "
-                f"({fmt_date(m.previous_session)}), so no day move."
-            )
+            notes.append(NoPreviousClose(sym, m.previous_session.date()))
         moves.append(IndexMove(sym, m.close, m.previous_session, m.previous_close, m.change))
         frame = align_single(data[sym], sessions=grid)
         index_streaks.append((sym, _current(frame, sym, None, ts)))
@@ -564,7 +642,7 @@ def build_summary(
         try:
             lead = ytd_leadership(data[sl.a], data[sl.b], ts)
         except AnalyticsError as exc:
-            notes.append(f"Year-to-date small vs large: {exc}.")
+            notes.append(YtdLeadershipLeftOut(str(exc)))
         else:
             if lead.as_of == ts and lead.sessions > 0:
                 ytd_sl = lead
