@@ -4,6 +4,7 @@ and the arrays answering exactly as exchange_calendars itself."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from importlib.metadata import version
 from pathlib import Path
 
 import exchange_calendars as xcals
@@ -90,8 +91,6 @@ def test_a_new_exchange_calendars_version_misses(
 
 
 def test_version_is_the_installed_one() -> None:
-    from importlib.metadata import version
-
     assert xcals_version() == version("exchange_calendars")
 
 

@@ -31,9 +31,10 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry import builtin_handlers
 from slack_stack import REPO
 
+import bot.daily.clock as clock_mod
 from bot.adapters.calendar import NyseCalendar
-from bot.adapters.slack_sender import SlackSender
 from bot.adapters.slack_client import make_web_client
+from bot.adapters.slack_sender import SlackSender
 from bot.bootstrap import Services
 from bot.daily.clock import TICK_JOB_ID, DailyClock, build_scheduler
 from bot.daily.commands import make_post, post_to, prepare
@@ -46,6 +47,7 @@ from bot.services.delivery import (
     mark_failed,
     mark_sent,
 )
+from bot.settings import Settings
 from bot.slack.listeners.leaders import status_message
 from bot.store.db import make_engine
 from bot.store.subscriptions import SubscriptionStore
@@ -79,8 +81,6 @@ def dec31_post(data_dir: Path, calendar: NyseCalendar, tmp_path_factory: pytest.
 
 def client_for(fake: FakeSlack) -> WebClient:
     """The production client, pointed at the fake (retry handlers included)."""
-    from bot.settings import Settings
-
     settings = Settings(_env_file=None, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=fake.base_url)
     return make_web_client(settings)
 
@@ -452,8 +452,6 @@ def _posted(fake: FakeSlack) -> list[str]:
 @pytest.fixture
 def quiet_charts(monkeypatch: pytest.MonkeyPatch) -> None:
     """Catch-up tests do not look at charts: skip drawing them (faster)."""
-    import bot.daily.clock as clock_mod
-
     real = make_post  # the function clock_mod calls
     monkeypatch.setattr(clock_mod, "make_post", lambda prep, chart=True: real(prep, chart=False))
 

@@ -15,11 +15,13 @@ import os
 import tempfile
 from dataclasses import dataclass
 from datetime import date
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from platformdirs import user_cache_dir
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +38,6 @@ class SessionTable:
 
 def cache_dir() -> Path:
     """``<user cache dir>/streakbot`` (under HOME, so a fresh HOME has an empty cache)."""
-    from platformdirs import user_cache_dir
-
     return Path(user_cache_dir("streakbot", appauthor=False))
 
 
@@ -46,15 +46,13 @@ def xcals_version() -> str:
 
     Read from the distribution's ``.dist-info`` folder next to the package; falls back to
     ``importlib.metadata`` (50 ms) for other layouts."""
-    from importlib.util import find_spec
-
     spec = find_spec("exchange_calendars")
     if spec is not None and spec.origin is not None:
         site = Path(spec.origin).parent.parent
         found = sorted(site.glob("exchange_calendars-*.dist-info"))
         if len(found) == 1:
             return found[0].name.removeprefix("exchange_calendars-").removesuffix(".dist-info")
-    from importlib.metadata import version
+    from importlib.metadata import version  # noqa: PLC0415, RUF100 (50 ms: other layouts only)
 
     return version("exchange_calendars")
 
@@ -66,7 +64,7 @@ def cache_path(start: date, end: date, version: str | None = None) -> Path:
 
 def build_sessions(start: date, end: date) -> SessionTable:
     """The table from ``exchange_calendars`` itself (the slow path)."""
-    import exchange_calendars as xcals
+    import exchange_calendars as xcals  # noqa: PLC0415, RUF100 (1-2 s: only without a cache entry)
 
     cal = xcals.get_calendar("XNYS", start=start.isoformat(), end=end.isoformat())
     sessions = cal.sessions.to_numpy().astype("datetime64[D]")

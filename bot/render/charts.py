@@ -22,6 +22,7 @@ from datetime import date
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -63,10 +64,7 @@ def _png(fig: Figure, canvas: FigureCanvasAgg) -> bytes:
     return buf.getvalue()
 
 
-def _style(ax: object) -> None:
-    from matplotlib.axes import Axes
-
-    assert isinstance(ax, Axes)
+def _style(ax: Axes) -> None:
     ax.grid(True, color="#dddddd", linewidth=0.8)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
