@@ -308,7 +308,7 @@ def post_to(
     worker_id: str | None = None,
     concurrency: int | None = None,
 ) -> list[Outcome]:
-    """Deliver ``post`` to each subscription (exactly once each, see ``posting.deliver``),
+    """Deliver ``post`` to each subscription (exactly once each, see :func:`bot.services.delivery.deliver`),
     ``concurrency`` (default ``STREAKBOT_POST_CONCURRENCY``) at a time, then share the chart
     (:mod:`bot.services.fanout`). Each delivery starts at the later of ``now`` and the clock."""
     return fan_out(
