@@ -15,7 +15,6 @@ from bot.adapters.senders import holder_is_live
 from bot.bootstrap import Services, bootstrap
 from bot.store.db import make_engine
 from bot.store.post_ledger import SqlPostLedger
-from bot.store.subscriptions import SubscriptionStore
 from bot.store.tables import posts
 
 NY = ZoneInfo("America/New_York")
