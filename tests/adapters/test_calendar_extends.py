@@ -9,7 +9,7 @@ import pytest
 
 from bot.adapters import calendar as calendar_mod
 from bot.adapters.calendar import MAX_AHEAD, NyseCalendar
-from bot.adapters.calendar_cache import SessionTable
+from bot.adapters.calendar_cache import SessionTable, load_sessions
 
 TODAY = date(2026, 1, 5)
 
@@ -54,7 +54,7 @@ def test_a_fixed_calendar_and_dates_too_far_ahead_still_raise() -> None:
 def test_threads_asking_at_once_extend_it_once(monkeypatch: pytest.MonkeyPatch) -> None:
     cal = near_end()
     loads: list[date] = []
-    real = calendar_mod.load_sessions
+    real = load_sessions  # what calendar_mod calls
 
     def counted(start: date, end: date) -> SessionTable:
         loads.append(end)
