@@ -1,7 +1,9 @@
-"""Symbols: aliases, display names and resolution of what a user typed.
+"""Symbols: aliases, everyday words, display names and the one resolver of what users type.
 
 Resolution is pure: it takes the set of symbols that have data and never touches the
-network. ``resolve("rut", available)`` -> ``"^RUT"``.
+network. ``resolve("rut", available)`` -> ``"^RUT"``, ``resolve("small caps", available)``
+-> ``"^RUT"``. The slash commands, the plain-words question parser and the command line all
+read symbols through this module, so a word means the same thing everywhere.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import difflib
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+
+from bot.domain.errors import UserError
 
 
 @dataclass(frozen=True)
@@ -73,10 +77,43 @@ ALIASES: dict[str, str] = {
     "VIX": "^VIX", "CBOE VIX": "^VIX", "VOLATILITY INDEX": "^VIX",
 }
 
+# Everyday words for a symbol, lower case as people write them (only used when they have
+# data): "small caps", "the market", "tech". Multi-word aliases above and display names
+# are phrases too; see :func:`phrase_sources`.
+EVERYDAY: dict[str, str] = {
+    # small caps
+    "small caps": "^RUT", "small cap": "^RUT", "the russell": "^RUT", "russell 2k": "^RUT",
+    "small cap index": "^RUT",
+    # large caps / the market
+    "large caps": "^GSPC", "large cap": "^GSPC", "the market": "^GSPC",
+    "the stock market": "^GSPC", "stock market": "^GSPC", "the broad market": "^GSPC",
+    "the s&p": "^GSPC", "stocks": "^GSPC", "the spx": "^GSPC",
+    # tech
+    "tech": "^NDX", "tech stocks": "^NDX", "big tech": "^NDX", "technology stocks": "^NDX",
+    "the nasdaq 100": "^NDX", "the ndx": "^NDX",
+    # the Nasdaq Composite
+    "the nasdaq": "^IXIC", "nasdaq composite": "^IXIC", "the nasdaq composite": "^IXIC",
+    "the composite": "^IXIC",
+    # the Dow
+    "the dow": "^DJI", "blue chips": "^DJI", "blue chip": "^DJI", "the dow jones": "^DJI",
+    "dow industrials": "^DJI", "the dow industrials": "^DJI",
+    # equal weight and sectors (used only when they have data)
+    "equal weight": "RSP", "equal weight s&p": "RSP", "equal weight s&p 500": "RSP",
+    "equal weighted s&p": "RSP", "equal weighted s&p 500": "RSP",
+    "the equal weight s&p": "RSP", "the equal weight s&p 500": "RSP",
+    "tech sector": "XLK", "technology sector": "XLK", "financials": "XLF", "banks": "XLF",
+    "energy": "XLE", "energy stocks": "XLE", "health care": "XLV", "healthcare": "XLV",
+    "consumer discretionary": "XLY", "discretionary": "XLY",
+    "consumer staples": "XLP", "staples": "XLP", "industrials": "XLI",
+    "materials": "XLB", "utilities": "XLU", "real estate": "XLRE",
+    "communication services": "XLC", "communications": "XLC",
+}
+
+_EVERYDAY_KEYS: dict[str, str] = {" ".join(k.upper().split()): v for k, v in EVERYDAY.items()}
 _TICKER = re.compile(r"^\^?[A-Z0-9][A-Z0-9.\-=]{0,14}$")
 
 
-class UnknownSymbolError(ValueError):
+class UnknownSymbolError(UserError):
     """What the user typed is not a symbol with data; the message suggests close ones."""
 
     def __init__(self, text: str, suggestions: list[str]) -> None:
@@ -97,13 +134,13 @@ def looks_like_ticker(text: str) -> bool:
 
 
 def resolve(text: str, available: Collection[str]) -> str:
-    """Resolve an alias, a display name or a raw ticker to a symbol that has data.
+    """Resolve an alias, a display name, an everyday word or a raw ticker to a symbol that has data.
 
     Parameters
     ----------
     text : str
         What the user typed (case-insensitive): ``"rut"``, ``"S&P 500"``, ``"^RUT"``,
-        ``"IWM"``, ``"GSPC"``.
+        ``"IWM"``, ``"GSPC"``, ``"small caps"``.
     available : collection of str
         Symbols with data (``"^GSPC"``, ``"IWM"``...).
 
@@ -116,14 +153,60 @@ def resolve(text: str, available: Collection[str]) -> str:
     avail = set(available)
     if not key:
         raise UnknownSymbolError(text, [])
-    candidates = [ALIASES.get(key), key, "^" + key]
-    for info in KNOWN.values():
-        if normalise(info.name) == key:
-            candidates.insert(0, info.symbol)
-    for cand in candidates:
+    for cand in _candidates(key):
         if cand is not None and cand in avail:
             return cand
     raise UnknownSymbolError(text.strip(), suggest(key, avail))
+
+
+def _candidates(key: str) -> list[str | None]:
+    """What a normalised ``key`` may name, most specific first (raw tickers before words)."""
+    names = [info.symbol for info in KNOWN.values() if normalise(info.name) == key]
+    return [*reversed(names), ALIASES.get(key), key, "^" + key, _EVERYDAY_KEYS.get(key)]
+
+
+def fetch_symbol(text: str, stored: Collection[str]) -> str:
+    """The symbol to fetch for what a user typed: one with data, else the alias's or the ticker.
+
+    ``streakbot update`` may name a symbol that is not stored yet (``"XLK"``, ``"^VIX"``).
+
+    Raises
+    ------
+    UserError
+        When ``text`` names nothing with data and does not look like a ticker.
+    """
+    try:
+        return resolve(text, stored)
+    except UnknownSymbolError:
+        if not looks_like_ticker(text):
+            raise UserError(f"'{text}' is not a ticker (e.g. ^RUT, IWM, SPX)") from None
+        return ALIASES.get(normalise(text), normalise(text))
+
+
+def phrase_sources() -> list[tuple[str, str]]:
+    """Every word or phrase that names a symbol, as ``(phrase, symbol)``, in precedence order.
+
+    Everyday words first, then aliases, then display names without their parenthesised
+    ticker (``"Technology sector"``). The question parser builds its phrase table from this.
+    """
+    out: list[tuple[str, str]] = list(EVERYDAY.items())
+    out += list(ALIASES.items())
+    out += [(re.sub(r"\s*\([^)]*\)", "", info.name), info.symbol) for info in KNOWN.values()]
+    return out
+
+
+def multi_word_phrases() -> list[str]:
+    """Normalised aliases, display names and everyday words of several words, longest first.
+
+    The slash commands join consecutive words that together form one of these
+    (``S&P 500``, ``Russell 2000``, ``small caps``), so :func:`resolve` sees the phrase.
+    """
+    phrases = (
+        {a for a in ALIASES if " " in a}
+        | {normalise(i.name) for i in KNOWN.values() if " " in i.name}
+        | {k for k in _EVERYDAY_KEYS if " " in k}
+    )
+    return sorted(phrases, key=lambda p: -len(p.split()))
 
 
 def suggest(key: str, available: Collection[str], n: int = 3) -> list[str]:

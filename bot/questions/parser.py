@@ -13,7 +13,7 @@ Pipeline
 2. A matching form: lower case, possessive ``'s`` dropped, ``s & p`` -> ``s&p``, every
    character other than ``a-z 0-9 & ^ - / $`` turned into a space, split into tokens.
 3. Symbols: a greedy, longest-first scan of token phrases (aliases and names from
-   :mod:`bot.domain.symbols` plus everyday words such as "small caps"), then raw tickers that
+   :mod:`bot.domain.symbols`, everyday words such as "small caps" included), then raw tickers that
    are in ``available`` (never years nor common English words). Each mention becomes
    the placeholder token ``@`` for the intent rules.
 4. Period: dates, "yesterday", "since 2021", "in 2024", "this year", "last year"...;
@@ -31,7 +31,13 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Literal, get_args
 
-from bot.domain.symbols import ALIASES, KNOWN, UnknownSymbolError, looks_like_ticker, resolve
+from bot.domain.symbols import (
+    ALIASES,
+    UnknownSymbolError,
+    looks_like_ticker,
+    phrase_sources,
+    resolve,
+)
 
 __all__ = [
     "EXAMPLES",
@@ -153,35 +159,6 @@ def _tokens(clean: str) -> list[str]:
 
 # --------------------------------------------------------------------------- symbols
 
-_EVERYDAY: dict[str, str] = {
-    # small caps
-    "small caps": "^RUT", "small cap": "^RUT", "the russell": "^RUT", "russell 2k": "^RUT",
-    "small cap index": "^RUT",
-    # large caps / the market
-    "large caps": "^GSPC", "large cap": "^GSPC", "the market": "^GSPC",
-    "the stock market": "^GSPC", "stock market": "^GSPC", "the broad market": "^GSPC",
-    "the s&p": "^GSPC", "stocks": "^GSPC", "the spx": "^GSPC",
-    # tech
-    "tech": "^NDX", "tech stocks": "^NDX", "big tech": "^NDX", "technology stocks": "^NDX",
-    "the nasdaq 100": "^NDX", "the ndx": "^NDX",
-    # the Nasdaq Composite
-    "the nasdaq": "^IXIC", "nasdaq composite": "^IXIC", "the nasdaq composite": "^IXIC",
-    "the composite": "^IXIC",
-    # the Dow
-    "the dow": "^DJI", "blue chips": "^DJI", "blue chip": "^DJI", "the dow jones": "^DJI",
-    "dow industrials": "^DJI", "the dow industrials": "^DJI",
-    # equal weight and sectors (used only when they have data)
-    "equal weight": "RSP", "equal weight s&p": "RSP", "equal weight s&p 500": "RSP",
-    "equal weighted s&p": "RSP", "equal weighted s&p 500": "RSP",
-    "the equal weight s&p": "RSP", "the equal weight s&p 500": "RSP",
-    "tech sector": "XLK", "technology sector": "XLK", "financials": "XLF", "banks": "XLF",
-    "energy": "XLE", "energy stocks": "XLE", "health care": "XLV", "healthcare": "XLV",
-    "consumer discretionary": "XLY", "discretionary": "XLY",
-    "consumer staples": "XLP", "staples": "XLP", "industrials": "XLI",
-    "materials": "XLB", "utilities": "XLU", "real estate": "XLRE",
-    "communication services": "XLC", "communications": "XLC",
-}
-
 # Words that may follow a name without changing it: "small cap stocks", "the Dow index".
 _ABSORB = frozenset({"index", "indices", "indexes", "stock", "stocks", "etf", "etfs",
                      "shares", "fund"})
@@ -201,11 +178,7 @@ def _phrase_variants(phrase: str) -> set[tuple[str, ...]]:
 
 def _build_phrases() -> dict[tuple[str, ...], str]:
     table: dict[tuple[str, ...], str] = {}
-    sources: list[tuple[str, str]] = list(_EVERYDAY.items())
-    sources += list(ALIASES.items())
-    for info in KNOWN.values():
-        sources.append((re.sub(r"\s*\([^)]*\)", "", info.name), info.symbol))
-    for phrase, symbol in sources:
+    for phrase, symbol in phrase_sources():
         for key in _phrase_variants(phrase):
             table.setdefault(key, symbol)
     # "the russell 2000" must not stop at "the russell": every phrase also with "the".
