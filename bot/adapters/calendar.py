@@ -37,6 +37,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bot.adapters.calendar_cache import SessionTable, load_sessions
+from bot.domain.sessions import CALENDAR_RELIABLE_FROM  # re-exported: see __all__
 from bot.domain.time import NY_TZ, require_aware
 
 if TYPE_CHECKING:
@@ -48,12 +49,6 @@ __all__ = ["CALENDAR_RELIABLE_FROM", "MAX_AHEAD", "NY_TZ", "DateLike", "NyseCale
 
 AHEAD = timedelta(days=366)  # how far past the asked-for date a calendar loads
 MAX_AHEAD = timedelta(days=5 * 366)  # a self-extending calendar never loads past today + this
-
-# exchange_calendars' pre-1970 NYSE holidays do not match the historical data (verified:
-# the bundled GSPC closes have 416 sessions before 1970 that the XNYS calendar expects but
-# the data lacks -- special closures it does not know about -- against 0 mismatches either
-# way from 1970 to 2025), so gap checks only use sessions from 1970.
-CALENDAR_RELIABLE_FROM = date(1970, 1, 1)
 
 DateLike = date  # a date, or a naive midnight pd.Timestamp (a datetime, so a date)
 

@@ -1,6 +1,7 @@
 """Read side of the price data for every front end (CLI, Slack, daily post).
 
-:class:`Market` wraps one :class:`PriceSource` (the store, or a ``--data-dir`` folder),
+:class:`Market` wraps one :class:`~bot.domain.ports.PriceReader` (the store, or a
+``--data-dir`` folder) and a :class:`~bot.domain.ports.SessionCalendar`,
 caches close series and aligned pair frames in memory, and drops the caches when the
 source's ``version`` changes (another process updated the store). It never fetches from
 the network.
@@ -30,14 +31,13 @@ from analytics.returns import (
     index_days,
     pair_frame,
 )
-from bot.adapters.calendar import CALENDAR_RELIABLE_FROM, NyseCalendar
+from bot.domain.ports import PriceReader, SessionCalendar
 from bot.domain.provenance import origin_of
+from bot.domain.sessions import CALENDAR_RELIABLE_FROM
 from bot.domain.symbols import resolve
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from bot.adapters.sources import PriceSource
 
 T = TypeVar("T")
 F = TypeVar("F", PairFrame, AlignedDays)
@@ -67,8 +67,8 @@ class Market:
 
     def __init__(
         self,
-        source: PriceSource,
-        calendar: NyseCalendar,
+        source: PriceReader,
+        calendar: SessionCalendar,
         *,
         version: Callable[[], object] | None = None,
         origin: str | Callable[[], str] | None = None,
@@ -191,7 +191,7 @@ class Market:
 
     def sessions_between(self, start: pd.Timestamp, end: pd.Timestamp) -> pd.DatetimeIndex:
         """NYSE sessions in ``[start, end]``, only where the calendar is reliable."""
-        import pandas as pd
+        import pandas as pd  # noqa: PLC0415 (pandas: off the light one-shot path)
 
         lo = max(pd.Timestamp(start), pd.Timestamp(CALENDAR_RELIABLE_FROM))
         if lo > end:
