@@ -17,8 +17,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.domain.errors import ConfigError, DataSourceError, SchemaError
-from bot.services.answers import InputError, parse_date, records_answer, streak_answer
+from bot.domain.errors import ConfigError, DataSourceError, SchemaError, UserError
+from bot.domain.symbols import fetch_symbol
+from bot.domain.time import parse_iso_date
+from bot.oneshot import ready_market
+from bot.render.json import records_json, streak_json
+from bot.render.text import records_text, streak_text
+from bot.services.answers import records_answer, streak_answer
 
 if TYPE_CHECKING:  # the rest is imported by the commands that need it
     from bot.bootstrap import Services
@@ -29,19 +34,15 @@ log = logging.getLogger("streakbot")
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 
-class UsageError(Exception):
-    """Bad command-line input: printed as one line, exit status 2."""
-
-
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:  # argparse would print usage + exit itself
-        raise UsageError(message)
+        raise UserError(message)
 
 
 def _date_arg(text: str) -> date:
     try:
-        return parse_date(text)
-    except InputError as exc:
+        return parse_iso_date(text)
+    except UserError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
@@ -111,23 +112,23 @@ def _print_json(obj: dict[str, Any]) -> None:
 def print_streak(market: Market, now: datetime, args: argparse.Namespace) -> int:
     syms: list[str] = args.symbols
     if len(syms) > 2:
-        raise UsageError(f"streak takes one or two symbols, got {len(syms)}: {' '.join(syms)}")
+        raise UserError(f"streak takes one or two symbols, got {len(syms)}: {' '.join(syms)}")
     ans = streak_answer(
         market, syms[0], syms[1] if len(syms) == 2 else None, as_of=args.as_of, now=now
     )
     if args.json:
-        _print_json(ans.to_json())
+        _print_json(streak_json(ans))
     else:
-        print(ans.text())
+        print(streak_text(ans))
     return EXIT_OK
 
 
 def print_records(market: Market, now: datetime, args: argparse.Namespace) -> int:
     ans = records_answer(market, args.symbol, year=args.year, as_of=args.as_of, now=now)
     if args.json:
-        _print_json(ans.to_json())
+        _print_json(records_json(ans))
     else:
-        print(ans.text())
+        print(records_text(ans))
     return EXIT_OK
 
 
@@ -152,8 +153,6 @@ def run_light(args: argparse.Namespace) -> int | None:
     light = LIGHT_COMMANDS.get(args.command)
     if light is None or args.data_dir is not None or args.offline or args.verbose:
         return None
-    from bot.oneshot import ready_market
-
     ready = ready_market()
     if ready is None:
         return None
@@ -165,8 +164,7 @@ def run_light(args: argparse.Namespace) -> int | None:
 
 
 def cmd_update(svc: Services, args: argparse.Namespace) -> int:
-    from bot.domain.symbols import looks_like_ticker, resolve
-    from bot.services.refresh import update_prices
+    from bot.services.refresh import update_prices  # noqa: PLC0415 (pandas)
 
     if svc.read_only_prices:
         print("update: --data-dir / STREAKBOT_DATA_DIR is set, so nothing is fetched or written.",
@@ -180,14 +178,7 @@ def cmd_update(svc: Services, args: argparse.Namespace) -> int:
     stored = store.symbols()
     wanted: list[str] = []
     for text in args.symbols or stored:
-        try:
-            sym = resolve(text, stored)
-        except ValueError:
-            if not looks_like_ticker(text):
-                raise UsageError(f"'{text}' is not a ticker (e.g. ^RUT, IWM, SPX)") from None
-            from bot.domain.symbols import ALIASES, normalise
-
-            sym = ALIASES.get(normalise(text), normalise(text))
+        sym = fetch_symbol(text, stored)
         if sym not in wanted:
             wanted.append(sym)
     report = update_prices(store, fetcher, svc.calendar, wanted, svc.clock())
@@ -224,29 +215,29 @@ def cmd_update(svc: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_leaders(svc: Services, args: argparse.Namespace) -> int:
-    from bot.daily.commands import print_summary
+    from bot.daily.commands import print_summary  # noqa: PLC0415 (pandas, the summary)
 
     return print_summary(svc, args.session)
 
 
 def cmd_serve(svc: Services, args: argparse.Namespace) -> int:
-    from bot.slack.serve import serve
+    from bot.slack.serve import serve  # noqa: PLC0415 (slack_bolt, gunicorn)
 
     return serve(svc, socket_mode=args.socket_mode, port=args.port, workers=args.workers,
                  threads=args.threads)
 
 
 def cmd_post_daily(svc: Services, args: argparse.Namespace) -> int:
-    from bot.daily.commands import post_daily
+    from bot.daily.commands import post_daily  # noqa: PLC0415 (pandas, sqlalchemy)
 
     return post_daily(svc, args.session)
 
 
 def cmd_db(args: argparse.Namespace, services: Services | None) -> int:
     """``db upgrade|current``: no calendar, no price seeding, the schema as it is."""
-    from bot.settings import load_settings
-    from bot.store.db import open_engine
-    from bot.store.db_commands import run_db_command
+    from bot.settings import load_settings  # noqa: PLC0415 (pydantic)
+    from bot.store.db import open_engine  # noqa: PLC0415 (sqlalchemy)
+    from bot.store.db_commands import run_db_command  # noqa: PLC0415 (sqlalchemy, alembic)
 
     if services is not None:
         return run_db_command(args.db_action, services.unmigrated_engine())
@@ -258,7 +249,7 @@ def cmd_db(args: argparse.Namespace, services: Services | None) -> int:
 
 
 def cmd_clock(svc: Services, args: argparse.Namespace) -> int:
-    from bot.daily.clock import run_clock
+    from bot.daily.clock import run_clock  # noqa: PLC0415 (apscheduler)
 
     return run_clock(svc)
 
@@ -298,8 +289,8 @@ def main(argv: Sequence[str] | None = None, services: Services | None = None) ->
         if services is None and (status := run_light(args)) is not None:
             return status
         if services is None:
-            from bot.bootstrap import bootstrap
-            from bot.settings import load_settings
+            from bot.bootstrap import bootstrap  # noqa: PLC0415 (pydantic, sqlalchemy, pandas)
+            from bot.settings import load_settings  # noqa: PLC0415 (pydantic)
 
             overrides: dict[str, Any] = {}
             if args.data_dir is not None:
@@ -314,14 +305,14 @@ def main(argv: Sequence[str] | None = None, services: Services | None = None) ->
                 services.settings.offline = True
         database_url = services.settings.database_url_value
         return COMMANDS[args.command](services, args)
-    except (UsageError, InputError, ConfigError) as exc:
+    except (UserError, ConfigError) as exc:
         return _fail(EXIT_USAGE, str(exc), exc, verbose)
     except (DataSourceError, SchemaError) as exc:  # a refused --data-dir folder or store
         return _fail(EXIT_FAILURE, str(exc), exc, verbose)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
-        from bot.failures import explain
+        from bot.failures import explain  # noqa: PLC0415 (sqlalchemy)
 
         failure = explain(exc, database_url=database_url)
         if failure is not None:

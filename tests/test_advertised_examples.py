@@ -15,10 +15,12 @@ from conftest import NOW
 
 from bot.bootstrap import Services
 from bot.cli import main
-from bot.questions.answer import NOT_UNDERSTOOD, answer_text
+from bot.questions.answer import answer_text
 from bot.questions.command_text import parse_command_text
 from bot.questions.parser import EXAMPLES
 from bot.render.messages import RECORDS_USAGE, STREAK_USAGE
+from bot.render.questions import NOT_UNDERSTOOD, question_message
+from bot.render.text import records_footer, streak_footer
 from bot.services.answers import records_answer, streak_answer
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
@@ -76,18 +78,18 @@ def test_slash_command_example_is_answered(seeded_services: Services, example: s
         b = args.symbols[1] if len(args.symbols) > 1 else None
         ans = streak_answer(market, args.symbols[0], b, as_of=args.as_of, now=NOW)
         assert ans.report.current is not None
-        footer = ans.footer()
+        footer = streak_footer(ans)
     else:
         args = parse_command_text(text, allow_year=True)
         rec = records_answer(market, args.symbols[0], year=args.year, as_of=args.as_of, now=NOW)
         assert rec.summary.close > 0
-        footer = rec.footer()
+        footer = records_footer(rec)
     assert "Source: Yahoo Finance (" in footer
 
 
 @pytest.mark.parametrize("question", readme_questions() + list(EXAMPLES))
 def test_plain_word_example_is_answered(seeded_services: Services, question: str) -> None:
-    msg = answer_text(question, seeded_services.market, NOW, date(2026, 9, 21))
+    msg = question_message(answer_text(question, seeded_services.market, NOW, date(2026, 9, 21)))
     assert not msg.text.startswith((NOT_UNDERSTOOD, "I answer questions")), msg.text
     assert ":warning:" not in msg.text
     assert "Source: Yahoo Finance (" in msg.text

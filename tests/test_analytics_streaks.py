@@ -149,6 +149,8 @@ def test_answers_say_what_was_skipped(tmp_path: Path) -> None:
     """Through the CLI answer layer: a gap before the streak, and a gap further back."""
     from bot.adapters.calendar import NyseCalendar
     from bot.adapters.sources import CsvDirSource
+    from bot.render.json import streak_json
+    from bot.render.text import streak_notes
     from bot.services.answers import streak_answer
     from bot.services.market import Market
 
@@ -162,14 +164,14 @@ def test_answers_say_what_was_skipped(tmp_path: Path) -> None:
     market = Market(CsvDirSource(tmp_path), cal)
     ans = streak_answer(market, "RUT", "SPX")
     assert ans.report.current is not None and ans.report.current.start == dates[6]
-    assert ans.notes() == [
+    assert streak_notes(ans) == [
         "This streak starts right after a gap in the data (no comparison possible on "
         "Mar 9, 2026: a close is missing), so it may have begun earlier."
     ]
     earlier = streak_answer(market, "RUT", "SPX", as_of=dates[3].date())
-    assert earlier.notes() == []
+    assert streak_notes(earlier) == []
     later = streak_answer(market, "SPX", "RUT", as_of=dates[7].date())
-    assert later.to_json()["gaps"] == ["2026-03-06", "2026-03-09"]
+    assert streak_json(later)["gaps"] == ["2026-03-06", "2026-03-09"]
     # RUT falls on the last day: SPX leads for one session that does not follow the gap.
     (tmp_path / "RUT.csv").write_text(
         (tmp_path / "RUT.csv").read_text().replace("2026-03-11,114", "2026-03-11,111")
@@ -177,7 +179,7 @@ def test_answers_say_what_was_skipped(tmp_path: Path) -> None:
     fresh = streak_answer(Market(CsvDirSource(tmp_path), cal), "RUT", "SPX")
     assert fresh.leader == "^GSPC" and fresh.report.current is not None
     assert fresh.report.current.length == 1
-    assert fresh.notes() == [
+    assert streak_notes(fresh) == [
         "2 sessions in the data could not be compared because a close is missing "
         "(latest: Mar 9, 2026); streaks end at gaps, they are never bridged."
     ]

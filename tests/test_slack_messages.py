@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from analytics.records import RecordPoint, RecordSummary
 from analytics.streaks import Streak, StreakReport
-from bot.questions.command_text import CommandArgs, UsageError, parse_command_text
+from bot.domain.errors import UserError
+from bot.questions.command_text import CommandArgs, parse_command_text
 from bot.render.messages import (
     RECORDS_USAGE,
     STREAK_USAGE,
@@ -34,12 +35,19 @@ FRESH = Freshness(date(2025, 12, 31), date(2025, 12, 31))
 NO_GAPS: tuple[pd.Timestamp, ...] = ()
 
 
+def wire(text: str) -> str:
+    """What Slack is sent for ``text`` shown as is in mrkdwn: & < > escaped, as Slack asks."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def section(text: str) -> dict[str, object]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+    """An answer's mrkdwn section showing ``text`` (escaped on the wire)."""
+    return {"type": "section", "text": {"type": "mrkdwn", "text": wire(text)}}
 
 
 def context(*texts: str) -> dict[str, object]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": t} for t in texts]}
+    """An answer's context block showing ``texts`` (escaped on the wire)."""
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": wire(t)} for t in texts]}
 
 
 # --------------------------------------------------------------------------- answers
@@ -110,10 +118,10 @@ def test_streak_message_pair_with_stale_data() -> None:
         "Source: Yahoo Finance (S&P Dow Jones Indices, FTSE Russell)"
     )
     assert msg.blocks == [
-        {"type": "section", "text": {"type": "mrkdwn", "text": f"*{headline}*"}},
-        {"type": "section", "text": {"type": "mrkdwn", "text": record}},
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": f":information_source: {stale}"}]},
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]},
+        {"type": "section", "text": {"type": "mrkdwn", "text": wire(f"*{headline}*")}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": wire(record)}},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": wire(f":information_source: {stale}")}]},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": wire(footer)}]},
     ]
     assert msg.text == "\n".join([headline, record, stale, footer])
 
@@ -312,7 +320,7 @@ def test_parse_command_text(text: str, options: dict[str, bool], expected: Comma
     ],
 )
 def test_parse_command_text_errors(text: str, options: dict[str, bool], message: str) -> None:
-    with pytest.raises(UsageError) as err:
+    with pytest.raises(UserError) as err:
         parse_command_text(text, **options)
     assert str(err.value) == message
 
@@ -341,7 +349,7 @@ WORDS = st.sampled_from(
 def test_parse_command_text_only_raises_usage_error(text: str, allow_year: bool, allow_chart: bool) -> None:
     try:
         args = parse_command_text(text, allow_year=allow_year, allow_chart=allow_chart)
-    except UsageError as exc:
+    except UserError as exc:
         assert str(exc)  # always says what is wrong
         return
     assert isinstance(args, CommandArgs)

@@ -27,13 +27,14 @@ import pandas as pd
 from bot.adapters.calendar import NyseCalendar
 from bot.adapters.senders import new_worker_id
 from bot.adapters.sources import PriceSource
+from bot.domain.errors import UserError
 from bot.domain.ports import Clock, DailySender, PostLedger
 from bot.domain.provenance import source_words
 from bot.domain.symbols import MAIN_INDICES, SECTOR_ETFS
 from bot.render.blockkit import clamp_blocks
 from bot.render.daily import summary_blocks, summary_text
 from bot.render.format import fmt_date
-from bot.services.answers import InputError
+from bot.render.slack_escape import escape_mrkdwn
 from bot.services.delivery import DailyPost, Outcome
 from bot.services.fanout import fan_out
 from bot.services.market import Market, NoDataError
@@ -195,12 +196,12 @@ def _check_session(calendar: NyseCalendar, session: date) -> None:
     try:
         ok = calendar.is_session(session)
     except ValueError:
-        raise InputError(
+        raise UserError(
             f"{session:%Y-%m-%d} is outside the NYSE calendar "
             f"({fmt_date(calendar.start)} to {fmt_date(calendar.end)})."
         ) from None
     if not ok:
-        raise InputError(f"{session:%Y-%m-%d} is not an NYSE session (holiday or weekend).")
+        raise UserError(f"{session:%Y-%m-%d} is not an NYSE session (holiday or weekend).")
 
 
 def prepare(
@@ -217,13 +218,13 @@ def prepare(
     With ``session=None`` the note says when the data is behind the last completed NYSE
     session at ``now``. With a session after the data's end, ``allow_stale`` describes the
     latest session in the data with a "data as of" note (the daily post); otherwise it is
-    an :class:`InputError` (``streakbot leaders --session``).
+    an :class:`UserError` (``streakbot leaders --session``).
     """
     try:
         closes = _closes(market)
         spx = market.closes(ANCHOR)
     except NoDataError:
-        raise InputError("No S&P 500 (^GSPC) data: the summary needs it.") from None
+        raise UserError("No S&P 500 (^GSPC) data: the summary needs it.") from None
     first, last = spx.index[0].date(), spx.index[-1].date()
     note: str | None = None
     if session is None:
@@ -234,12 +235,12 @@ def prepare(
     else:
         _check_session(calendar, session)
         if session < first:
-            raise InputError(
+            raise UserError(
                 f"No data for {fmt_date(session)}: the S&P 500 data starts {fmt_date(first)}."
             )
         if session > last:
             if not allow_stale:
-                raise InputError(
+                raise UserError(
                     f"No data for {fmt_date(session)} yet: the data ends {fmt_date(last)}."
                 )
             target = last
@@ -250,7 +251,7 @@ def prepare(
     try:
         summary = build_summary(closes, target, grid)
     except ValueError as exc:
-        raise InputError(str(exc)) from None
+        raise UserError(str(exc)) from None
     summary = replace(summary, source=source_words(market.origin, summary.symbols()))
     return Prepared(session if session is not None else target, summary, closes, note)
 
@@ -261,7 +262,7 @@ def summary_message(prep: Prepared) -> tuple[str, list[dict[str, Any]]]:
     blocks = summary_blocks(prep.summary)
     if prep.note:
         text = f"{prep.note}\n\n{text}"
-        esc = prep.note.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        esc = escape_mrkdwn(prep.note)
         note_block = {
             "type": "context",
             "elements": [{"type": "mrkdwn", "text": f":information_source: {esc}"}],
@@ -320,7 +321,7 @@ def post_to(
 
 # --------------------------------------------------------------------------- commands
 def print_summary(svc: DailyServices, session: date | None) -> int:
-    """``streakbot leaders [--session DATE]``: print the summary (0), or InputError (exit 2)."""
+    """``streakbot leaders [--session DATE]``: print the summary (0), or UserError (exit 2)."""
     market = svc.summary_market()
     prep = prepare(market, svc.calendar, session, svc.clock(), allow_stale=False)
     if prep.note:
@@ -391,12 +392,12 @@ def post_daily(svc: DailyServices, session: date | None) -> int:
         try:
             is_session = cal.is_session(session)
         except ValueError:
-            raise InputError(f"{session:%Y-%m-%d} is outside the NYSE calendar.") from None
+            raise UserError(f"{session:%Y-%m-%d} is outside the NYSE calendar.") from None
         if not is_session:
             print(f"{session:%Y-%m-%d} is not an NYSE session (holiday or weekend): nothing posted.")
             return EXIT_OK
         if session > last_completed:
-            raise InputError(
+            raise UserError(
                 f"The {fmt_date(session)} session has not closed yet (the last completed NYSE "
                 f"session is {fmt_date(last_completed)}): nothing posted."
             )

@@ -1,23 +1,23 @@
-"""Turn a parsed plain-words :class:`Question` into a Slack message.
+"""Answer a parsed plain-words :class:`Question`: data, no words and no Slack types.
 
-Answers reuse :mod:`bot.services.answers` and the ``/streak`` / ``/records`` message builders, so
-a question and the equivalent command always agree. Never raises for user input:
-anything unanswerable becomes a friendly message with examples.
+Answers reuse :mod:`bot.services.answers`, so a question and the equivalent ``/streak`` or
+``/records`` command always agree. :func:`answer_question` never raises for user input:
+anything unanswerable becomes a :class:`HelpReply` saying why. :mod:`bot.render.questions`
+puts an answer in words, for Slack (Block Kit) and for the command line (plain text).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Literal
 
 import pandas as pd
 
 from analytics import records_per_year, streak_table
-from bot.domain.symbols import display_name
-from bot.questions.parser import EXAMPLES, Question, parse_question
-from bot.render.format import compact_dates, fmt_date, fmt_range, plural
-from bot.render.messages import Message, context, records_message, section, streak_message
+from bot.domain.errors import UserError
+from bot.questions.parser import Question, parse_question
 from bot.services.answers import (
-    InputError,
     RecordsAnswer,
     StreakAnswer,
     records_answer,
@@ -25,19 +25,93 @@ from bot.services.answers import (
 )
 from bot.services.market import Market
 
+__all__ = [
+    "HelpReason",
+    "HelpReply",
+    "LastRecord",
+    "LongestStreak",
+    "PreviousRecord",
+    "QuestionAnswer",
+    "RecordCount",
+    "Run",
+    "SideBest",
+    "answer_question",
+    "answer_text",
+]
 
-def help_message(prefix: str | None = None) -> Message:
-    """Friendly reply with three examples and a pointer to the slash commands."""
-    lead = prefix or "I answer questions about record closes and streaks of the US indices."
-    examples = "\n".join(f"• _{e}_" for e in EXAMPLES)
-    body = (
-        f"{lead}\nTry for example:\n{examples}\n"
-        "Or use `/streak RUT SPX` and `/records SPX` (type `/streak help` for more)."
-    )
-    return Message(body.replace("_", ""), [section(body)])
+HelpReason = Literal["asked", "not_understood", "needs_two_symbols", "user_error"]
 
 
-NOT_UNDERSTOOD = "Sorry, I didn't understand that question."
+@dataclass(frozen=True)
+class HelpReply:
+    """The help reply: asked for, a question not understood, or one that cannot be answered.
+
+    ``problem`` is the :class:`~bot.domain.errors.UserError` message (``"user_error"`` only).
+    """
+
+    reason: HelpReason
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordCount:
+    """How many record closes: in ``records.summary.year``, or by year since ``since_year``."""
+
+    records: RecordsAnswer
+    since_year: int | None = None
+    per_year: tuple[tuple[int, int], ...] = ()  # (year, records) from since_year on
+
+    @property
+    def total(self) -> int:
+        """Records since the start of ``since_year`` (through the as-of session)."""
+        return sum(n for _, n in self.per_year)
+
+
+@dataclass(frozen=True)
+class LastRecord:
+    """When the latest record close was."""
+
+    records: RecordsAnswer
+
+
+@dataclass(frozen=True)
+class PreviousRecord:
+    """The record close before the latest one, and the gap between them."""
+
+    records: RecordsAnswer
+
+
+@dataclass(frozen=True)
+class Run:
+    """One streak: first and last session, length in sessions."""
+
+    start: date
+    end: date
+    length: int
+
+
+@dataclass(frozen=True)
+class SideBest:
+    """The longest streak of ``leader`` beating ``laggard`` in the scope (None: none)."""
+
+    leader: str
+    laggard: str
+    best: Run | None
+
+
+@dataclass(frozen=True)
+class LongestStreak:
+    """The longest streak each way of a pair, in the data or in/since a year."""
+
+    streak: StreakAnswer  # the current streak, as of the same session
+    scope: Literal["data", "since_year", "year"]
+    year: int | None
+    sides: tuple[SideBest, SideBest]  # A beating B, then B beating A
+
+
+QuestionAnswer = (
+    HelpReply | StreakAnswer | RecordsAnswer | RecordCount | LastRecord | PreviousRecord | LongestStreak
+)
 
 
 def _as_of(q: Question) -> date | None:
@@ -48,132 +122,93 @@ def _records(market: Market, q: Question, now: datetime, year: int | None = None
     return records_answer(market, q.symbols[0], year=year, as_of=_as_of(q), now=now)
 
 
-def _with_footer(lines: list[str], ans: RecordsAnswer | StreakAnswer) -> Message:
-    notes = ans.notes()
-    blocks = [section("\n".join(lines))]
-    if notes:
-        blocks.append(context(*(f":information_source: {n}" for n in notes)))
-    blocks.append(context(ans.footer()))
-    text = "\n".join([*lines, *notes, ans.footer()])
-    return Message(text, blocks)
-
-
-def _record_count(market: Market, q: Question, now: datetime) -> Message:
-    name = display_name(q.symbols[0])
+def _record_count(market: Market, q: Question, now: datetime) -> RecordCount:
     if q.period.kind == "since_year":
         ans = _records(market, q, now)
         closes = market.closes(ans.symbol)
         closes = closes[closes.index <= ans.summary.as_of]
         per_year = records_per_year(closes)
         since = int(q.period.year or 0)
-        total = int(per_year[per_year.index >= since].sum())
-        years = ", ".join(f"{y}: {int(n)}" for y, n in per_year[per_year.index >= since].items())
-        line = (
-            f"The {name} has set {plural(total, 'record close')} since the start of {since} "
-            f"(through {fmt_date(ans.summary.as_of)})."
-        )
-        return _with_footer([f"*{line}*", f"By year: {years}."], ans)
+        rows = per_year[per_year.index >= since]
+        counts = tuple(zip(rows.index.astype(int), rows.to_numpy(dtype=int), strict=True))
+        return RecordCount(ans, since, tuple((int(y), int(n)) for y, n in counts))
     year = q.period.year if q.period.kind == "year" else None
-    ans = _records(market, q, now, year=year)
-    s = ans.summary
-    partial = " so far" if s.year == s.as_of.year else ""
-    head = f"The {name} has set {plural(s.count, 'record close')} in {s.year}{partial}"
-    head += f" (through {fmt_date(s.as_of)})." if partial else "."
-    lines = [f"*{head}*"]
-    if s.count:
-        lines.append(f"Dates: {compact_dates(s.dates)}.")
-    return _with_footer(lines, ans)
+    return RecordCount(_records(market, q, now, year=year))
 
 
-def _last_record(market: Market, q: Question, now: datetime) -> Message:
-    ans = _records(market, q, now)
-    s = ans.summary
-    name = display_name(ans.symbol)
-    if s.last_record is None:
-        return _with_footer([f"*The {name} has no record close in the data (from {fmt_date(s.data_start)}).*"], ans)
-    lr = s.last_record
-    when = "today's close" if lr.sessions_ago == 0 else f"{plural(lr.sessions_ago, 'session')} before {fmt_date(s.as_of)}"
-    lines = [f"*The {name}'s last record close was {lr.close:,.2f} on {fmt_date(lr.date)} ({when}).*"]
-    prev = ans.previous_line()
-    if prev:
-        lines.append(prev)
-    return _with_footer(lines, ans)
-
-
-def _previous_record(market: Market, q: Question, now: datetime) -> Message:
-    ans = _records(market, q, now)
-    s = ans.summary
-    name = display_name(ans.symbol)
-    if s.previous_record is None or s.last_record is None:
-        return _with_footer([f"*The {name} has fewer than two record closes in the data.*"], ans)
-    p, lr = s.previous_record, s.last_record
-    gap = s.gap_sessions or 0
-    lines = [
-        f"*Before its latest record ({lr.close:,.2f} on {fmt_date(lr.date)}), the {name}'s previous "
-        f"record close was {p.close:,.2f} on {fmt_date(p.date)}: a gap of {plural(gap, 'session')}.*"
-    ]
-    return _with_footer(lines, ans)
-
-
-def _longest(market: Market, q: Question, now: datetime) -> Message:
+def _longest(market: Market, q: Question, now: datetime) -> LongestStreak:
     ans = streak_answer(market, q.symbols[0], q.symbols[1], as_of=_as_of(q), now=now)
     assert ans.b is not None
-    frame = market.pair(ans.a, ans.b)
-    table = streak_table(frame, ans.report.as_of)
+    table = streak_table(market.pair(ans.a, ans.b), ans.report.as_of)
     since = q.period.year if q.period.kind in ("since_year", "year") else None
-    scope = "in the data"
+    scope: Literal["data", "since_year", "year"] = "data"
     if since is not None:
-        start = pd.Timestamp(since, 1, 1)
-        table = table[table["start"] >= start]
-        scope = f"since the start of {since}" if q.period.kind == "since_year" else f"starting in {since}"
-        if q.period.kind == "year":
+        table = table[table["start"] >= pd.Timestamp(since, 1, 1)]
+        scope = "since_year" if q.period.kind == "since_year" else "year"
+        if scope == "year":
             table = table[table["start"] < pd.Timestamp(since + 1, 1, 1)]
-    lines: list[str] = []
+    sides: list[SideBest] = []
     for sign, lead, lag in ((1, ans.a, ans.b), (-1, ans.b, ans.a)):
         rows = table[table["sign"] == sign]
-        who = f"the {display_name(lead)} beating the {display_name(lag)}"
-        if rows.empty:
-            lines.append(f"No streak of {who} {scope}.")
-            continue
-        best = rows.iloc[int(rows["length"].to_numpy().argmax())]
-        lines.append(
-            f"Longest streak of {who} {scope}: {plural(int(best['length']), 'session')} "
-            f"({fmt_range(best['start'], best['end'])})."
-        )
-    lines[0] = f"*{lines[0]}*"
-    lines.append(f"Current: {ans.headline()}")
-    return _with_footer(lines, ans)
+        best = None
+        if not rows.empty:
+            row = rows.iloc[int(rows["length"].to_numpy().argmax())]
+            best = Run(row["start"].date(), row["end"].date(), int(row["length"]))
+        sides.append(SideBest(lead, lag, best))
+    return LongestStreak(ans, scope, since, (sides[0], sides[1]))
 
 
-def answer_question(question: Question, market: Market, now: datetime) -> Message:
-    """The reply to one parsed question (never raises for user input)."""
-    q = question
+def _answer(q: Question, market: Market, now: datetime) -> QuestionAnswer:
+    if q.intent == "help":
+        return HelpReply("asked")
+    if q.intent == "unknown" or not q.symbols:
+        return HelpReply("not_understood")
+    if q.intent == "record_count":
+        return _record_count(market, q, now)
+    if q.intent == "last_record":
+        return LastRecord(_records(market, q, now))
+    if q.intent in ("is_record", "below_record"):
+        return _records(market, q, now)
+    if q.intent == "previous_record":
+        return PreviousRecord(_records(market, q, now))
+    if q.intent == "index_streak":
+        return streak_answer(market, q.symbols[0], None, as_of=_as_of(q), now=now)
+    if len(q.symbols) < 2:
+        return HelpReply("needs_two_symbols")
+    if q.intent == "current_streak":
+        return streak_answer(market, q.symbols[0], q.symbols[1], as_of=_as_of(q), now=now)
+    if q.intent == "longest_streak":
+        return _longest(market, q, now)
+    return HelpReply("not_understood")
+
+
+def answer_question(question: Question, market: Market, now: datetime) -> QuestionAnswer:
+    """The answer to one parsed question; never raises for user input.
+
+    Parameters
+    ----------
+    question : Question
+        From :func:`bot.questions.parser.parse_question`.
+    market : Market
+        The price data.
+    now : datetime
+        The current instant (tz-aware): answers without a date say when data is stale.
+
+    Returns
+    -------
+    QuestionAnswer
+        A :class:`HelpReply` (reason ``"user_error"`` with the message) for anything that
+        cannot be answered.
+    """
     try:
-        if q.intent == "help":
-            return help_message()
-        if q.intent == "unknown" or not q.symbols:
-            return help_message(NOT_UNDERSTOOD)
-        if q.intent == "record_count":
-            return _record_count(market, q, now)
-        if q.intent == "last_record":
-            return _last_record(market, q, now)
-        if q.intent in ("is_record", "below_record"):
-            return records_message(_records(market, q, now))
-        if q.intent == "previous_record":
-            return _previous_record(market, q, now)
-        if q.intent == "index_streak":
-            return streak_message(streak_answer(market, q.symbols[0], None, as_of=_as_of(q), now=now))
-        if len(q.symbols) < 2:
-            return help_message(f"{NOT_UNDERSTOOD} A streak question needs two indices, e.g. small caps vs the S&P 500.")
-        if q.intent == "current_streak":
-            return streak_message(streak_answer(market, q.symbols[0], q.symbols[1], as_of=_as_of(q), now=now))
-        if q.intent == "longest_streak":
-            return _longest(market, q, now)
-    except InputError as exc:
-        return help_message(f":warning: {exc}")
-    return help_message(NOT_UNDERSTOOD)
+        return _answer(question, market, now)
+    except UserError as exc:
+        return HelpReply("user_error", str(exc))
 
 
-def answer_text(text: str, market: Market, now: datetime, today: date) -> Message:
-    """Parse and answer in one step."""
+def answer_text(text: str, market: Market, now: datetime, today: date) -> QuestionAnswer:
+    """Parse ``text`` (Slack markup allowed) and answer it in one step.
+
+    ``today`` is the New York calendar day that "this year" and "yesterday" refer to.
+    """
     return answer_question(parse_question(text, today=today, available=market.available()), market, now)

@@ -1,7 +1,8 @@
-"""Parse the text of ``/streak`` and ``/records`` (pure; every failure is a UsageError).
+"""Parse the text of ``/streak`` and ``/records`` (pure; every failure is a UserError).
 
-Symbols may be aliases of several words (``S&P 500``, ``Russell 2000``): consecutive
-words are joined when together they form a known alias or name, longest first.
+Symbols may be phrases of several words (``S&P 500``, ``Russell 2000``, ``small caps``):
+consecutive words are joined when together they form one that
+:func:`bot.domain.symbols.resolve` knows, longest first.
 """
 
 from __future__ import annotations
@@ -9,17 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.domain.symbols import ALIASES, KNOWN, normalise
+from bot.domain.errors import UserError
+from bot.domain.symbols import multi_word_phrases, normalise
+from bot.domain.time import parse_iso_date
 
-_MULTI = sorted(
-    {a for a in ALIASES if " " in a} | {normalise(i.name) for i in KNOWN.values() if " " in i.name},
-    key=lambda s: -len(s.split()),
-)
+_MULTI = multi_word_phrases()
 MAX_WORDS = 3
-
-
-class UsageError(ValueError):
-    """The command text cannot be understood; the message names the problem."""
 
 
 @dataclass(frozen=True)
@@ -49,15 +45,14 @@ def _group_words(words: list[str]) -> list[str]:
     return out
 
 
-def _parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"'{text}' is not a date: use YYYY-MM-DD, e.g. 2026-01-22.") from None
-
-
 def parse_command_text(text: str, *, allow_year: bool = False, allow_chart: bool = False) -> CommandArgs:
-    """Split ``RUT SPX --as-of 2026-01-22 chart`` into symbols and options."""
+    """Split ``RUT SPX --as-of 2026-01-22 chart`` into symbols and options.
+
+    Raises
+    ------
+    UserError
+        When the text cannot be understood; the message names the problem.
+    """
     words = (text or "").replace("\u2014", "--").replace("\u2013", "--").split()
     if not words or (len(words) == 1 and words[0].lower() in {"help", "-h", "--help", "?"}):
         return CommandArgs(help=True)
@@ -77,12 +72,12 @@ def parse_command_text(text: str, *, allow_year: bool = False, allow_chart: bool
                 value = words[i + 1]
                 i += 1
             else:
-                raise UsageError("--as-of needs a date, e.g. --as-of 2026-01-22.")
-            as_of = _parse_date(value)
+                raise UserError("--as-of needs a date, e.g. --as-of 2026-01-22.")
+            as_of = parse_iso_date(value)
         elif low == "chart" and allow_chart:
             chart = True
         elif low.startswith("--"):
-            raise UsageError(f"Unknown option {w}.")
+            raise UserError(f"Unknown option {w}.")
         else:
             rest.append(w)
         i += 1
@@ -90,11 +85,11 @@ def parse_command_text(text: str, *, allow_year: bool = False, allow_chart: bool
         # ASCII only: str.isdigit() also accepts '²⁰²⁴', which int() rejects.
         if allow_year and item.isascii() and item.isdigit() and len(item) == 4:
             if year is not None:
-                raise UsageError("Give one year at most, e.g. /records SPX 2024.")
+                raise UserError("Give one year at most, e.g. /records SPX 2024.")
             year = int(item)
         else:
             symbols.append(item)
     return CommandArgs(symbols=symbols, as_of=as_of, year=year, chart=chart)
 
 
-__all__ = ["MAX_WORDS", "CommandArgs", "UsageError", "parse_command_text"]
+__all__ = ["MAX_WORDS", "CommandArgs", "parse_command_text"]

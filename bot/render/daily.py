@@ -21,6 +21,7 @@ from bot.render.format import (
     ordinal_word,
     plural,
 )
+from bot.render.slack_escape import escape_mrkdwn as _esc
 from bot.services.summary import (
     CurrentStreak,
     DailySummary,
@@ -321,11 +322,6 @@ def summary_text(s: DailySummary) -> str:
     tail.append(footer(s))
     paras.append("\n".join(tail))
     return "\n\n".join(paras)
-
-
-def _esc(text: str) -> str:
-    """Escape the three characters Slack mrkdwn reserves."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _md_section(text: str) -> dict[str, Any]:

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 
-DateLike = date  # a date, a datetime or a pd.Timestamp (both are dates): its date is used
+from bot.domain.dates import DateLike, fmt_date
+from bot.domain.dates import day_of as _d
 
-
-def _d(x: DateLike) -> date:
-    return x.date() if isinstance(x, datetime) else x
-
-
-def fmt_date(x: DateLike) -> str:
-    """``Jan 2, 2026``."""
-    d = _d(x)
-    return f"{d:%b} {d.day}, {d.year}"
+__all__ = [
+    "DateLike",
+    "compact_dates",
+    "fmt_date",
+    "fmt_level",
+    "fmt_month",
+    "fmt_pct",
+    "fmt_pct_unsigned",
+    "fmt_range",
+    "ordinal",
+    "ordinal_word",
+    "plural",
+]
 
 
 def fmt_month(x: DateLike) -> str:

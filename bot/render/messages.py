@@ -1,7 +1,9 @@
 """Pure Block Kit message builders (tested against exact JSON).
 
 Every builder returns a ``Message``: the plain-text fallback (notifications, screen
-readers) plus blocks. Nothing here talks to Slack.
+readers) plus blocks. Nothing here talks to Slack. The sentences come from
+:mod:`bot.render.text`; text from data or from the user goes into ``mrkdwn`` through
+:func:`~bot.render.slack_escape.escape_mrkdwn`. The usage texts are ``mrkdwn`` as written.
 """
 
 from __future__ import annotations
@@ -10,6 +12,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.render.blockkit import clamp_blocks
+from bot.render.slack_escape import escape_mrkdwn as esc
+from bot.render.text import (
+    records_footer,
+    records_headline,
+    records_notes,
+    records_previous_line,
+    records_text,
+    records_year_line,
+    streak_footer,
+    streak_headline,
+    streak_notes,
+    streak_record_line,
+    streak_text,
+)
 from bot.services.answers import RecordsAnswer, StreakAnswer
 
 Block = dict[str, Any]
@@ -35,10 +51,12 @@ class Message:
 
 
 def section(text: str) -> Block:
+    """A ``mrkdwn`` section; ``text`` is markup (escape what comes from data first)."""
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
 def context(*lines: str) -> Block:
+    """A context block of ``mrkdwn`` elements (empty lines left out); ``lines`` are markup."""
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": t} for t in lines if t]}
 
 
@@ -63,7 +81,7 @@ def usage_message(usage: str, problem: str | None = None) -> Message:
     """Ephemeral help, with the problem first when there is one."""
     blocks: list[Block] = []
     if problem:
-        blocks.append(section(f":warning: {problem}"))
+        blocks.append(section(f":warning: {esc(problem)}"))
     blocks.append(section(usage))
     text = (problem + " " if problem else "") + usage.replace("*", "")
     return Message(text, blocks)
@@ -71,30 +89,30 @@ def usage_message(usage: str, problem: str | None = None) -> Message:
 
 def error_message(problem: str) -> Message:
     """An ephemeral message for a failure that is not the user's fault."""
-    return Message(problem, [section(f":warning: {problem}")])
+    return Message(problem, [section(f":warning: {esc(problem)}")])
 
 
 def streak_message(answer: StreakAnswer) -> Message:
     """The in-channel answer to ``/streak``."""
-    blocks: list[Block] = [section(f"*{answer.headline()}*")]
-    record = answer.record_line()
+    blocks: list[Block] = [section(f"*{esc(streak_headline(answer))}*")]
+    record = streak_record_line(answer)
     if record:
-        blocks.append(section(record))
-    notes = answer.notes()
+        blocks.append(section(esc(record)))
+    notes = streak_notes(answer)
     if notes:
-        blocks.append(context(*(f":information_source: {n}" for n in notes)))
-    blocks.append(context(answer.footer()))
-    return Message(answer.text(), clamp_blocks(blocks))
+        blocks.append(context(*(f":information_source: {esc(n)}" for n in notes)))
+    blocks.append(context(esc(streak_footer(answer))))
+    return Message(streak_text(answer), clamp_blocks(blocks))
 
 
 def records_message(answer: RecordsAnswer) -> Message:
     """The in-channel answer to ``/records``."""
-    blocks: list[Block] = [section(f"*{answer.headline()}*")]
-    prev = answer.previous_line()
-    body = "\n".join(x for x in (prev, answer.year_line()) if x)
+    blocks: list[Block] = [section(f"*{esc(records_headline(answer))}*")]
+    prev = records_previous_line(answer)
+    body = "\n".join(esc(x) for x in (prev, records_year_line(answer)) if x)
     blocks.append(section(body))
-    notes = answer.notes()
+    notes = records_notes(answer)
     if notes:
-        blocks.append(context(*(f":information_source: {n}" for n in notes)))
-    blocks.append(context(answer.footer()))
-    return Message(answer.text(), clamp_blocks(blocks))
+        blocks.append(context(*(f":information_source: {esc(n)}" for n in notes)))
+    blocks.append(context(esc(records_footer(answer))))
+    return Message(records_text(answer), clamp_blocks(blocks))

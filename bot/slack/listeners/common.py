@@ -4,7 +4,7 @@
   :data:`MAX_TEXT` characters, refused before any parsing.
 * Otherwise the ack is empty (within Slack's 3 s) and the answer is built on the
   background pool (:mod:`bot.slack.background`) and sent through ``response_url``.
-* A user error (:class:`~bot.services.answers.InputError`) becomes an ephemeral explanation; any
+* A user error (:class:`~bot.domain.errors.UserError`) becomes an ephemeral explanation; any
   other failure is logged and the user gets an apology, never a stack trace. A database
   that cannot be reached is said so, in one log line.
 """
@@ -21,10 +21,9 @@ from sqlalchemy.exc import OperationalError
 
 from bot.adapters.response_url import post_response
 from bot.bootstrap import Services
+from bot.domain.errors import UserError
 from bot.failures import first_line
-from bot.questions.command_text import UsageError
 from bot.render.messages import Message, error_message, usage_message
-from bot.services.answers import InputError
 from bot.slack.background import run_in_background
 
 log = logging.getLogger(__name__)
@@ -61,7 +60,7 @@ def ack_then_answer(
         return
     try:
         args = parse(text)
-    except UsageError as exc:
+    except UserError as exc:
         ack(**usage_message(usage, str(exc)).ack_args())
         return
     if is_help(args):
@@ -84,13 +83,13 @@ def respond_with(
     command: dict[str, Any],
     build: Callable[[], Message],
     *,
-    explain: Callable[[InputError], Message],
+    explain: Callable[[UserError], Message],
     response_type: str = "in_channel",
 ) -> bool:
     """Send ``build()`` to the command's ``response_url``; True if an answer went out."""
     try:
         message = build()
-    except InputError as exc:
+    except UserError as exc:
         send_ephemeral(services, command, explain(exc))
         return False
     except OperationalError as exc:

@@ -28,7 +28,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.bootstrap import Services
-from bot.questions.command_text import UsageError
+from bot.domain.errors import UserError
 from bot.render.daily import day_label
 from bot.render.format import fmt_date
 from bot.render.messages import Message, error_message, section
@@ -72,13 +72,13 @@ class LeadersArgs:
 
 
 def parse_leaders_text(text: str) -> LeadersArgs:
-    """``"subscribe 4:30 pm"`` -> ``LeadersArgs("subscribe", time(16, 30))``; UsageError if bad."""
+    """``"subscribe 4:30 pm"`` -> ``LeadersArgs("subscribe", time(16, 30))``; UserError if bad."""
     words = (text or "").split()
     if not words:
         return LeadersArgs("now")
     action = _ACTIONS.get(words[0].lower())
     if action is None:
-        raise UsageError(f"Unknown /leaders option '{words[0]}'.")
+        raise UserError(f"Unknown /leaders option '{words[0]}'.")
     rest = words[1:]
     if action == "subscribe":
         if not rest:
@@ -86,9 +86,9 @@ def parse_leaders_text(text: str) -> LeadersArgs:
         try:
             return LeadersArgs("subscribe", parse_post_time(" ".join(rest)))
         except ValueError as exc:
-            raise UsageError(str(exc)) from None
+            raise UserError(str(exc)) from None
     if rest:
-        raise UsageError(f"`/leaders {words[0].lower()}` takes nothing after it.")
+        raise UserError(f"`/leaders {words[0].lower()}` takes nothing after it.")
     return LeadersArgs(action)
 
 

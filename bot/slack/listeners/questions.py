@@ -19,8 +19,9 @@ from sqlalchemy.exc import OperationalError
 from bot.adapters.calendar import NY_TZ
 from bot.bootstrap import Services
 from bot.failures import first_line
-from bot.questions.answer import answer_text, help_message
+from bot.questions.answer import answer_text
 from bot.render.messages import Message, section
+from bot.render.questions import help_message, question_message
 from bot.slack.background import run_in_background
 from bot.slack.listeners.common import too_long
 from bot.store.events import EventLedger
@@ -66,7 +67,7 @@ def register(app: App, services: Services) -> None:
             return
         now = services.clock()
         try:
-            msg = answer_text(text, services.market, now, now.astimezone(NY_TZ).date())
+            msg = question_message(answer_text(text, services.market, now, now.astimezone(NY_TZ).date()))
         except Exception:
             log.exception("question failed: %r", text[:200])
             msg = help_message("Sorry, something went wrong on our side while answering; it has been logged.")

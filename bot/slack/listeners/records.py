@@ -9,7 +9,8 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.bootstrap import Services
-from bot.questions.command_text import CommandArgs, UsageError, parse_command_text
+from bot.domain.errors import UserError
+from bot.questions.command_text import CommandArgs, parse_command_text
 from bot.render.messages import RECORDS_USAGE, Message, records_message, usage_message
 from bot.services.answers import records_answer
 from bot.slack.listeners.common import ack_then_answer, respond_with
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 def _parse(text: str) -> CommandArgs:
     args = parse_command_text(text, allow_year=True)
     if not args.help and len(args.symbols) != 1:
-        raise UsageError(
+        raise UserError(
             f"/records takes one symbol, got {len(args.symbols)}: "
             f"{' '.join(args.symbols) or '(none)'}."
         )

@@ -11,7 +11,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.bootstrap import Services
-from bot.questions.command_text import CommandArgs, UsageError, parse_command_text
+from bot.domain.errors import UserError
+from bot.questions.command_text import CommandArgs, parse_command_text
 from bot.render.messages import STREAK_USAGE, Message, error_message, streak_message, usage_message
 from bot.services.answers import StreakAnswer, streak_answer
 from bot.services.market import Market
@@ -25,7 +26,7 @@ CHART_REFUSALS = {"not_in_channel", "channel_not_found", "is_archived", "access_
 def _parse(text: str) -> CommandArgs:
     args = parse_command_text(text, allow_chart=True)
     if not args.help and not 1 <= len(args.symbols) <= 2:
-        raise UsageError(
+        raise UserError(
             f"/streak takes one or two symbols, got {len(args.symbols)}: "
             f"{' '.join(args.symbols) or '(none)'}."
         )
