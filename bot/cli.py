@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.domain.errors import ConfigError, DataSourceError, SchemaError, UserError
 from bot.domain.symbols import fetch_symbol
-from bot.domain.time import parse_iso_date
+from bot.domain.time import NY_TZ, parse_iso_date
 from bot.oneshot import ready_market
 from bot.render.json import records_json, streak_json
 from bot.render.text import records_text, streak_text
@@ -81,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--as-of", type=_date_arg, metavar="DATE")
     r.add_argument("--json", action="store_true")
 
+    q = sub.add_parser("ask", help="answer a question in plain words, as the Slack bot does")
+    q.add_argument("question", nargs="+", metavar="QUESTION",
+                   help='e.g. "how many records did the S&P set in 2024?" (quotes optional)')
+
     u = sub.add_parser("update", help="fetch missing daily closes from Yahoo Finance into the store")
     u.add_argument("symbols", nargs="*", metavar="SYMBOL", help="default: every stored symbol")
 
@@ -138,6 +142,24 @@ def cmd_streak(svc: Services, args: argparse.Namespace) -> int:
 
 def cmd_records(svc: Services, args: argparse.Namespace) -> int:
     return print_records(svc.market, svc.clock(), args)
+
+
+def cmd_ask(svc: Services, args: argparse.Namespace) -> int:
+    """``ask QUESTION``: the reply a Slack mention of the same words gets, as plain text.
+
+    A question it cannot read gets the help reply (exit 0); one it reads but cannot answer
+    (a year before the data, an adjusted ETF's records) is a user error (one line, exit 2).
+    """
+    # pandas, through the question answers' streak tables: never on the light path
+    from bot.questions.answer import HelpReply, answer_text  # noqa: PLC0415 (pandas)
+    from bot.render.questions import question_text  # noqa: PLC0415 (pandas, as above)
+
+    now = svc.clock()
+    ans = answer_text(" ".join(args.question), svc.market, now, now.astimezone(NY_TZ).date())
+    if isinstance(ans, HelpReply) and ans.reason == "user_error":
+        raise UserError(ans.problem or "That question cannot be answered.")
+    print(question_text(ans))
+    return EXIT_OK
 
 
 # streak and records on a ready SQLite store: no pandas, SQLAlchemy or pydantic import
@@ -257,6 +279,7 @@ def cmd_clock(svc: Services, args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[Services, argparse.Namespace], int]] = {
     "streak": cmd_streak,
     "records": cmd_records,
+    "ask": cmd_ask,
     "update": cmd_update,
     "leaders": cmd_leaders,
     "serve": cmd_serve,
@@ -279,7 +302,7 @@ def main(argv: Sequence[str] | None = None, services: Services | None = None) ->
             level=logging.INFO if args.verbose else logging.WARNING,
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         )
-        if not args.verbose and args.command in ("streak", "records", "update", "leaders"):
+        if not args.verbose and args.command in ("streak", "records", "ask", "update", "leaders"):
             # One-shot commands report problems in their own words; the retry-by-retry
             # log lines (ours and yfinance's) are for -v.
             for name in ("yfinance", "bot.adapters"):

@@ -11,12 +11,14 @@ from typing import Any, cast
 
 import pandas as pd
 import pytest
-from conftest import FakeFetcher, MakeServices, bars_frame
+from conftest import NOW, FakeFetcher, MakeServices, bars_frame
 from isolation import console_script, subprocess_env
 
 from bot.adapters.calendar import NyseCalendar
 from bot.bootstrap import Services
 from bot.cli import main
+from bot.questions.answer import answer_text
+from bot.render.questions import question_message
 from bot.store.prices import PriceStore
 
 
@@ -486,3 +488,96 @@ def test_streak_with_an_adjusted_etf_says_total_returns(
     )
     code, out, _ = run(capsys, seeded_services, "streak", "RUT", "SPX")
     assert "^RUT vs ^GSPC · price returns ·" in out
+
+
+# --------------------------------------------------------------------------- ask
+ASK_TODAY = date(2026, 9, 21)  # NOW in New York
+
+
+@pytest.mark.parametrize(
+    ("question", "first_line"),
+    [
+        (
+            "how many records did the S&P set in 2024?",
+            "The S&P 500 has set 57 record closes in 2024.",
+        ),
+        (
+            "Is the S&P at a record?",
+            "The S&P 500 closed at 7,637.76 on Sep 17, 2026, 2.07% below its record close of "
+            "7,798.99 (Aug 13, 2026, 24 sessions ago).",
+        ),
+        (
+            "Are small caps beating large caps as of 2026-01-22?",
+            "The Russell 2000 has outperformed the S&P 500 for 14 straight sessions "
+            "(Jan 2 – Jan 22, 2026), +9.54% vs +0.99%: the longest streak since May 1996 "
+            "(16 sessions, Apr 16 – May 7, 1996).",
+        ),
+    ],
+)
+def test_ask_answers_like_a_slack_mention(
+    capsys: pytest.CaptureFixture[str], seeded_services: Services, question: str, first_line: str
+) -> None:
+    code, out, err = run(capsys, seeded_services, "ask", question)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == first_line
+    # The same words in Slack: the same answer, the Slack text only adds bold markers.
+    slack = question_message(answer_text(question, seeded_services.market, NOW, ASK_TODAY))
+    assert out == slack.text.replace("*", "") + "\n"
+    assert out.splitlines()[-1].startswith(("^GSPC", "^RUT vs ^GSPC"))
+
+
+def test_ask_takes_the_question_unquoted(
+    capsys: pytest.CaptureFixture[str], seeded_services: Services
+) -> None:
+    quoted = run(capsys, seeded_services, "ask", "is the Dow at a record?")
+    words = run(capsys, seeded_services, "ask", "is", "the", "Dow", "at", "a", "record?")
+    assert quoted == words
+    assert quoted[0] == 0
+
+
+def test_ask_not_understood_gets_the_help_reply(
+    capsys: pytest.CaptureFixture[str], seeded_services: Services
+) -> None:
+    code, out, err = run(capsys, seeded_services, "ask", "what's the weather like?")
+    assert (code, err) == (0, "")
+    assert out == (
+        "Sorry, I didn't understand that question.\n"
+        "Try for example:\n"
+        "• How many record closes has the Russell 2000 had this year?\n"
+        "• Are small caps beating large caps?\n"
+        "• How far is the S&P 500 below its record?\n"
+        "Or use streakbot streak RUT SPX and streakbot records SPX (see streakbot --help).\n"
+    )
+
+
+def test_ask_a_question_it_cannot_answer_is_a_user_error(
+    capsys: pytest.CaptureFixture[str], seeded_services: Services
+) -> None:
+    code, out, err = run(capsys, seeded_services, "ask", "how many records did the S&P set in 1900?")
+    assert (code, out) == (2, "")
+    assert err == "streakbot: 1900 is before the data for ^GSPC starts (Dec 30, 1927).\n"
+    # Slack answers the same words with the help reply, the problem first.
+    slack = question_message(
+        answer_text("how many records did the S&P set in 1900?", seeded_services.market, NOW, ASK_TODAY)
+    )
+    assert slack.text.startswith(":warning: 1900 is before the data for ^GSPC starts (Dec 30, 1927).\n")
+
+
+def test_console_script_ask(tmp_path: Path, csv_dir: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    proc = subprocess.run(
+        [str(console_script()), "--data-dir", str(csv_dir), "ask", "are small caps beating the S&P?"],
+        cwd=tmp_path,
+        env=subprocess_env(home),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    assert proc.stdout.startswith(
+        "The Russell 2000 has outperformed the S&P 500 for 3 straight sessions (Dec 8 – Dec 10, 2025)"
+    )
+    assert proc.stdout.splitlines()[-1].endswith("· Source: CSV folder")
