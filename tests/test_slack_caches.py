@@ -14,6 +14,7 @@ import pytest
 import bot.services.market
 from bot.adapters.calendar import NyseCalendar
 from bot.bootstrap import Services
+from bot.daily.commands import SUMMARY_SYMBOLS
 from bot.render.messages import Message
 from bot.services.market import Market
 from bot.slack.listeners.leaders import cached_now_message
@@ -91,6 +92,4 @@ def test_close_cache_drops_the_least_recently_used_series(
 
 
 def test_the_close_cache_size_is_above_what_the_daily_summary_reads() -> None:
-    from bot.daily.commands import SUMMARY_SYMBOLS
-
     assert len(SUMMARY_SYMBOLS) < bot.services.market.CLOSE_CACHE_SIZE
