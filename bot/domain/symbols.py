@@ -149,14 +149,27 @@ def resolve(text: str, available: Collection[str]) -> str:
     UnknownSymbolError
         With close matches among aliases, names and available symbols.
     """
+    found = find(text, available)
+    if found is not None:
+        return found
     key = normalise(text)
-    avail = set(available)
     if not key:
         raise UnknownSymbolError(text, [])
+    raise UnknownSymbolError(text.strip(), suggest(key, set(available)))
+
+
+def find(text: str, available: Collection[str]) -> str | None:
+    """What :func:`resolve` answers, or ``None`` (no suggestions computed: cheap to call).
+
+    For scanning free text, where most words name no symbol.
+    """
+    key = normalise(text)
+    if not key:
+        return None
     for cand in _candidates(key):
-        if cand is not None and cand in avail:
+        if cand is not None and cand in available:
             return cand
-    raise UnknownSymbolError(text.strip(), suggest(key, avail))
+    return None
 
 
 def _candidates(key: str) -> list[str | None]:

@@ -31,13 +31,7 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Literal, get_args
 
-from bot.domain.symbols import (
-    ALIASES,
-    UnknownSymbolError,
-    looks_like_ticker,
-    phrase_sources,
-    resolve,
-)
+from bot.domain.symbols import find, looks_like_ticker, phrase_sources
 
 __all__ = [
     "EXAMPLES",
@@ -218,12 +212,7 @@ _STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 
 def _resolve_known(symbol: str, avail: frozenset[str]) -> str | None:
-    if symbol not in avail:  # checked first: resolve() computes suggestions on failure
-        return None
-    try:
-        return resolve(symbol, avail)
-    except UnknownSymbolError:
-        return None
+    return find(symbol, avail)
 
 
 def _resolve_raw(token: str, avail: frozenset[str]) -> str | None:
@@ -235,15 +224,7 @@ def _resolve_raw(token: str, avail: frozenset[str]) -> str | None:
         return None
     if not looks_like_ticker(key):
         return None
-    upper = key.upper()
-    candidates = (ALIASES.get(upper), upper, "^" + upper)
-    if not any(c is not None and c in avail for c in candidates):
-        return None
-    try:
-        found = resolve(key, avail)
-    except UnknownSymbolError:
-        return None
-    return found if found in avail else None
+    return find(key, avail)
 
 
 _HAS_ALPHA = re.compile(r"[a-z]")
