@@ -563,6 +563,7 @@ def test_ask_a_question_it_cannot_answer_is_a_user_error(
     assert slack.text.startswith(":warning: 1900 is before the data for ^GSPC starts (Dec 30, 1927).\n")
 
 
+@pytest.mark.e2e
 def test_console_script_ask(tmp_path: Path, csv_dir: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
