@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
-from bot.adapters.sources import DataSourceError
+from bot.domain.errors import DataSourceError
 from bot.store.db import describe_url, normalise_database_url
 
 EXIT_FAILURE, EXIT_USAGE = 1, 2

@@ -16,13 +16,14 @@ from datetime import date
 
 import pandas as pd
 
-from bot.adapters.sources import DataSourceError, PriceSource
+from bot.domain.errors import DataSourceError
+from bot.domain.ports import PriceFetcher
 
 
 class DeadlineSource:
-    """A :class:`PriceSource` whose ``bars`` answers within ``seconds`` or raises."""
+    """A :class:`~bot.domain.ports.PriceFetcher` whose ``bars`` answers within ``seconds`` or raises."""
 
-    def __init__(self, inner: PriceSource, seconds: float) -> None:
+    def __init__(self, inner: PriceFetcher, seconds: float) -> None:
         self.inner = inner
         self.seconds = seconds
         self.name = inner.name

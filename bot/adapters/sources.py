@@ -1,12 +1,9 @@
-"""Price sources behind one small interface.
+"""Price files behind the :class:`~bot.domain.ports.PriceReader` port.
 
-A :class:`PriceSource` returns daily bars for symbols: a DataFrame indexed by naive
-session dates (``date``), ascending and unique, with float columns ``open``, ``high``,
-``low``, ``close``, ``volume`` (NaN where unknown). The index is ``datetime64[ns]``,
-like the calendar's sessions: pandas 3 infers a resolution per input (seconds from
-``date`` objects, microseconds from strings), so every source pins it. Implementations: the bundled files
-shipped in the package, a folder of CSVs (``--data-dir``), Yahoo Finance
-(:mod:`bot.adapters.yahoo`) and the SQL store (:mod:`bot.store.prices`).
+A reader returns daily bars for symbols in the shape of :mod:`bot.domain.bars`.
+Implementations: the bundled files shipped in the package and a folder of CSVs
+(``--data-dir``) here, Yahoo Finance (:mod:`bot.adapters.yahoo`) and the SQL store
+(:mod:`bot.store.prices`).
 
 Files are validated on reading (:mod:`bot.domain.validation`): a CSV folder with one bad
 file is refused as a whole, with one line naming the file, the line and the problem.
@@ -19,66 +16,17 @@ from datetime import date
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Protocol
 
 import pandas as pd
 
-from bot.adapters.calendar import NY_TZ
 from bot.adapters.manifest import BUNDLED_SOURCE, bundled_last_dates
+from bot.domain.bars import COLUMNS as COLUMNS  # noqa: PLC0414 (re-export)
 from bot.domain.errors import DataSourceError as DataSourceError  # noqa: PLC0414 (re-export)
+from bot.domain.ports import PriceReader
 from bot.domain.symbols import KNOWN
 from bot.domain.validation import Problem, Report, Sessions, check_bars, parse_price_file
 
-COLUMNS: tuple[str, ...] = ("open", "high", "low", "close", "volume")
-
-
-class PriceSource(Protocol):
-    """Anything that can hand out daily bars."""
-
-    name: str
-
-    def symbols(self) -> list[str]:
-        """Symbols this source can serve without a network call (may be empty)."""
-        ...
-
-    def bars(
-        self, symbols: Sequence[str], start: date | None = None
-    ) -> dict[str, pd.DataFrame]:
-        """Daily bars per symbol from ``start`` (inclusive; all history if ``None``).
-
-        Symbols the source has nothing for are left out of the result.
-        """
-        ...
-
-
-def empty_bars() -> pd.DataFrame:
-    """An empty bars frame with the standard columns and index."""
-    return pd.DataFrame(
-        {c: pd.Series(dtype="float64") for c in COLUMNS},
-        index=pd.DatetimeIndex([], dtype="datetime64[ns]", name="date"),
-    )
-
-
-def normalise_bars(df: pd.DataFrame) -> pd.DataFrame:
-    """Standard shape: naive date index named ``date``, the five float columns, sorted.
-
-    A tz-aware index is converted to New York time before its date is taken (dropping the
-    zone would keep another zone's wall date). Duplicate dates are kept, in order, so
-    validation can see and reject them.
-    """
-    out = df.copy()
-    out.columns = [str(c).lower() for c in out.columns]
-    if "date" in out.columns:
-        out = out.set_index("date")
-    idx = pd.DatetimeIndex(pd.to_datetime(out.index))
-    if idx.tz is not None:
-        idx = idx.tz_convert(NY_TZ).tz_localize(None)
-    out.index = idx.normalize().as_unit("ns").rename("date")
-    for c in COLUMNS:
-        if c not in out.columns:
-            out[c] = float("nan")
-    out = out[list(COLUMNS)].astype("float64")
-    return out.sort_index(kind="stable")
+PriceSource = PriceReader  # the name the readers used before the port existed
 
 
 def symbol_for_stem(stem: str) -> str:
@@ -216,12 +164,3 @@ def _stem(name: str) -> str | None:
         if name.endswith(suffix):
             return symbol_for_stem(name[: -len(suffix)])
     return None
-
-
-def merge_bars(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
-    """Concatenate bars; later frames win on duplicate dates."""
-    parts = [f for f in frames if not f.empty]
-    if not parts:
-        return empty_bars()
-    df = pd.concat(parts)
-    return df[~df.index.duplicated(keep="last")].sort_index()

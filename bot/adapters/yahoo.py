@@ -1,4 +1,4 @@
-"""Yahoo Finance through yfinance, behind the :class:`PriceSource` interface.
+"""Yahoo Finance through yfinance, behind the :class:`~bot.domain.ports.PriceFetcher` port.
 
 yfinance does not raise when Yahoo fails: ``download`` logs the error and returns an
 empty (or partly empty) frame. This adapter turns that into explicit results: symbols
@@ -22,7 +22,8 @@ from typing import Any
 
 import pandas as pd
 
-from bot.adapters.sources import DataSourceError, normalise_bars
+from bot.domain.bars import normalise_bars
+from bot.domain.errors import DataSourceError
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ class YahooSource:
 
     def _downloader(self) -> Downloader:
         if self._download is None:
-            import yfinance  # imported lazily: slow, and only needed when fetching
+            import yfinance  # noqa: PLC0415 (slow to import, only needed when fetching)
 
             self._download = yfinance.download
         return self._download

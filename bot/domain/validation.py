@@ -8,8 +8,8 @@ Rules
 -----
 * **Dates**: ISO ``YYYY-MM-DD`` in files; a tz-aware index is converted to
   America/New_York and its date taken there (never just stripped of its zone, see
-  :func:`bot.adapters.sources.normalise_bars`). Strictly ascending, no duplicates, and NYSE
-  sessions: from :data:`~bot.adapters.calendar.CALENDAR_RELIABLE_FROM` (1970) against the
+  :func:`bot.domain.bars.normalise_bars`). Strictly ascending, no duplicates, and NYSE
+  sessions: from :data:`~bot.domain.time.CALENDAR_RELIABLE_FROM` (1970) against the
   ``exchange_calendars`` XNYS calendar, or, where no calendar is at hand, weekends only.
 * **Closes**: numeric, finite and positive. ``open``/``high``/``low``/``volume`` are
   numeric or empty.
@@ -39,8 +39,9 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from bot.adapters.calendar import CALENDAR_RELIABLE_FROM
+from bot.domain.bars import COLUMNS, empty_bars
 from bot.domain.symbols import MAIN_INDICES
+from bot.domain.time import CALENDAR_RELIABLE_FROM
 
 __all__ = [
     "MAX_INDEX_MOVE",
@@ -66,7 +67,7 @@ _RELIABLE_FROM = pd.Timestamp(CALENDAR_RELIABLE_FROM)
 
 
 class Sessions(Protocol):
-    """What validation needs of :class:`~bot.adapters.calendar.NyseCalendar`."""
+    """What validation needs of the NYSE sessions (a :class:`~bot.domain.ports.SessionCalendar`)."""
 
     @property
     def first_session(self) -> date: ...
@@ -149,12 +150,10 @@ def parse_price_file(
 ) -> tuple[pd.DataFrame, list[int], Report]:
     """Parse a price CSV (gzipped when ``file`` ends in ``.gz``) without trusting it.
 
-    Returns the rows in file order as standard bars (see :mod:`bot.adapters.sources`; rows
+    Returns the rows in file order as standard bars (see :mod:`bot.domain.bars`; rows
     with problems are left out), the line number of each row, and the report. Order,
     sessions and moves are checked by :func:`check_bars`.
     """
-    from bot.adapters.sources import COLUMNS, empty_bars
-
     report = Report()
 
     def refuse(kind: str, detail: str, line: int | None = None) -> tuple[pd.DataFrame, list[int], Report]:
