@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, MetaData, create_engine, event, text
+from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from bot.domain.errors import ConfigError
 from bot.store.paths import default_sqlite_path as default_sqlite_path  # noqa: PLC0414 (re-export)
+from bot.store.schema import ensure_schema
 
 metadata = MetaData()
 
@@ -130,30 +129,6 @@ def _use_wal(cur: sqlite3.Cursor, attempts: int = 100, pause: float = 0.05) -> N
 def make_engine(url: str | None) -> Engine:
     """An engine on the store with its schema at the latest migration (an empty store
     is created, one made before migrations existed is adopted; see :mod:`bot.store.schema`)."""
-    from bot.store.schema import ensure_schema
-
     engine = open_engine(url)
     ensure_schema(engine)
     return engine
-
-
-# Any constant works; it only has to be the same in every streakbot process.
-_ADVISORY_KEY = 0x57EA4B07
-
-
-@contextmanager
-def exclusive(engine: Engine) -> Iterator[Connection]:
-    """A transaction that one process at a time holds (PostgreSQL advisory lock).
-
-    Two processes starting at once (web + clock, two clocks) would otherwise race to
-    migrate the schema or seed the price store. SQLite serialises writers by itself.
-    """
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_KEY})
-        yield conn
-
-
-def describe(engine: Engine) -> str:
-    """A safe label for logs and messages (no password)."""
-    return engine.url.render_as_string(hide_password=True)

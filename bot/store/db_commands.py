@@ -12,7 +12,7 @@ import sys
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
-from bot.store.db import describe
+from bot.store.locking import describe
 from bot.store.schema import HEAD_REVISION, SchemaError, current_revision, is_legacy, upgrade
 
 EXIT_OK, EXIT_FAILURE = 0, 1

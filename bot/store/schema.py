@@ -2,7 +2,7 @@
 
 :func:`ensure_schema` runs before any use of the store: a store at :data:`HEAD_REVISION`
 costs one ``SELECT`` and no Alembic import; anything else is migrated under the
-advisory lock of :func:`~bot.store.db.exclusive` (a write lock on SQLite), so two
+advisory lock of :func:`~bot.store.locking.exclusive` (a write lock on SQLite), so two
 processes starting at once migrate it once. A store made before migrations existed
 (the baseline tables, no ``alembic_version``) is stamped at :data:`BASELINE_REVISION`
 first, keeping its rows.
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, inspect, text
 
 from bot.domain.errors import SchemaError as SchemaError  # noqa: PLC0414 (re-export)
-from bot.store.db import describe, exclusive
+from bot.store.locking import describe, exclusive
 from bot.store.revision import BASELINE_REVISION as BASELINE_REVISION  # noqa: PLC0414 (re-export)
 from bot.store.revision import HEAD_REVISION as HEAD_REVISION  # noqa: PLC0414 (re-export)
 

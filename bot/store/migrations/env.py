@@ -14,7 +14,8 @@ from alembic import context
 from sqlalchemy import Connection
 
 from bot.store import tables  # noqa: F401  (registers every table on ``metadata``)
-from bot.store.db import exclusive, metadata, normalise_database_url, open_engine
+from bot.store.db import metadata, normalise_database_url, open_engine
+from bot.store.locking import exclusive
 
 config = context.config
 
