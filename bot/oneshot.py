@@ -17,8 +17,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from bot.adapters.calendar import NyseCalendar
+from bot.adapters.manifest import BUNDLED_SOURCE, bundled_last_dates
 from bot.services.market import Market
+from bot.services.seeding import series_to_top_up
 from bot.store.close_reads import SqliteStoreReader, open_ready_sqlite
+from bot.store.paths import default_sqlite_path
 
 # Settings that pydantic converts and checks (numbers, flags, paths): when any is set,
 # the full start-up runs so that a bad value is refused exactly as before (exit 2).
@@ -41,7 +44,7 @@ def settings_values(environ: Mapping[str, str] | None = None, env_file: Path = P
     pydantic-settings does), empty values unset."""
     values: dict[str, str] = {}
     if env_file.is_file():
-        from dotenv import dotenv_values
+        from dotenv import dotenv_values  # noqa: PLC0415 (20 ms to import, only with a .env file)
 
         for k, v in dotenv_values(env_file, encoding="utf-8").items():
             if v:
@@ -60,8 +63,6 @@ def sqlite_store_path(values: Mapping[str, str]) -> Path | None:
         return None
     url = values.get("DATABASE_URL")
     if url is None:
-        from bot.store.paths import default_sqlite_path
-
         return default_sqlite_path()
     if not url.startswith(SQLITE_PREFIX) or "?" in url:
         return None
@@ -77,7 +78,22 @@ def ready_market() -> tuple[Market, SqliteStoreReader] | None:
         return None
     if path is None:
         return None
-    reader = open_ready_sqlite(path)
+    reader = open_ready_store(path)
     if reader is None:
         return None
     return Market(reader, NyseCalendar(), origin=reader.origin), reader
+
+
+def open_ready_store(path: Path) -> SqliteStoreReader | None:
+    """A reader on the SQLite store at ``path`` if it can answer as it is: migrated, seeded
+    and not behind the bundled data (the full start tops such a store up first)."""
+    reader = open_ready_sqlite(path)
+    if reader is None:
+        return None
+    ends = reader.series_ends()
+    if any(e.source == BUNDLED_SOURCE for e in ends.values()) and series_to_top_up(
+        ends, BUNDLED_SOURCE, bundled_last_dates()
+    ):
+        reader.close()
+        return None
+    return reader

@@ -22,9 +22,10 @@ from pgschema import admin_engine, fresh_schema
 from bot.adapters.calendar import NyseCalendar
 from bot.adapters.sources import COLUMNS, BundledSource, DataSourceError
 from bot.bootstrap import Services, bootstrap
+from bot.services.seeding import ensure_seeded
 from bot.settings import Settings
 from bot.store.db import make_engine
-from bot.store.prices import PriceStore, ensure_seeded
+from bot.store.prices import PriceStore
 
 # A fixed "now" for the bundled data: Monday 2026-09-21 15:00 UTC (11:00 in New York),
 # so the last completed NYSE session is Friday 2026-09-18 and the S&P 500 and Russell

@@ -21,9 +21,8 @@ from pydantic import SecretStr
 
 from bot.adapters.calendar import NyseCalendar
 from bot.cli import build_parser, main, print_records, print_streak
-from bot.oneshot import VALIDATED_SETTINGS, settings_values, sqlite_store_path
+from bot.oneshot import VALIDATED_SETTINGS, open_ready_store, settings_values, sqlite_store_path
 from bot.settings import Settings
-from bot.store.close_reads import open_ready_sqlite
 
 STREAK_CASES = [
     "RUT SPX",
@@ -93,7 +92,7 @@ def _light(store: Path, argv: list[str]) -> tuple[int, str, str]:
     from bot.services.market import Market
 
     args = build_parser().parse_args(argv)
-    reader = open_ready_sqlite(store)
+    reader = open_ready_store(store)
     assert reader is not None, "the seeded store must be ready for the light start"
     market = Market(reader, NyseCalendar(start="1970-01-01", end="2027-12-31"), origin=reader.origin)
     out, err = io.StringIO(), io.StringIO()
@@ -239,7 +238,7 @@ def test_a_store_that_is_not_ready_takes_the_full_start(tmp_path: Path, state: s
         from bot.store.db import make_engine
 
         make_engine(sqlite_url(path)).dispose()
-    assert open_ready_sqlite(path) is None
+    assert open_ready_store(path) is None
 
 
 def _store_reads_agree(url: str) -> None:
@@ -278,14 +277,14 @@ def test_a_store_behind_the_bundle_takes_the_full_start(seeded_db: Path) -> None
     """A store an older release seeded must be topped up (full start) before answering."""
     import sqlite3
 
-    reader = open_ready_sqlite(seeded_db)
+    reader = open_ready_store(seeded_db)
     assert reader is not None
     reader.close()
     with sqlite3.connect(seeded_db) as conn:
         conn.execute("UPDATE series SET last_date = '2025-12-31' WHERE symbol = '^GSPC'")
-    assert open_ready_sqlite(seeded_db) is None
+    assert open_ready_store(seeded_db) is None
     with sqlite3.connect(seeded_db) as conn:  # the same dates, written by Yahoo: not the bundle's
         conn.execute("UPDATE series SET source = 'Yahoo Finance'")
-    reader = open_ready_sqlite(seeded_db)
+    reader = open_ready_store(seeded_db)
     assert reader is not None
     reader.close()

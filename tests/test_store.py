@@ -13,8 +13,9 @@ import sqlalchemy as sa
 from conftest import bars_frame, sqlite_url
 
 from bot.adapters.sources import COLUMNS, BundledSource
+from bot.services.seeding import ensure_seeded
 from bot.store.db import make_engine, normalise_database_url
-from bot.store.prices import PriceStore, ensure_seeded
+from bot.store.prices import PriceStore
 from bot.store.tables import bars as bars_table
 
 NAN = float("nan")

@@ -7,10 +7,13 @@ tests hand in fakes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self
+
+from bot.domain.series import SeriesInfo
 
 if TYPE_CHECKING:  # types only: importing this module must not import pandas
     import numpy as np
@@ -40,6 +43,70 @@ class PriceReader(Protocol):
 
 class PriceFetcher(PriceReader, Protocol):
     """A network source of daily bars (Yahoo); same shape, but each call may be slow or fail."""
+
+
+class BundledReader(PriceReader, Protocol):
+    """The bars shipped with the package, which also know each series' last session cheaply."""
+
+    def last_dates(self) -> dict[str, date]:
+        """The last session of every series (read without parsing the bars)."""
+        ...
+
+
+class PriceWriter(Protocol):
+    """What the incremental updater needs of the store, inside one unit of work."""
+
+    def info(self) -> Mapping[str, SeriesInfo]:
+        """Per-symbol metadata of the stored series."""
+        ...
+
+    def bars(self, symbols: Sequence[str], start: date | None = None) -> dict[str, pd.DataFrame]:
+        """Stored bars per symbol from ``start``, as :meth:`PriceReader.bars` gives them."""
+        ...
+
+    def write_many(self, frames: Mapping[str, pd.DataFrame], source: str) -> int:
+        """Insert or replace the given sessions of each symbol; the rows written."""
+        ...
+
+
+class PricesUnitOfWork(Protocol):
+    """One transaction of a use case over the prices: rolled back on exit unless committed.
+
+    ``with uow:`` opens it; :meth:`commit` makes the writes stick; leaving the block
+    without committing (or on an exception) discards them.
+    """
+
+    @property
+    def prices(self) -> PriceWriter: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+
+class SeedableStore(Protocol):
+    """What seeding needs of the store: its series, and copying from a reader."""
+
+    def info(self) -> Mapping[str, SeriesInfo]: ...
+
+    def is_empty(self) -> bool: ...
+
+    def seed_from(self, source: PriceReader) -> int:
+        """Copy every symbol of ``source`` into an empty store; rows written (0 if seeded)."""
+        ...
+
+    def top_up_from(self, source: PriceReader, last_dates: Mapping[str, date]) -> int:
+        """Append what ``source`` has after each stored series' last session; rows written."""
+        ...
 
 
 class SessionCalendar(Protocol):

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from bot.adapters.manifest import BUNDLED_SOURCE, behind, bundled_last_dates
 from bot.domain.provenance import Origin, origin_from_sources
+from bot.domain.series import StoredEnd
 from bot.store.revision import HEAD_REVISION
 
 if TYPE_CHECKING:
@@ -55,6 +55,14 @@ class SqliteStoreReader:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
 
+    def series_ends(self) -> dict[str, StoredEnd]:
+        """Who last wrote each stored series, and its last session."""
+        rows = self._conn.execute("SELECT symbol, last_date, source FROM series").fetchall()
+        return {
+            sym: StoredEnd(source, None if last is None else date.fromisoformat(last))
+            for sym, last, source in rows
+        }
+
     def symbols(self) -> list[str]:
         return sorted(r[0] for r in self._conn.execute("SELECT symbol FROM series"))
 
@@ -67,9 +75,9 @@ class SqliteStoreReader:
 
     def bars(self, symbols: Sequence[str], start: date | None = None) -> dict[str, pd.DataFrame]:
         """Daily bars as :meth:`PriceStore.bars` gives them (pandas; not on the fast path)."""
-        import pandas as pd
+        import pandas as pd  # noqa: PLC0415 (heavy: the light start never reads bars)
 
-        from bot.adapters.sources import COLUMNS
+        from bot.domain.bars import COLUMNS  # noqa: PLC0415 (imports pandas)
 
         out: dict[str, pd.DataFrame] = {}
         cols = ", ".join(COLUMNS)
@@ -93,7 +101,8 @@ class SqliteStoreReader:
 def open_ready_sqlite(path: Path) -> SqliteStoreReader | None:
     """A reader on the SQLite store at ``path`` if it is ready to answer as it is: at
     :data:`HEAD_REVISION` and seeded. ``None`` otherwise (missing, empty, older schema,
-    unreadable), and the caller takes the full path, which migrates and seeds."""
+    unreadable), and the caller takes the full path, which migrates and seeds. Whether a
+    seeded store is behind the bundle is the caller's question (:meth:`SqliteStoreReader.series_ends`)."""
     if not path.is_file():
         return None
     try:
@@ -103,19 +112,11 @@ def open_ready_sqlite(path: Path) -> SqliteStoreReader | None:
     try:
         conn.execute("PRAGMA busy_timeout=30000")
         revisions = [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")]
-        series = conn.execute("SELECT symbol, last_date, source FROM series").fetchall()
+        seeded = conn.execute("SELECT 1 FROM series LIMIT 1").fetchone() is not None
     except sqlite3.Error:
         conn.close()
         return None
-    if revisions != [HEAD_REVISION] or not series or _behind_the_bundle(series):
+    if revisions != [HEAD_REVISION] or not seeded:
         conn.close()
         return None
     return SqliteStoreReader(conn)
-
-
-def _behind_the_bundle(series: list[tuple[str, str | None, str]]) -> bool:
-    """Seeded by an older bundle: the full path tops it up first (see ``ensure_seeded``)."""
-    if not any(source == BUNDLED_SOURCE for _sym, _last, source in series):
-        return False
-    stored = {sym: None if last is None else date.fromisoformat(last) for sym, last, _src in series}
-    return bool(behind(stored, bundled_last_dates()))

@@ -1,10 +1,11 @@
-"""The price store: daily bars in SQL, readable as a :class:`PriceSource`."""
+"""The price store: daily bars in SQL, a :class:`~bot.domain.ports.PriceReader` and a
+:class:`~bot.domain.ports.SeedableStore`; :class:`StoredPrices` is the
+:class:`~bot.domain.ports.PriceWriter` inside one transaction (see :mod:`bot.store.unit_of_work`)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -12,10 +13,13 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
-from bot.adapters.manifest import behind
-from bot.adapters.sources import COLUMNS, PriceSource, empty_bars
+from bot.domain.bars import COLUMNS
+from bot.domain.bars import empty_bars as empty_bars  # noqa: PLC0414 (re-export)
+from bot.domain.ports import PriceReader
+from bot.domain.series import SeriesInfo as SeriesInfo  # noqa: PLC0414 (re-export)
+from bot.domain.series import behind
 from bot.store.close_reads import close_days
-from bot.store.db import exclusive
+from bot.store.locking import exclusive
 from bot.store.tables import bars, series
 
 if TYPE_CHECKING:
@@ -24,16 +28,47 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class SeriesInfo:
-    """What the store holds for one symbol."""
+def _info(conn: Connection) -> dict[str, SeriesInfo]:
+    rows = conn.execute(select(series)).mappings().all()
+    return {r["symbol"]: SeriesInfo(**r) for r in rows}
 
-    symbol: str
-    source: str
-    first_date: date | None
-    last_date: date | None
-    rows: int
-    updated_at: datetime
+
+def _bars(conn: Connection, symbols: Sequence[str], start: date | None) -> dict[str, pd.DataFrame]:
+    out: dict[str, pd.DataFrame] = {}
+    for sym in symbols:
+        q = select(bars.c.date, *(bars.c[c] for c in COLUMNS)).where(bars.c.symbol == sym)
+        if start is not None:
+            q = q.where(bars.c.date >= start)
+        rows = conn.execute(q.order_by(bars.c.date)).all()
+        if not rows:
+            continue
+        df = pd.DataFrame(rows, columns=["date", *COLUMNS])
+        df["date"] = pd.to_datetime(df["date"]).dt.as_unit("ns")
+        out[sym] = df.set_index("date").astype("float64")
+    return out
+
+
+def _write_frames(conn: Connection, frames: Mapping[str, pd.DataFrame], source: str) -> int:
+    return sum(_write_records(conn, sym, df, source) for sym, df in frames.items() if not df.empty)
+
+
+class StoredPrices:
+    """The price store over one open transaction: what the updater reads and writes."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def info(self) -> dict[str, SeriesInfo]:
+        """Per-symbol metadata (source, range, row count, last change)."""
+        return _info(self._conn)
+
+    def bars(self, symbols: Sequence[str], start: date | None = None) -> dict[str, pd.DataFrame]:
+        """Stored bars per symbol from ``start`` (all history if ``None``)."""
+        return _bars(self._conn, symbols, start)
+
+    def write_many(self, frames: Mapping[str, pd.DataFrame], source: str) -> int:
+        """Insert or replace the given sessions of each symbol; rows written."""
+        return _write_frames(self._conn, frames, source)
 
 
 class PriceStore:
@@ -52,8 +87,7 @@ class PriceStore:
     def info(self) -> dict[str, SeriesInfo]:
         """Per-symbol metadata (source, range, row count, last change)."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(series)).mappings().all()
-        return {r["symbol"]: SeriesInfo(**r) for r in rows}
+            return _info(conn)
 
     def version(self) -> tuple[int, datetime | None]:
         """A cheap fingerprint that changes whenever any series is written."""
@@ -66,21 +100,8 @@ class PriceStore:
     def bars(
         self, symbols: Sequence[str], start: date | None = None
     ) -> dict[str, pd.DataFrame]:
-        out: dict[str, pd.DataFrame] = {}
         with self.engine.connect() as conn:
-            for sym in symbols:
-                q = select(bars.c.date, *(bars.c[c] for c in COLUMNS)).where(
-                    bars.c.symbol == sym
-                )
-                if start is not None:
-                    q = q.where(bars.c.date >= start)
-                rows = conn.execute(q.order_by(bars.c.date)).all()
-                if not rows:
-                    continue
-                df = pd.DataFrame(rows, columns=["date", *COLUMNS])
-                df["date"] = pd.to_datetime(df["date"]).dt.as_unit("ns")
-                out[sym] = df.set_index("date").astype("float64")
-        return out
+            return _bars(conn, symbols, start)
 
     def close_days(self, symbol: str) -> Dated | None:
         """``(dates as datetime64[D], closes)`` of ``symbol`` over the raw driver cursor
@@ -108,22 +129,18 @@ class PriceStore:
         with self.engine.begin() as conn:
             return _write_records(conn, symbol, df, source)
 
-    def write_many(self, frames: dict[str, pd.DataFrame], source: str) -> int:
+    def write_many(self, frames: Mapping[str, pd.DataFrame], source: str) -> int:
         """:meth:`write` for several symbols in one transaction: all of them or none."""
-        frames = {sym: df for sym, df in frames.items() if not df.empty}
-        if not frames:
+        if all(df.empty for df in frames.values()):
             return 0
-        total = 0
         with self.engine.begin() as conn:
-            for sym, df in frames.items():
-                total += _write_records(conn, sym, df, source)
-        return total
+            return _write_frames(conn, frames, source)
 
     def is_empty(self) -> bool:
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(series)).scalar_one() == 0
 
-    def seed_from(self, source: PriceSource) -> int:
+    def seed_from(self, source: PriceReader) -> int:
         """Copy every symbol of ``source`` into an empty store, in one transaction that
         one process at a time holds. Returns rows written (0 if already seeded)."""
         total = 0
@@ -136,7 +153,7 @@ class PriceStore:
         log.info("seeded the price store with %d rows from %s", total, source.name)
         return total
 
-    def top_up_from(self, source: PriceSource, last_dates: Mapping[str, date]) -> int:
+    def top_up_from(self, source: PriceReader, last_dates: Mapping[str, date]) -> int:
         """Append what ``source`` has after each stored series' last session.
 
         For a store seeded by an older release: series it lacks are added whole, series
@@ -228,26 +245,4 @@ def _write_records(conn: Connection, symbol: str, df: pd.DataFrame, source: str)
     return len(rows)
 
 
-def ensure_seeded(
-    store: PriceStore, source: PriceSource, last_dates: Mapping[str, date] | None = None
-) -> None:
-    """Seed the store from ``source`` on first use (when it holds no series yet); with
-    ``last_dates`` (the source's per-series last session), also bring a store seeded by
-    an older release of ``source`` up to it. One cheap query when nothing is behind."""
-    if last_dates is None:
-        if store.is_empty():
-            store.seed_from(source)
-        return
-    info = store.info()  # one query answers both "empty?" and "behind?"
-    if not info:
-        store.seed_from(source)
-        return
-    # Only a store the bundle seeded is the bundle's to extend; one filled some other way
-    # (a test's own series, a hand-made store) is left as it is.
-    if not any(i.source == source.name for i in info.values()):
-        return
-    if behind({sym: i.last_date for sym, i in info.items()}, last_dates):
-        store.top_up_from(source, last_dates)
-
-
-__all__ = ["PriceStore", "SeriesInfo", "empty_bars", "ensure_seeded"]
+__all__ = ["PriceStore", "SeriesInfo", "StoredPrices", "empty_bars"]
