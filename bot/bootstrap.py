@@ -15,21 +15,24 @@ from functools import cached_property
 from sqlalchemy import Engine
 
 from bot.adapters.calendar import NyseCalendar
+from bot.adapters.deadline import DeadlineSource
 from bot.adapters.ratelimit import daily_client
 from bot.adapters.senders import holder_is_live
 from bot.adapters.slack_sender import SlackSender
-from bot.adapters.sources import BundledSource, CsvDirSource, PriceSource
+from bot.adapters.sources import BundledSource, CsvDirSource
+from bot.adapters.yahoo import YahooSource
+from bot.domain.ports import Clock, PriceFetcher
 from bot.domain.provenance import Origin, origin_from_sources
 from bot.services.market import Market
+from bot.services.seeding import ensure_seeded
 from bot.settings import Settings
 from bot.store.db import make_engine, open_engine
 from bot.store.post_ledger import SqlPostLedger
-from bot.store.prices import PriceStore, ensure_seeded
+from bot.store.prices import PriceStore
 from bot.store.subscriptions import SubscriptionStore
+from bot.store.unit_of_work import SqlAlchemyUnitOfWork
 
 log = logging.getLogger(__name__)
-
-Clock = Callable[[], datetime]
 
 
 def utc_now() -> datetime:
@@ -43,7 +46,7 @@ class Services:
     settings: Settings
     calendar: NyseCalendar
     clock: Clock
-    fetcher_factory: Callable[[], PriceSource] | None
+    fetcher_factory: Callable[[], PriceFetcher] | None
     _engine: Engine | None = field(default=None, repr=False)
 
     @cached_property
@@ -66,6 +69,10 @@ class Services:
         bundled = BundledSource()
         ensure_seeded(store, bundled, bundled.last_dates())
         return store
+
+    def prices_unit_of_work(self) -> SqlAlchemyUnitOfWork:
+        """A unit of work on the (seeded) price store, for a use case that writes prices."""
+        return SqlAlchemyUnitOfWork(self.price_store.engine)
 
     @cached_property
     def market(self) -> Market:
@@ -103,12 +110,10 @@ class Services:
         token = s.slack_bot_token.get_secret_value() if s.slack_bot_token else None
         return SlackSender(daily_client(token=token, api_url=s.slack_api_url, timeout=s.slack_timeout))
 
-    def fetcher(self) -> PriceSource | None:
+    def fetcher(self) -> PriceFetcher | None:
         """The network source, or ``None`` when offline or reading a data folder."""
         if self.settings.offline or self.read_only_prices or self.fetcher_factory is None:
             return None
-        from bot.adapters.deadline import DeadlineSource
-
         inner = self.fetcher_factory()
         if inner is None:  # a factory may have nothing to offer
             return None
@@ -125,17 +130,15 @@ def bootstrap(
     *,
     calendar: NyseCalendar | None = None,
     clock: Clock = utc_now,
-    fetcher_factory: Callable[[], PriceSource] | None = None,
+    fetcher_factory: Callable[[], PriceFetcher] | None = None,
     engine: Engine | None = None,
 ) -> Services:
     """Build the services from settings; every argument can be replaced by a fake."""
     settings = settings or Settings()
     if fetcher_factory is None:
-        from bot.adapters.yahoo import YahooSource
-
         cfg = settings
 
-        def yahoo() -> PriceSource:
+        def yahoo() -> PriceFetcher:
             return YahooSource(timeout=cfg.download_timeout_seconds)
 
         fetcher_factory = yahoo

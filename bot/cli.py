@@ -203,7 +203,7 @@ def cmd_update(svc: Services, args: argparse.Namespace) -> int:
         sym = fetch_symbol(text, stored)
         if sym not in wanted:
             wanted.append(sym)
-    report = update_prices(store, fetcher, svc.calendar, wanted, svc.clock())
+    report = update_prices(svc.prices_unit_of_work(), fetcher, svc.calendar, wanted, svc.clock())
     svc.market.refresh()
     if report.error:
         last = max((i.last_date for i in store.info().values() if i.last_date), default=None)

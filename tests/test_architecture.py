@@ -36,10 +36,6 @@ STARTERS = {"bot.cli", "bot.slack.serve", "bot.daily.clock"}
 KNOWN: set[tuple[str, str]] = {
     ("bot.adapters.response_url", "bot.slack.background"),
     ("bot.adapters.slack_client", "bot.settings"),
-    ("bot.domain.validation", "bot.adapters.calendar"),
-    ("bot.domain.validation", "bot.adapters.sources"),
-    ("bot.services.refresh", "bot.adapters.sources"),
-    ("bot.services.refresh", "bot.store.prices"),
     ("bot.slack.app", "bot.bootstrap"),
     ("bot.slack.health", "bot.bootstrap"),
     ("bot.slack.listeners", "bot.bootstrap"),
@@ -48,28 +44,16 @@ KNOWN: set[tuple[str, str]] = {
     ("bot.slack.listeners.questions", "bot.bootstrap"),
     ("bot.slack.listeners.records", "bot.bootstrap"),
     ("bot.slack.listeners.streak", "bot.bootstrap"),
-    ("bot.store.close_reads", "bot.adapters.manifest"),
-    ("bot.store.close_reads", "bot.adapters.sources"),
-    ("bot.store.prices", "bot.adapters.manifest"),
-    ("bot.store.prices", "bot.adapters.sources"),
 }
 # Modules and packages still caught in an import cycle; this list only shrinks too.
 KNOWN_IN_CYCLES: set[str] = {
     "bot.adapters",
-    "bot.adapters.sources",
     "bot.bootstrap",
     "bot.daily",
-    "bot.domain",
-    "bot.domain.validation",
-    "bot.failures",
     "bot.questions",
     "bot.render",
     "bot.services",
-    "bot.settings",
     "bot.slack",
-    "bot.store",
-    "bot.store.db",
-    "bot.store.schema",
 }
 
 

@@ -27,6 +27,7 @@ from bot.services.refresh import (
 )
 from bot.store.db import make_engine
 from bot.store.prices import PriceStore
+from bot.store.unit_of_work import SqlAlchemyUnitOfWork
 
 NAN = float("nan")
 
@@ -101,7 +102,7 @@ def test_only_missing_sessions_added_in_one_batched_fetch(
     fetcher = FakeFetcher({"^GSPC": bars_frame(gspc_download), "^RUT": bars_frame(rut_download)})
 
     report = update_prices(
-        store, fetcher, calendar, ["^GSPC", "^RUT", "^DJI"], now=ny(2025, 12, 23, 17)
+        SqlAlchemyUnitOfWork(store.engine), fetcher, calendar, ["^GSPC", "^RUT", "^DJI"], now=ny(2025, 12, 23, 17)
     )
 
     # One call for both symbols that need data; ^DJI (already at Dec 23) is not fetched.
@@ -129,7 +130,7 @@ def test_only_missing_sessions_added_in_one_batched_fetch(
     assert info["^DJI"].source == "seed"  # untouched
 
     # A second run finds everything up to date and does not download at all.
-    again = update_prices(store, fetcher, calendar, ["^GSPC", "^RUT"], now=ny(2025, 12, 23, 17))
+    again = update_prices(SqlAlchemyUnitOfWork(store.engine), fetcher, calendar, ["^GSPC", "^RUT"], now=ny(2025, 12, 23, 17))
     assert len(fetcher.calls) == 1
     assert [r.status for r in again.results] == ["up to date", "up to date"]
 
@@ -139,7 +140,7 @@ def test_new_symbol_downloads_full_history(tmp_path: Path, calendar: NyseCalenda
     fetcher = FakeFetcher(
         {"^GSPC": bars_frame({**GSPC_STORED, "2025-12-22": 105.0}), "^RUT": bars_frame(RUT_STORED)}
     )
-    report = update_prices(store, fetcher, calendar, ["^GSPC", "^RUT"], now=ny(2025, 12, 22, 17))
+    report = update_prices(SqlAlchemyUnitOfWork(store.engine), fetcher, calendar, ["^GSPC", "^RUT"], now=ny(2025, 12, 22, 17))
     # A symbol with nothing stored needs all history: start=None for the whole batch.
     assert fetcher.calls == [(("^GSPC", "^RUT"), None)]
     res = by_symbol(report)
@@ -174,7 +175,7 @@ def test_todays_row_only_kept_after_the_close(
         download["2025-12-24"] = 107.0
     fetcher = FakeFetcher({"^GSPC": bars_frame(download)})
 
-    report = update_prices(store, fetcher, calendar, ["^GSPC"], now=now)
+    report = update_prices(SqlAlchemyUnitOfWork(store.engine), fetcher, calendar, ["^GSPC"], now=now)
 
     assert report.as_of_session == d(session)
     (res,) = report.results
@@ -203,7 +204,7 @@ def test_nan_and_zero_closes_rejected_rest_stored(tmp_path: Path, calendar: Nyse
     }
     fetcher = FakeFetcher({"^GSPC": bars_frame(download)})
 
-    report = update_prices(store, fetcher, calendar, ["^GSPC"], now=ny(2025, 12, 23, 17))
+    report = update_prices(SqlAlchemyUnitOfWork(store.engine), fetcher, calendar, ["^GSPC"], now=ny(2025, 12, 23, 17))
 
     (res,) = report.results
     assert res.status == "updated"
@@ -245,7 +246,7 @@ def test_rows_on_a_weekday_holiday_dropped_rest_stored(
     }
     fetcher = FakeFetcher({"^GSPC": bars_frame(download)})
 
-    report = update_prices(store, fetcher, calendar, ["^GSPC"], now=ny(2025, 12, 29, 17))
+    report = update_prices(SqlAlchemyUnitOfWork(store.engine), fetcher, calendar, ["^GSPC"], now=ny(2025, 12, 29, 17))
 
     assert report.ok
     (res,) = report.results
@@ -270,7 +271,7 @@ def test_missing_session_reported_not_filled(tmp_path: Path, calendar: NyseCalen
     download["2025-12-23"] = 106.0  # Dec 22 is absent from the download
     fetcher = FakeFetcher({"^GSPC": bars_frame(download)})
 
-    report = update_prices(store, fetcher, calendar, ["^GSPC"], now=ny(2025, 12, 23, 17))
+    report = update_prices(SqlAlchemyUnitOfWork(store.engine), fetcher, calendar, ["^GSPC"], now=ny(2025, 12, 23, 17))
 
     (res,) = report.results
     # Only the new hole is news; Dec 17 is already stored.
@@ -299,7 +300,7 @@ def test_fetcher_error_leaves_store_untouched(tmp_path: Path, calendar: NyseCale
     before = _snapshot(store)
     fetcher = FakeFetcher(error=DataSourceError("Yahoo Finance is unreachable (timeout)"))
 
-    report = update_prices(store, fetcher, calendar, ["^GSPC", "^RUT"], now=ny(2025, 12, 23, 17))
+    report = update_prices(SqlAlchemyUnitOfWork(store.engine), fetcher, calendar, ["^GSPC", "^RUT"], now=ny(2025, 12, 23, 17))
 
     assert report.error == "Yahoo Finance is unreachable (timeout)"
     assert not report.ok
@@ -321,7 +322,7 @@ def test_empty_yahoo_download_is_an_error_and_store_untouched(
         return pd.DataFrame()
 
     source = YahooSource(empty_download, sleep=sleeps.append)
-    report = update_prices(store, source, calendar, ["^GSPC", "^RUT"], now=ny(2025, 12, 23, 17))
+    report = update_prices(SqlAlchemyUnitOfWork(store.engine), source, calendar, ["^GSPC", "^RUT"], now=ny(2025, 12, 23, 17))
 
     assert report.error is not None
     assert report.error.startswith("Yahoo Finance is unreachable or returned no data")
@@ -335,7 +336,7 @@ def test_fetcher_returning_nothing_reports_no_data(tmp_path: Path, calendar: Nys
     store = make_store(tmp_path, GSPC=GSPC_STORED, RUT=RUT_STORED)
     before = _snapshot(store)
     report = update_prices(
-        store, FakeFetcher({}), calendar, ["^GSPC", "^RUT"], now=ny(2025, 12, 23, 17)
+        SqlAlchemyUnitOfWork(store.engine), FakeFetcher({}), calendar, ["^GSPC", "^RUT"], now=ny(2025, 12, 23, 17)
     )
     res = by_symbol(report)
     assert res["^GSPC"] == SymbolUpdate("^GSPC", "no data", last_date=date(2025, 12, 19))
@@ -355,7 +356,7 @@ def test_revised_close_replaced_and_reported(tmp_path: Path, calendar: NyseCalen
     }
     fetcher = FakeFetcher({"^GSPC": bars_frame(download)})
 
-    report = update_prices(store, fetcher, calendar, ["^GSPC"], now=ny(2025, 12, 22, 17))
+    report = update_prices(SqlAlchemyUnitOfWork(store.engine), fetcher, calendar, ["^GSPC"], now=ny(2025, 12, 22, 17))
 
     (res,) = report.results
     assert res.status == "updated"
@@ -545,7 +546,7 @@ def test_revision_without_new_session_reports_the_stored_last_close(
     # Regression: last_date used to be the last *written* row (here the revised Dec 16).
     store = make_store(tmp_path, GSPC=GSPC_STORED)
     fetcher = FakeFetcher({"^GSPC": bars_frame({**GSPC_STORED, "2025-12-16": 101.5})})
-    report = update_prices(store, fetcher, calendar, ["^GSPC"], now=ny(2025, 12, 22, 17))
+    report = update_prices(SqlAlchemyUnitOfWork(store.engine), fetcher, calendar, ["^GSPC"], now=ny(2025, 12, 22, 17))
     (res,) = report.results
     assert res == SymbolUpdate(
         "^GSPC", "updated", added=0, revised=[date(2025, 12, 16)], last_date=date(2025, 12, 19)
@@ -560,7 +561,7 @@ def test_lagging_download_reports_the_stored_last_close(
     store = make_store(tmp_path, GSPC=GSPC_STORED)
     lagging = {k: v for k, v in GSPC_STORED.items() if k <= "2025-12-18"}
     report = update_prices(
-        store,
+        SqlAlchemyUnitOfWork(store.engine),
         FakeFetcher({"^GSPC": bars_frame(lagging)}),
         calendar,
         ["^GSPC"],

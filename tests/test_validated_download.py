@@ -24,6 +24,7 @@ from bot.cli import main
 from bot.services.refresh import update_prices
 from bot.store.db import make_engine
 from bot.store.prices import PriceStore
+from bot.store.unit_of_work import SqlAlchemyUnitOfWork
 
 # S&P 500 closes, Mon Dec 15 .. Fri Dec 19, 2025 (the week before the download).
 GSPC = {
@@ -68,7 +69,7 @@ def rejected(
     """Run an update that must be rejected; return its problem lines."""
     store = PriceStore(engine)
     before = store_checksum(engine)
-    report = update_prices(store, fetcher, calendar, symbols or ["^GSPC"], AFTER_CLOSE)
+    report = update_prices(SqlAlchemyUnitOfWork(store.engine), fetcher, calendar, symbols or ["^GSPC"], AFTER_CLOSE)
     assert report.error is not None
     assert report.error.startswith(f"the {fetcher.name} download failed validation: ")
     assert not report.ok
@@ -166,7 +167,7 @@ def test_revision_within_five_percent_replaced_and_reported(
     store = seed(engine, _GSPC=GSPC)
     fetcher = FakeFetcher({"^GSPC": bars_frame({**GSPC, "2025-12-17": 7000.0,
                                                 "2025-12-22": 6878.49})})
-    report = update_prices(store, fetcher, calendar, ["^GSPC"], AFTER_CLOSE)
+    report = update_prices(SqlAlchemyUnitOfWork(store.engine), fetcher, calendar, ["^GSPC"], AFTER_CLOSE)
     assert report.ok and report.problems == []
     (res,) = report.results
     assert (res.status, res.added, res.revised) == ("updated", 1, [date(2025, 12, 17)])
@@ -184,7 +185,7 @@ def test_vix_and_etf_jumps_flagged_and_stored(engine: sa.Engine, calendar: NyseC
         "IWM": bars_frame({"2018-02-02": 152.37, "2018-02-05": 196.0}),
     })
     now = datetime(2018, 2, 5, 17, 0, tzinfo=NY_TZ)
-    report = update_prices(store, fetcher, calendar, ["^VIX", "IWM"], now)
+    report = update_prices(SqlAlchemyUnitOfWork(store.engine), fetcher, calendar, ["^VIX", "IWM"], now)
     assert report.ok
     flags = {r.symbol: r.flagged for r in report.results}
     assert flags == {
@@ -205,7 +206,7 @@ def test_tz_aware_index_converted_to_new_york_never_shifted(
     idx = pd.DatetimeIndex([*GSPC, "2025-12-22"]).tz_localize("America/New_York").tz_convert(zone)
     raw = yahoo_download(dict(enumerate([*GSPC.values(), 6878.49])), idx)
     source = YahooSource(lambda *a, **k: raw, sleep=lambda _: None)
-    report = update_prices(store, source, calendar, ["^GSPC"], AFTER_CLOSE)
+    report = update_prices(SqlAlchemyUnitOfWork(store.engine), source, calendar, ["^GSPC"], AFTER_CLOSE)
     assert report.ok
     assert report.results[0].added == 1
     closes = store.bars(["^GSPC"])["^GSPC"]["close"]

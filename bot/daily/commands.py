@@ -141,7 +141,7 @@ def refresh_prices(svc: DailyServices, now: datetime) -> str | None:
         store = svc.price_store
         stored = set(store.symbols())
         symbols = [s for s in SUMMARY_SYMBOLS if s in stored]
-        report = update_prices(store, fetcher, svc.calendar, symbols, now)
+        report = update_prices(svc.prices_unit_of_work(), fetcher, svc.calendar, symbols, now)
     except Exception as exc:
         log.exception("price refresh failed")
         return f"{type(exc).__name__}: {exc}"

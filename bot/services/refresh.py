@@ -29,7 +29,8 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from bot.adapters.sources import DataSourceError, PriceSource
+from bot.domain.errors import DataSourceError
+from bot.domain.ports import PriceFetcher, PricesUnitOfWork
 from bot.domain.validation import (
     REVISION_TOLERANCE,
     Report,
@@ -37,7 +38,6 @@ from bot.domain.validation import (
     check_moves,
     check_overlap,
 )
-from bot.store.prices import PriceStore
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,9 @@ OVERLAP_DAYS = 10  # calendar days of already-stored data re-fetched as a consis
 
 
 class SessionCalendar(Protocol):
+    """What the updater needs of the NYSE sessions (:class:`~bot.domain.ports.SessionCalendar`
+    and the calendar's ``check_dates``)."""
+
     @property
     def first_session(self) -> date: ...
 
@@ -122,15 +125,20 @@ def validate_bars(
 
 
 def update_prices(
-    store: PriceStore,
-    fetcher: PriceSource,
+    uow: PricesUnitOfWork,
+    fetcher: PriceFetcher,
     calendar: SessionCalendar,
     symbols: Sequence[str],
     now: datetime,
 ) -> UpdateReport:
-    """Fetch what ``symbols`` are missing in one batched download and store it."""
+    """Fetch what ``symbols`` are missing in one batched download and store it.
+
+    Two transactions of ``uow``, none held over the download: one reads what is stored, the
+    other re-reads the overlap, validates and writes (committed only when all of it passes).
+    """
     last_session = calendar.last_completed_session(now)
-    info = store.info()
+    with uow:
+        info = uow.prices.info()
     starts: dict[str, date | None] = {}
     for sym in symbols:
         meta = info.get(sym)
@@ -154,26 +162,31 @@ def update_prices(
     except DataSourceError as exc:
         log.error("price update failed, store untouched: %s", exc)
         return UpdateReport(last_session, results, error=str(exc))
-    stored = store.bars(todo, start=start)
-    plans = [
-        _plan(sym, frames.get(sym), stored.get(sym), calendar, last_session) for sym in todo
-    ]
-    problems = Report()
-    for plan in plans:
-        problems.extend(plan.checks)
-    if not problems.ok:
-        lines = [str(p) for p in problems.problems]
-        if problems.omitted:
-            lines.append(f"... and {problems.omitted} more problem(s)")
-        error = f"the {fetcher.name} download failed validation: {problems.summary()}"
-        log.error("price update rejected, store untouched: %s", "; ".join(lines))
-        rejected = [
-            SymbolUpdate(p.result.symbol, "rejected", rejected=[str(x) for x in p.checks.problems],
-                         last_date=_last(p.stored))
-            for p in plans
+    with uow:
+        stored = uow.prices.bars(todo, start=start)
+        plans = [
+            _plan(sym, frames.get(sym), stored.get(sym), calendar, last_session) for sym in todo
         ]
-        return UpdateReport(last_session, results + rejected, error=error, problems=lines)
-    store.write_many({p.result.symbol: p.write for p in plans if not p.write.empty}, fetcher.name)
+        problems = Report()
+        for plan in plans:
+            problems.extend(plan.checks)
+        if not problems.ok:
+            lines = [str(p) for p in problems.problems]
+            if problems.omitted:
+                lines.append(f"... and {problems.omitted} more problem(s)")
+            error = f"the {fetcher.name} download failed validation: {problems.summary()}"
+            log.error("price update rejected, store untouched: %s", "; ".join(lines))
+            rejected = [
+                SymbolUpdate(p.result.symbol, "rejected",
+                             rejected=[str(x) for x in p.checks.problems],
+                             last_date=_last(p.stored))
+                for p in plans
+            ]
+            return UpdateReport(last_session, results + rejected, error=error, problems=lines)
+        uow.prices.write_many(
+            {p.result.symbol: p.write for p in plans if not p.write.empty}, fetcher.name
+        )
+        uow.commit()
     return UpdateReport(last_session, results + [p.result for p in plans])
 
 
