@@ -1,11 +1,10 @@
-"""All tables of the store, on one MetaData."""
+"""All tables of the store, on one MetaData; every instant is a :class:`UtcDateTime`."""
 
 from __future__ import annotations
 
 from sqlalchemy import (
     Column,
     Date,
-    DateTime,
     Float,
     Integer,
     PrimaryKeyConstraint,
@@ -16,6 +15,7 @@ from sqlalchemy import (
 )
 
 from bot.store.db import metadata
+from bot.store.types import UtcDateTime
 
 # Daily bars, one row per (symbol, session).
 bars = Table(
@@ -40,7 +40,7 @@ series = Table(
     Column("first_date", Date),
     Column("last_date", Date),
     Column("rows", Integer, nullable=False, default=0),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
 )
 
 # Channel subscriptions to the daily post.
@@ -51,9 +51,9 @@ subscriptions = Table(
     Column("channel_id", String(32), nullable=False),
     Column("post_time", String(5), nullable=False),  # HH:MM, America/New_York
     Column("created_by", String(32)),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
     Column("failing_error", String(64)),  # e.g. channel_not_found; NULL when healthy
-    Column("failing_since", DateTime(timezone=True)),
+    Column("failing_since", UtcDateTime()),
     Column("last_posted_session", Date),
     PrimaryKeyConstraint("team_id", "channel_id", name="pk_subscriptions"),
 )
@@ -68,8 +68,8 @@ posts = Table(
     Column("session", Date, nullable=False),
     Column("status", String(16), nullable=False),  # claimed | sent | failed
     Column("claimed_by", String(64), nullable=False),
-    Column("claimed_at", DateTime(timezone=True), nullable=False),
-    Column("sent_at", DateTime(timezone=True)),
+    Column("claimed_at", UtcDateTime(), nullable=False),
+    Column("sent_at", UtcDateTime()),
     Column("message_ts", String(32)),
     Column("error", Text),
     Column("attempts", Integer, nullable=False, default=1),
@@ -81,5 +81,5 @@ seen_events = Table(
     "seen_events",
     metadata,
     Column("event_id", String(64), primary_key=True),
-    Column("seen_at", DateTime(timezone=True), nullable=False),
+    Column("seen_at", UtcDateTime(), nullable=False),
 )
