@@ -10,19 +10,26 @@ from __future__ import annotations
 
 import contextlib
 import io
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import NOW, MakeServices, sqlite_url
 from isolation import subprocess_env
 from pydantic import SecretStr
 
 from bot.adapters.calendar import NyseCalendar
-from bot.cli import build_parser, main, print_records, print_streak
+from bot.adapters.sources import BundledSource
+from bot.cli import LIGHT_COMMANDS, _fail, build_parser, main, print_records, print_streak
+from bot.domain.errors import ConfigError
 from bot.oneshot import VALIDATED_SETTINGS, open_ready_store, settings_values, sqlite_store_path
+from bot.services.market import Market
 from bot.settings import Settings
+from bot.store.db import make_engine
+from bot.store.prices import PriceStore
 
 STREAK_CASES = [
     "RUT SPX",
@@ -87,9 +94,6 @@ def _full(tmp_path: Path, calendar: NyseCalendar, make_services: MakeServices, a
 
 def _light(store: Path, argv: list[str]) -> tuple[int, str, str]:
     """The light start's answer over ``store`` at :data:`NOW` (errors as main prints them)."""
-    from bot.cli import LIGHT_COMMANDS, _fail
-    from bot.domain.errors import ConfigError
-    from bot.services.market import Market
 
     args = build_parser().parse_args(argv)
     reader = open_ready_store(store)
@@ -136,7 +140,6 @@ def test_light_start_reports_gaps_like_the_full_start(
     tmp_path: Path, seeded_db: Path, calendar: NyseCalendar, make_services: MakeServices
 ) -> None:
     """A session deleted from one series is a gap for both starts, in text and JSON."""
-    import sqlite3
 
     with sqlite3.connect(seeded_db) as conn:
         conn.execute("DELETE FROM bars WHERE symbol = '^RUT' AND date IN ('2026-01-14', '2025-06-02')")
@@ -225,8 +228,6 @@ def test_every_setting_pydantic_converts_takes_the_full_start() -> None:
 
 @pytest.mark.parametrize("state", ["missing", "empty", "unmigrated", "unseeded"])
 def test_a_store_that_is_not_ready_takes_the_full_start(tmp_path: Path, state: str) -> None:
-    import sqlite3
-
     path = tmp_path / "s.sqlite3"
     if state == "empty":
         path.write_bytes(b"")
@@ -235,19 +236,11 @@ def test_a_store_that_is_not_ready_takes_the_full_start(tmp_path: Path, state: s
             conn.execute("CREATE TABLE series (symbol TEXT)")
             conn.execute("INSERT INTO series VALUES ('^GSPC')")
     elif state == "unseeded":
-        from bot.store.db import make_engine
-
         make_engine(sqlite_url(path)).dispose()
     assert open_ready_store(path) is None
 
 
 def _store_reads_agree(url: str) -> None:
-    import numpy as np
-
-    from bot.adapters.sources import BundledSource
-    from bot.store.db import make_engine
-    from bot.store.prices import PriceStore
-
     engine = make_engine(url)
     try:
         store = PriceStore(engine)
@@ -275,7 +268,6 @@ def test_price_store_array_reads_match_its_bars_on_postgres(pg_url: str) -> None
 
 def test_a_store_behind_the_bundle_takes_the_full_start(seeded_db: Path) -> None:
     """A store an older release seeded must be topped up (full start) before answering."""
-    import sqlite3
 
     reader = open_ready_store(seeded_db)
     assert reader is not None

@@ -30,6 +30,7 @@ from slack_harness import post, send_command, send_event, sign
 from slack_stack import REPO, Stack, app_on_loopback, make_data_dir, slack_settings
 
 from bot.adapters.calendar import NyseCalendar
+from bot.slack.app import EVENTS_PATH
 
 NOW = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
 MANIFEST = REPO / "manifest.yaml"
@@ -202,8 +203,6 @@ def _strings(node: Any) -> Iterator[str]:
 def test_every_url_is_the_one_events_endpoint(manifest: dict[str, Any]) -> None:
     urls = {u for text in _strings(manifest) for u in re.findall(r"https?://\S+", text)}
     assert urls == {ENDPOINT}
-    from bot.slack.app import EVENTS_PATH
-
     assert ENDPOINT.endswith(EVENTS_PATH)
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from platformdirs import user_data_dir
+
 
 def default_sqlite_path() -> Path:
     """``<user data dir>/streakbot/streakbot.sqlite3``."""
-    from platformdirs import user_data_dir
-
     return Path(user_data_dir("streakbot", appauthor=False)) / "streakbot.sqlite3"

@@ -52,8 +52,8 @@ def ensure_schema(engine: Engine) -> str:
 
 def upgrade(engine: Engine) -> str:
     """Migrate the store to the newest revision (stamping a pre-migrations store first)."""
-    from alembic import command
-    from alembic.util import CommandError
+    from alembic import command  # noqa: PLC0415 (heavy; a store at head never needs it)
+    from alembic.util import CommandError  # noqa: PLC0415 (as above)
 
     with _migration_lock(engine) as conn:
         cfg = alembic_config(conn)
@@ -84,7 +84,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
     With ``connection``, ``env.py`` migrates over it, inside its transaction.
     """
-    from alembic.config import Config
+    from alembic.config import Config  # noqa: PLC0415 (heavy; a store at head never needs it)
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
