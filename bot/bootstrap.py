@@ -64,11 +64,26 @@ class Services:
         return self.settings.data_dir is not None
 
     @cached_property
+    def bundled_prices(self) -> BundledSource:
+        """The price files shipped with the package (what an empty store is seeded from)."""
+        return BundledSource()
+
+    @cached_property
     def price_store(self) -> PriceStore:
+        """The SQL price store, seeded from (or topped up to) the bundled data on first use."""
         store = PriceStore(self.engine)
-        bundled = BundledSource()
-        ensure_seeded(store, bundled, bundled.last_dates())
+        ensure_seeded(store, self.bundled_prices, self.bundled_prices.last_dates())
         return store
+
+    def bundled_market_if_unseeded(self) -> Market | None:
+        """A market over the bundled data when the store is empty and not opened yet.
+
+        For a read-only look (a summary) that must not seed the store; ``None`` when the
+        store is open or holds series (then :attr:`market` is the one to read).
+        """
+        if "price_store" in self.__dict__ or not PriceStore(self.engine).is_empty():
+            return None
+        return Market(self.bundled_prices, self.calendar, origin="bundled")
 
     def prices_unit_of_work(self) -> SqlAlchemyUnitOfWork:
         """A unit of work on the (seeded) price store, for a use case that writes prices."""
