@@ -20,13 +20,14 @@ from fakeslack import FakeSlack
 from slack_harness import BOT_TOKEN
 from store_checksum import store_checksum
 
-from bot.adapters.calendar import NY_TZ, NyseCalendar
+from bot.adapters.calendar import NyseCalendar
 from bot.adapters.deadline import DeadlineSource
-from bot.adapters.sources import DataSourceError
 from bot.adapters.yahoo import YahooSource
 from bot.bootstrap import bootstrap
 from bot.cli import main
 from bot.daily.clock import DailyClock
+from bot.domain.errors import DataSourceError
+from bot.domain.time import NY_TZ
 from bot.settings import Settings
 from bot.store.db import make_engine
 from bot.store.prices import PriceStore

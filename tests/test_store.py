@@ -12,7 +12,8 @@ import pytest
 import sqlalchemy as sa
 from conftest import bars_frame, sqlite_url
 
-from bot.adapters.sources import COLUMNS, BundledSource
+from bot.adapters.sources import BundledSource
+from bot.domain.bars import COLUMNS
 from bot.services.seeding import ensure_seeded
 from bot.store.db import make_engine, normalise_database_url
 from bot.store.prices import PriceStore

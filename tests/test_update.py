@@ -15,9 +15,11 @@ import pandas as pd
 import pytest
 from conftest import FakeFetcher, bars_frame, sqlite_url
 
-from bot.adapters.calendar import NY_TZ, NyseCalendar
-from bot.adapters.sources import COLUMNS, DataSourceError
+from bot.adapters.calendar import NyseCalendar
 from bot.adapters.yahoo import YahooSource, split_download
+from bot.domain.bars import COLUMNS
+from bot.domain.errors import DataSourceError
+from bot.domain.time import NY_TZ
 from bot.services.refresh import (
     OVERLAP_DAYS,
     SymbolUpdate,

@@ -17,10 +17,11 @@ import sqlalchemy as sa
 from conftest import FakeFetcher, MakeServices, bars_frame, sqlite_url
 from store_checksum import store_checksum
 
-from bot.adapters.calendar import NY_TZ, NyseCalendar
-from bot.adapters.sources import COLUMNS
+from bot.adapters.calendar import NyseCalendar
 from bot.adapters.yahoo import YahooSource
 from bot.cli import main
+from bot.domain.bars import COLUMNS
+from bot.domain.time import NY_TZ
 from bot.services.refresh import update_prices
 from bot.store.db import make_engine
 from bot.store.prices import PriceStore

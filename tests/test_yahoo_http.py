@@ -28,8 +28,9 @@ from fakeyahoo import (
 )
 from yfinance.data import SingletonMeta, YfData
 
-from bot.adapters.sources import COLUMNS, DataSourceError
 from bot.adapters.yahoo import YahooSource
+from bot.domain.bars import COLUMNS
+from bot.domain.errors import DataSourceError
 
 NY = ZoneInfo("America/New_York")
 START = date(2026, 8, 20)
