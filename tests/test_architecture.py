@@ -50,9 +50,6 @@ KNOWN_IN_CYCLES: set[str] = {
     "bot.adapters",
     "bot.bootstrap",
     "bot.daily",
-    "bot.questions",
-    "bot.render",
-    "bot.services",
     "bot.slack",
 }
 

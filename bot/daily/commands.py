@@ -26,9 +26,8 @@ import pandas as pd
 
 from bot.adapters.calendar import NyseCalendar
 from bot.adapters.senders import new_worker_id
-from bot.adapters.sources import PriceSource
 from bot.domain.errors import UserError
-from bot.domain.ports import Clock, DailySender, PostLedger
+from bot.domain.ports import Clock, DailySender, PostLedger, PriceFetcher, PricesUnitOfWork
 from bot.domain.provenance import source_words
 from bot.domain.symbols import MAIN_INDICES, SECTOR_ETFS
 from bot.render.blockkit import clamp_blocks
@@ -79,7 +78,9 @@ class DailyServices(Protocol):
 
     def summary_market(self) -> Market: ...
 
-    def fetcher(self) -> PriceSource | None: ...
+    def fetcher(self) -> PriceFetcher | None: ...
+
+    def prices_unit_of_work(self) -> PricesUnitOfWork: ...
 
 __all__ = [
     "SUMMARY_SYMBOLS",

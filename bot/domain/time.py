@@ -11,11 +11,6 @@ from bot.domain.errors import UserError
 NY_TZ = ZoneInfo("America/New_York")
 """The NYSE's zone: sessions, closes and the daily post's times are New York times."""
 
-# exchange_calendars' pre-1970 NYSE holidays do not match the historical data (verified:
-# the bundled GSPC closes have 416 sessions before 1970 that the XNYS calendar expects but
-# the data lacks -- special closures it does not know about -- against 0 mismatches either
-# way from 1970 to 2025), so gap checks only use sessions from 1970.
-CALENDAR_RELIABLE_FROM = date(1970, 1, 1)
 
 
 def require_aware(now: datetime, name: str = "now") -> None:

@@ -40,8 +40,8 @@ import numpy as np
 import pandas as pd
 
 from bot.domain.bars import COLUMNS, empty_bars
+from bot.domain.sessions import CALENDAR_RELIABLE_FROM
 from bot.domain.symbols import MAIN_INDICES
-from bot.domain.time import CALENDAR_RELIABLE_FROM
 
 __all__ = [
     "MAX_INDEX_MOVE",
