@@ -6,6 +6,7 @@ from sqlalchemy import (
     Column,
     Date,
     Float,
+    Index,
     Integer,
     PrimaryKeyConstraint,
     String,
@@ -76,10 +77,13 @@ posts = Table(
     UniqueConstraint("team_id", "channel_id", "session", name="uq_posts_once"),
 )
 
-# Slack events already answered (Slack retries an event it thinks was not delivered).
+# Slack events claimed before answering, and when each was answered (Slack retries an
+# event it thinks was not delivered). ``seen_at`` is when the event was (last) claimed.
 seen_events = Table(
     "seen_events",
     metadata,
     Column("event_id", String(64), primary_key=True),
     Column("seen_at", UtcDateTime(), nullable=False),
+    Column("answered_at", UtcDateTime()),  # NULL while claimed, not yet answered
+    Index("ix_seen_events_seen_at", "seen_at"),
 )
