@@ -2,7 +2,7 @@
 
 * :func:`make_data_dir` -- a ``STREAKBOT_DATA_DIR`` folder with the real bundled closes
   (decompressed CSVs), so no database has to be seeded;
-* :func:`slack_settings` / :func:`app_on_loopback` -- the Bolt app built by ``build_app``,
+* :func:`slack_settings` / :func:`app_on_loopback` -- the Bolt app built by ``slack_app``,
   served by ``make_wsgi_app`` on 127.0.0.1, its WebClient pointed at a :class:`FakeSlack`;
 * :func:`serve_process` -- the real ``streakbot serve`` (gunicorn) in a subprocess.
 
@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,9 @@ from slack_harness import BOT_TOKEN, SIGNING_SECRET, wsgi_server
 from bot.adapters.calendar import NyseCalendar
 from bot.bootstrap import Services, bootstrap
 from bot.settings import Settings
-from bot.slack.app import build_app, make_wsgi_app
+from bot.slack.app import make_wsgi_app
+from bot.slack.health import health
+from bot.slack.serve import health_deps, slack_app
 from bot.store.db import make_engine
 
 REPO = Path(__file__).resolve().parents[1]
@@ -95,14 +98,14 @@ def offline_services(
 def app_on_loopback(
     settings: Settings, calendar: NyseCalendar, clock: Callable[[], datetime], db_path: Path
 ) -> Iterator[Stack]:
-    """``build_app`` + ``make_wsgi_app`` served on 127.0.0.1 for the duration of the block,
+    """``slack_app`` + ``make_wsgi_app`` served on 127.0.0.1 for the duration of the block,
     with no proxy variables (slack_sdk and urllib would route loopback calls through one)."""
     with pytest.MonkeyPatch.context() as mp:
         for name in PROXY_VARS:
             mp.delenv(name, raising=False)
         services = offline_services(settings, calendar, clock, db_path)
-        app = build_app(services)
-        with wsgi_server(make_wsgi_app(app, services)) as base:
+        app = slack_app(services)
+        with wsgi_server(make_wsgi_app(app, partial(health, health_deps(services)))) as base:
             yield Stack(services, app, base)
 
 

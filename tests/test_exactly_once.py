@@ -53,7 +53,7 @@ SETTLE = timedelta(seconds=2)  # twice the 1 s client timeout used here
 def client_for(fake: FakeSlack, timeout: int = 1, url: str | None = None) -> WebClient:
     """The production client (its retry handlers), with a short timeout."""
     settings = slack_settings(url or fake.base_url, Path("."), STREAKBOT_SLACK_TIMEOUT=timeout)
-    return make_web_client(settings)
+    return make_web_client(token=BOT_TOKEN, base_url=settings.slack_api_url, timeout=settings.slack_timeout)
 
 
 def dead_pid() -> int:

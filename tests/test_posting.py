@@ -49,6 +49,7 @@ from bot.services.delivery import (
 )
 from bot.settings import Settings
 from bot.slack.listeners.leaders import status_message
+from bot.slack.serve import leaders_deps
 from bot.store.db import make_engine
 from bot.store.subscriptions import SubscriptionStore
 
@@ -82,7 +83,7 @@ def dec31_post(data_dir: Path, calendar: NyseCalendar, tmp_path_factory: pytest.
 def client_for(fake: FakeSlack) -> WebClient:
     """The production client, pointed at the fake (retry handlers included)."""
     settings = Settings(_env_file=None, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=fake.base_url)
-    return make_web_client(settings)
+    return make_web_client(token=BOT_TOKEN, base_url=settings.slack_api_url, timeout=settings.slack_timeout)
 
 
 # --------------------------------------------------------------------------- claim
@@ -310,7 +311,7 @@ def test_channel_not_found_marks_the_subscription_failing(
     # Not retried: the next run skips the channel, and the ledger refuses it too.
     assert claim(svc.post_ledger, "T0FAKE", "C1", DEC31, "later", clock.now + LEASE * 2) is None
 
-    msg = status_message(svc, store, "T0FAKE", "C1", clock.now)
+    msg = status_message(leaders_deps(svc), "T0FAKE", "C1", clock.now)
     assert msg.text == (
         "This channel gets the market-leadership summary after each NYSE session at 16:30 New "
         "York time (13:00-close days: also 16:30). Set up on Dec 1, 2025; last set by <@U0TRADER>.\n"

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from types import SimpleNamespace
-from typing import cast
 
 import pandas as pd
 import pytest
 
 import bot.services.market
 from bot.adapters.calendar import NyseCalendar
-from bot.bootstrap import Services
-from bot.daily.commands import SUMMARY_SYMBOLS
 from bot.render.messages import Message
 from bot.services.market import Market
 from bot.slack.listeners.leaders import cached_now_message
@@ -44,31 +40,27 @@ class CountingBuilder:
     def __init__(self) -> None:
         self.builds: list[datetime] = []
 
-    def __call__(self, services: Services, now: datetime) -> Message:
+    def __call__(self, now: datetime) -> Message:
         self.builds.append(now)
         return Message(f"summary #{len(self.builds)}", [])
-
-
-def services_for(market: Market) -> Services:
-    return cast(Services, SimpleNamespace(market=market))
 
 
 def test_leaders_summary_is_built_once_per_session_and_data_version(calendar: NyseCalendar) -> None:
     version = [1]
     market = Market(Source(["^GSPC"]), calendar, version=lambda: version[0])
-    services, build = services_for(market), CountingBuilder()
+    build = CountingBuilder()
 
-    first = cached_now_message(services, MONDAY, build)
-    later_same_session = cached_now_message(services, MONDAY.replace(hour=19), build)  # 15:00 in New York
+    first = cached_now_message(market, MONDAY, build)
+    later_same_session = cached_now_message(market, MONDAY.replace(hour=19), build)  # 15:00 in New York
     assert later_same_session is first
     assert build.builds == [MONDAY]
 
-    next_session = cached_now_message(services, TUESDAY, build)  # a new "data as of" note
+    next_session = cached_now_message(market, TUESDAY, build)  # a new "data as of" note
     assert next_session.text == "summary #2"
-    assert cached_now_message(services, TUESDAY, build) is next_session
+    assert cached_now_message(market, TUESDAY, build) is next_session
 
     version[0] = 2  # another process updated the store
-    assert cached_now_message(services, TUESDAY, build).text == "summary #3"
+    assert cached_now_message(market, TUESDAY, build).text == "summary #3"
     assert build.builds == [MONDAY, TUESDAY, TUESDAY]
 
 

@@ -43,7 +43,7 @@ from bot.adapters.calendar import NyseCalendar
 from bot.render.messages import STREAK_USAGE, records_message, streak_message
 from bot.services.answers import records_answer, streak_answer
 from bot.settings import ConfigError
-from bot.slack.app import build_app
+from bot.slack.serve import slack_app
 
 NOW = datetime(2026, 9, 21, 15, 0, tzinfo=UTC)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -433,7 +433,7 @@ def test_build_app_refuses_bad_credentials(
         settings = slack_settings(fk.base_url, data_dir, **overrides)
         services = offline_services(settings, calendar, lambda: NOW, tmp_path / "app.sqlite3")
         with pytest.raises(ConfigError) as err:
-            build_app(services)
+            slack_app(services)
         message = str(err.value)
         assert fragment in message
         assert "\n" not in message
@@ -448,7 +448,7 @@ def test_build_app_refuses_a_token_slack_rejects(
         settings = slack_settings(fk.base_url, data_dir)
         services = offline_services(settings, calendar, lambda: NOW, tmp_path / "app.sqlite3")
         with pytest.raises(ConfigError) as err:
-            build_app(services)
+            slack_app(services)
         message = str(err.value)
         assert "SLACK_BOT_TOKEN" in message and "invalid_auth" in message
         assert "\n" not in message

@@ -142,7 +142,7 @@ def test_mention_while_the_database_is_down_is_left_for_slack_to_retry(
     (call,) = fake.wait_for("chat.postMessage", timeout=15)
     assert call.params["thread_ts"] == "1767625200.000100"
     assert "record" in str(call.params["text"]) and "database" not in str(call.params["text"])
-    assert not EventLedger(stack.services.engine).first_time("EvDown1")  # now recorded
+    assert not EventLedger(stack.services.engine, stack.services.clock).claim("EvDown1")  # now recorded
 
 
 def test_mention_on_slacks_last_retry_with_the_database_down_gets_an_apology(
@@ -157,7 +157,7 @@ def test_mention_on_slacks_last_retry_with_the_database_down_gets_an_apology(
     assert call.params["text"] == NO_DATABASE_QUESTION
     assert call.params["thread_ts"] == "1767625200.000200"
     # Not recorded as answered: asked again (a new event), it is answered normally.
-    assert EventLedger(stack.services.engine).first_time("EvDown2")
+    assert EventLedger(stack.services.engine, stack.services.clock).claim("EvDown2")
 
 
 def test_slash_command_while_the_database_is_down_says_so(app: tuple[Stack, Outage], fake: FakeSlack) -> None:

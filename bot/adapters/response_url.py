@@ -34,14 +34,12 @@ import urllib3
 from slack_sdk.proxy_env_variable_loader import load_http_proxy_from_env
 from urllib3.util import Retry, Timeout
 
-from bot.slack.background import ANSWER_THREADS
-
 log = logging.getLogger(__name__)
 
 CONNECT_RETRIES = 2
 STATUS_RETRIES = 3
 NOT_TAKEN = frozenset({429, 503})  # Slack refused the post: safe to send it again
-POOL_SIZE = ANSWER_THREADS  # connections kept per host: one per answer thread
+CONNECTIONS = 8  # connections kept per host by default: one per answer thread
 USER_AGENT = "streakbot (urllib3)"
 
 
@@ -65,7 +63,8 @@ def resend_policy() -> Retry:
 class _ProcessPool:
     """This process's connection pool, created on first use (and again after a fork)."""
 
-    def __init__(self) -> None:
+    def __init__(self, connections: int = CONNECTIONS) -> None:
+        self.connections = connections
         self._lock = threading.Lock()
         self._manager: urllib3.PoolManager | None = None
         self._pid: int | None = None
@@ -77,9 +76,9 @@ class _ProcessPool:
                 proxy = load_http_proxy_from_env(log)
                 headers = {"User-Agent": USER_AGENT}
                 self._manager = (
-                    urllib3.ProxyManager(proxy, maxsize=POOL_SIZE, headers=headers)
+                    urllib3.ProxyManager(proxy, maxsize=self.connections, headers=headers)
                     if proxy
-                    else urllib3.PoolManager(maxsize=POOL_SIZE, headers=headers)
+                    else urllib3.PoolManager(maxsize=self.connections, headers=headers)
                 )
                 self._pid = os.getpid()
             return self._manager
@@ -88,14 +87,38 @@ class _ProcessPool:
 _POOL = _ProcessPool()
 
 
+class ResponsePoster:
+    """Posts answers to ``response_url`` s over a connection pool of its own.
+
+    Parameters
+    ----------
+    timeout
+        Seconds for connecting and for each read (``STREAKBOT_SLACK_TIMEOUT``).
+    connections
+        Connections kept open per host: as many as threads answering at once.
+    """
+
+    def __init__(self, *, timeout: float, connections: int = CONNECTIONS) -> None:
+        self.timeout = timeout
+        self._pool = _ProcessPool(connections)
+
+    def __call__(self, response_url: str, payload: dict[str, Any]) -> bool:
+        """POST ``payload``; True if Slack answered 200 (see :func:`post_response`)."""
+        return _post(self._pool, response_url, payload, self.timeout)
+
+
 def post_response(response_url: str, payload: dict[str, Any], *, timeout: float) -> bool:
     """POST ``payload`` (JSON) to ``response_url``; True if Slack answered 200.
 
     ``timeout`` is for connecting and for each read (``STREAKBOT_SLACK_TIMEOUT``). Failures
-    are logged in one line, never raised.
+    are logged in one line, never raised. Uses the process's shared pool.
     """
+    return _post(_POOL, response_url, payload, timeout)
+
+
+def _post(pool: _ProcessPool, response_url: str, payload: dict[str, Any], timeout: float) -> bool:
     try:
-        resp = _POOL.get().request(
+        resp = pool.get().request(
             "POST",
             response_url,
             body=json.dumps(payload).encode("utf-8"),
@@ -113,4 +136,4 @@ def post_response(response_url: str, payload: dict[str, Any], *, timeout: float)
     return True
 
 
-__all__ = ["NOT_TAKEN", "post_response", "resend_policy"]
+__all__ = ["CONNECTIONS", "NOT_TAKEN", "ResponsePoster", "post_response", "resend_policy"]

@@ -18,8 +18,6 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from bot.settings import Settings
-
 log = logging.getLogger(__name__)
 
 
@@ -76,10 +74,18 @@ def web_retry_handlers() -> list[RetryHandler]:
     return [SkipNotRetried(h) for h in retry_handlers()]
 
 
-def make_web_client(settings: Settings) -> WebClient:
-    """The bot's WebClient, pointed at ``SLACK_API_URL`` (a fake server in tests)."""
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    base = settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
-    return WebClient(
-        token=token, base_url=base, timeout=settings.slack_timeout, retry_handlers=web_retry_handlers()
-    )
+def make_web_client(*, token: str | None, base_url: str, timeout: int) -> WebClient:
+    """The bot's WebClient with :func:`web_retry_handlers`.
+
+    Parameters
+    ----------
+    token
+        The bot token (``xoxb-...``), or None.
+    base_url
+        The Web API's URL (``SLACK_API_URL``; a fake server in tests); a missing final
+        ``/`` is added.
+    timeout
+        Seconds for each request (``STREAKBOT_SLACK_TIMEOUT``).
+    """
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    return WebClient(token=token, base_url=base, timeout=timeout, retry_handlers=web_retry_handlers())

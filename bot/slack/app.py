@@ -1,4 +1,8 @@
-"""Build the Bolt app from the services (no network at import time)."""
+"""Build the Bolt app from the features' dependencies (no network at import time).
+
+The starter (:mod:`bot.slack.serve`) checks the credentials and builds the dependencies;
+this module only wires Bolt, the listeners and the WSGI endpoints.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +16,9 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.adapters.slack_client import make_web_client
-from bot.bootstrap import Services
 from bot.failures import ServiceUnavailableError
 from bot.settings import ConfigError
-from bot.slack.health import health
+from bot.slack.deps import SlackDeps
 from bot.slack.listeners import register_all
 from bot.slack.verification import StrictRequestVerification
 
@@ -40,36 +42,37 @@ def check_bot_token(client: WebClient) -> None:
         raise ServiceUnavailableError(f"cannot reach Slack at {client.base_url}: {reason}") from None
 
 
-def build_app(services: Services, *, client: WebClient | None = None, socket_mode: bool = False) -> App:
+def build_app(deps: SlackDeps, *, client: WebClient, signing_secret: str | None) -> App:
     """A Bolt app with every listener registered.
 
-    The bot token is checked against Slack (``auth.test``) here, so a revoked or wrong
-    token stops start-up with one clear line instead of failing on the first command.
+    Parameters
+    ----------
+    deps
+        What each feature's listeners need.
+    client
+        The bot's WebClient (its token already checked: :func:`check_bot_token`).
+    signing_secret
+        Slack's signing secret, checked on every request; None for Socket Mode, where
+        requests come over the app's own connection.
     """
-    settings = services.settings
-    settings.require_slack(socket_mode=socket_mode)
-    client = client or make_web_client(settings)
-    check_bot_token(client)
-    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
-    verification = None
-    if not socket_mode:
-        assert secret, "require_slack checks the signing secret"
-        verification = StrictRequestVerification(secret)
+    verification = StrictRequestVerification(signing_secret) if signing_secret else None
     app = App(
         client=client,
-        signing_secret=secret,
-        token_verification_enabled=False,  # done above, with a clearer error
+        signing_secret=signing_secret,
+        token_verification_enabled=False,  # the starter does it, with a clearer error
         # Bolt's own check crashes on a non-numeric timestamp; ours answers 401. It runs
         # where Bolt's would (right before authorization).
         request_verification_enabled=False,
         before_authorize=verification,
+        # The bot's own messages (its answers in a DM) are dropped before any listener.
+        ignoring_self_events_enabled=True,
         # Listeners only parse, ack and hand the answer to the background pool
         # (bot.slack.background), so the HTTP response can go out as soon as the
         # listener returns, without Bolt's executor hop and ack polling.
         process_before_response=True,
         name="streakbot",
     )
-    register_all(app, services)
+    register_all(app, deps)
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
@@ -82,13 +85,13 @@ def build_app(services: Services, *, client: WebClient | None = None, socket_mod
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def make_wsgi_app(app: App, services: Services) -> WsgiApp:
-    """WSGI app: ``POST /slack/events`` for Slack, ``GET /healthz`` for the platform."""
+def make_wsgi_app(app: App, health: Callable[[], tuple[int, dict[str, Any]]]) -> WsgiApp:
+    """WSGI app: ``POST /slack/events`` for Slack, ``GET /healthz`` (``health()``) for the platform."""
     handler = SlackRequestHandler(app, path=EVENTS_PATH)
 
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") == "GET":
-            status, body = health(services)
+            status, body = health()
             raw = json.dumps(body).encode()
             start_response(
                 "200 OK" if status == 200 else "503 Service Unavailable",

@@ -12,27 +12,37 @@ no secrets) when something failed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
-from bot.bootstrap import Services
 from bot.domain.symbols import MAIN_INDICES
 from bot.failures import first_line
+from bot.slack.deps import HealthDeps
 
 
-def health(services: Services) -> tuple[int, dict[str, Any]]:
+def database_ping(engine: Engine) -> Callable[[], None]:
+    """A check that the database answers (``SELECT 1``); raises when it does not."""
+
+    def ping() -> None:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    return ping
+
+
+def health(deps: HealthDeps) -> tuple[int, dict[str, Any]]:
     """HTTP status and JSON body for ``/healthz``."""
     body: dict[str, Any] = {"ok": True, "database": "ok"}
     try:
-        with services.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        deps.ping()
     except Exception as exc:  # health must answer whatever broke
         body.update(ok=False, database="unreachable", database_error=first_line(exc))
-    latest = services.calendar.last_completed_session(services.clock())
+    latest = deps.latest_session()
     body["latest_session"] = latest.isoformat()
     try:
-        market = services.market
+        market = deps.market()
         available = market.available()
         symbols = [s for s in MAIN_INDICES if s in available] or available[:1]
         if not symbols:
@@ -45,4 +55,4 @@ def health(services: Services) -> tuple[int, dict[str, Any]]:
     return (200 if body["ok"] else 503), body
 
 
-__all__ = ["health"]
+__all__ = ["database_ping", "health"]

@@ -1,16 +1,106 @@
-"""``streakbot serve``: gunicorn (HTTP) or Socket Mode. Web processes never run the scheduler."""
+"""``streakbot serve``: gunicorn (HTTP) or Socket Mode. Web processes never run the scheduler.
+
+The starter of the Slack app: the only module of :mod:`bot.slack` that sees the
+``Services`` bundle. It checks the credentials, builds each feature's dependencies
+(:mod:`bot.slack.deps`) from the services and hands them to :func:`bot.slack.app.build_app`.
+"""
 
 from __future__ import annotations
 
 import gc
 import logging
 import os
+from functools import partial
 from typing import Any
 
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.adapters.response_url import ResponsePoster
+from bot.adapters.slack_client import make_web_client
 from bot.bootstrap import Services
 from bot.domain.symbols import MAIN_INDICES
+from bot.settings import Settings
+from bot.slack.app import WsgiApp, build_app, check_bot_token, make_wsgi_app
+from bot.slack.background import ANSWER_THREADS, run_in_background
+from bot.slack.deps import (
+    CommandDeps,
+    HealthDeps,
+    LeadersDeps,
+    MarketCommandDeps,
+    QuestionsDeps,
+    SlackDeps,
+)
+from bot.slack.health import database_ping, health
+from bot.store.events import EventLedger
 
 log = logging.getLogger(__name__)
+
+
+def web_client(settings: Settings) -> WebClient:
+    """The bot's WebClient from ``SLACK_BOT_TOKEN``, ``SLACK_API_URL`` and the Slack timeout."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return make_web_client(token=token, base_url=settings.slack_api_url, timeout=settings.slack_timeout)
+
+
+def command_deps(services: Services) -> CommandDeps:
+    """What every slash command shares: the clock, ``response_url`` answers, the answer pool."""
+    respond = ResponsePoster(timeout=services.settings.slack_timeout, connections=ANSWER_THREADS)
+    return CommandDeps(clock=services.clock, respond=respond, run_later=run_in_background)
+
+
+def leaders_deps(services: Services, command: CommandDeps | None = None) -> LeadersDeps:
+    """``/leaders``'s dependencies."""
+    return LeadersDeps(
+        command=command or command_deps(services),
+        market=lambda: services.market,
+        calendar=services.calendar,
+        subscriptions=services.subscriptions,
+        last_sent=services.post_ledger.last_sent,
+    )
+
+
+def slack_deps(services: Services) -> SlackDeps:
+    """Every feature's dependencies, from the services (the store is opened here)."""
+    command = command_deps(services)
+    market = MarketCommandDeps(command=command, market=lambda: services.market)
+    return SlackDeps(
+        streak=market,
+        records=market,
+        leaders=leaders_deps(services, command),
+        questions=QuestionsDeps(
+            market=lambda: services.market,
+            clock=services.clock,
+            ledger=EventLedger(services.engine, services.clock),
+            run_later=run_in_background,
+        ),
+    )
+
+
+def health_deps(services: Services) -> HealthDeps:
+    """``/healthz``'s dependencies."""
+    return HealthDeps(
+        ping=database_ping(services.engine),
+        latest_session=lambda: services.calendar.last_completed_session(services.clock()),
+        market=lambda: services.market,
+    )
+
+
+def slack_app(services: Services, *, socket_mode: bool = False, client: WebClient | None = None) -> App:
+    """The Bolt app, after checking the credentials (one clear line when they are wrong).
+
+    The bot token is checked against Slack (``auth.test``) here, so a revoked or wrong
+    token stops start-up instead of failing on the first command.
+    """
+    settings = services.settings
+    settings.require_slack(socket_mode=socket_mode)
+    client = client or web_client(settings)
+    check_bot_token(client)
+    secret = None
+    if not socket_mode:
+        assert settings.slack_signing_secret is not None, "require_slack checks the signing secret"
+        secret = settings.slack_signing_secret.get_secret_value()
+    return build_app(slack_deps(services), client=client, signing_secret=secret)
 
 
 def warm(services: Services) -> None:
@@ -28,22 +118,19 @@ def warm(services: Services) -> None:
     gc.freeze()
 
 
-def create_wsgi(services: Services) -> Any:
-    from bot.slack.app import build_app, make_wsgi_app
-
-    app = build_app(services)
+def create_wsgi(services: Services) -> WsgiApp:
+    """The WSGI app of one worker: the Bolt app and ``/healthz``, warmed."""
+    app = slack_app(services)
     warm(services)
-    return make_wsgi_app(app, services)
+    return make_wsgi_app(app, partial(health, health_deps(services)))
 
 
 def serve(services: Services, *, socket_mode: bool = False, port: int | None = None,
           workers: int = 2, threads: int = 16) -> int:
     if socket_mode:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+        from slack_bolt.adapter.socket_mode import SocketModeHandler  # noqa: PLC0415 (Socket Mode only)
 
-        from bot.slack.app import build_app
-
-        app = build_app(services, socket_mode=True)
+        app = slack_app(services, socket_mode=True)
         warm(services)
         token = services.settings.slack_app_token
         assert token is not None  # checked by require_slack
@@ -54,11 +141,8 @@ def serve(services: Services, *, socket_mode: bool = False, port: int | None = N
     # Fail fast with one clear line before forking workers (a worker that fails to boot
     # prints gunicorn's traceback instead): the credentials, Slack's view of the token,
     # the database and the price data.
-    from bot.adapters.slack_client import make_web_client
-    from bot.slack.app import check_bot_token
-
     services.settings.require_slack()
-    check_bot_token(make_web_client(services.settings))
+    check_bot_token(web_client(services.settings))
     # Create the store's tables once, here: workers creating them at the same time race
     # ("table ... already exists") and fail to boot. Reading the data here also checks it
     # (and the workers inherit it). Then close the pool, so that no database connection
@@ -66,7 +150,7 @@ def serve(services: Services, *, socket_mode: bool = False, port: int | None = N
     _ = services.engine
     warm(services)
     services.engine.dispose()
-    from gunicorn.app.base import BaseApplication
+    from gunicorn.app.base import BaseApplication  # noqa: PLC0415 (gunicorn, HTTP serving only)
 
     bind_port = port or services.settings.port or int(os.environ.get("PORT", "3000"))
 

@@ -1,27 +1,19 @@
-"""Listeners grouped by feature; each module has ``register(app, services)``."""
+"""Listeners grouped by feature; each module has ``register(app, deps)`` with its own deps."""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.bootstrap import Services
+from bot.slack.deps import SlackDeps
+from bot.slack.listeners import leaders, questions, records, streak
 
 
-def register_all(app: App, services: Services) -> None:
+def register_all(app: App, deps: SlackDeps) -> None:
     """Attach every feature's listeners to ``app``."""
-    from bot.slack.listeners import records, streak
+    streak.register(app, deps.streak)
+    records.register(app, deps.records)
+    leaders.register(app, deps.leaders)
+    questions.register(app, deps.questions)
 
-    streak.register(app, services)
-    records.register(app, services)
-    try:  # features added by later modules register themselves when present
-        from bot.slack.listeners import leaders
 
-        leaders.register(app, services)
-    except ImportError:
-        pass
-    try:
-        from bot.slack.listeners import questions
-
-        questions.register(app, services)
-    except ImportError:
-        pass
+__all__ = ["register_all"]

@@ -2,8 +2,9 @@
 
 * Bad input or ``help`` is answered in the ack itself (ephemeral usage); so is text over
   :data:`MAX_TEXT` characters, refused before any parsing.
-* Otherwise the ack is empty (within Slack's 3 s) and the answer is built on the
-  background pool (:mod:`bot.slack.background`) and sent through ``response_url``.
+* Otherwise the ack is empty (within Slack's 3 s) and the answer is built after it
+  (``run_later``: the background pool of :mod:`bot.slack.background`) and sent through
+  ``response_url``.
 * A user error (:class:`~bot.domain.errors.UserError`) becomes an ephemeral explanation; any
   other failure is logged and the user gets an apology, never a stack trace. A database
   that cannot be reached is said so, in one log line.
@@ -19,12 +20,10 @@ from typing import Any, TypeVar
 from slack_bolt import Ack
 from sqlalchemy.exc import OperationalError
 
-from bot.adapters.response_url import post_response
-from bot.bootstrap import Services
 from bot.domain.errors import UserError
 from bot.failures import first_line
 from bot.render.messages import Message, error_message, usage_message
-from bot.slack.background import run_in_background
+from bot.slack.deps import CommandDeps, Respond
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +44,7 @@ Args = TypeVar("Args")
 def ack_then_answer(
     ack: Ack,
     command: dict[str, Any],
-    services: Services,
+    deps: CommandDeps,
     *,
     usage: str,
     parse: Callable[[str], Args],
@@ -67,19 +66,17 @@ def ack_then_answer(
         ack(**usage_message(usage).ack_args())
         return
     ack()  # within Slack's 3 s; the answer follows through response_url
-    now = services.clock()
-    run_in_background(lambda: answer(args, now), str(command.get("command", "a command")))
+    now = deps.clock()
+    deps.run_later(lambda: answer(args, now), str(command.get("command", "a command")))
 
 
-def send_ephemeral(services: Services, command: dict[str, Any], message: Message) -> bool:
+def send_ephemeral(respond: Respond, command: dict[str, Any], message: Message) -> bool:
     """``message`` to the command's ``response_url``, only for the person who asked."""
-    return post_response(
-        command["response_url"], message.payload("ephemeral"), timeout=services.settings.slack_timeout
-    )
+    return respond(command["response_url"], message.payload("ephemeral"))
 
 
 def respond_with(
-    services: Services,
+    respond: Respond,
     command: dict[str, Any],
     build: Callable[[], Message],
     *,
@@ -90,16 +87,14 @@ def respond_with(
     try:
         message = build()
     except UserError as exc:
-        send_ephemeral(services, command, explain(exc))
+        send_ephemeral(respond, command, explain(exc))
         return False
     except OperationalError as exc:
         log.error("%s: the database is unreachable: %s", command.get("command"), first_line(exc))
-        send_ephemeral(services, command, error_message(NO_DATABASE))
+        send_ephemeral(respond, command, error_message(NO_DATABASE))
         return False
     except Exception:
         log.exception("%s failed for %r", command.get("command"), command.get("text"))
-        send_ephemeral(services, command, error_message(SORRY))
+        send_ephemeral(respond, command, error_message(SORRY))
         return False
-    return post_response(
-        command["response_url"], message.payload(response_type), timeout=services.settings.slack_timeout
-    )
+    return respond(command["response_url"], message.payload(response_type))

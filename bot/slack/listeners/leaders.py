@@ -21,18 +21,21 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
+from functools import partial
 from typing import Any, Literal
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.bootstrap import Services
+from bot.daily.commands import prepare, summary_message
 from bot.domain.errors import UserError
 from bot.render.daily import day_label
 from bot.render.format import fmt_date
 from bot.render.messages import Message, error_message, section
+from bot.services.market import Market
 from bot.services.schedule import DEFAULT_POST_TIME, SETTLE, TZ, next_due, parse_post_time
+from bot.slack.deps import LeadersDeps
 from bot.slack.listeners.common import ack_then_answer, respond_with
 from bot.store.subscriptions import Subscription, SubscriptionStore
 
@@ -44,6 +47,7 @@ __all__ = [
     "cached_now_message",
     "channel_access",
     "failing_advice",
+    "handle_leaders",
     "parse_leaders_text",
     "register",
     "schedule_sentence",
@@ -167,18 +171,19 @@ def _ny(dt: datetime) -> str:
     return f"{fmt_date(local)} at {_hhmm(local)} New York time"
 
 
-def _first_post(services: Services, wanted: time, now: datetime) -> str:
-    session, when = next_due(services.calendar, wanted, now)
+def _first_post(deps: LeadersDeps, wanted: time, now: datetime) -> str:
+    session, when = next_due(deps.calendar, wanted, now)
     return f"{day_label(session)} at {_hhmm(when.astimezone(TZ))}"
 
 
 # --------------------------------------------------------------------------- actions
 def subscribe_message(
-    services: Services, store: SubscriptionStore, team: str, channel: str, user: str | None,
+    deps: LeadersDeps, team: str, channel: str, user: str | None,
     wanted: time | None, now: datetime, access: str | None = None,
 ) -> Message:
     """Subscribe (or change the time) unless ``access`` (from :func:`channel_access`) says
     the bot cannot post here."""
+    store = deps.subscriptions
     if access in CANNOT_POST:
         return _info(
             f"I can't post in this channel (Slack says `{access}`), so nothing changed. "
@@ -196,7 +201,7 @@ def subscribe_message(
     parts.append(
         f"This channel will get the market-leadership summary {schedule_sentence(post_time)}."
     )
-    parts.append(f"First post: {_first_post(services, post_time, now)}.")
+    parts.append(f"First post: {_first_post(deps, post_time, now)}.")
     if prev is not None and prev.failing_error:
         parts.append(f"The delivery problem (`{prev.failing_error}`) is cleared; posts resume.")
     if access is not None:  # the check itself failed: say what is needed
@@ -216,9 +221,9 @@ def unsubscribe_message(store: SubscriptionStore, team: str, channel: str) -> Me
     )
 
 
-def status_message(services: Services, store: SubscriptionStore, team: str, channel: str,
-                   now: datetime) -> Message:
-    sub: Subscription | None = store.get(team, channel)
+def status_message(deps: LeadersDeps, team: str, channel: str, now: datetime) -> Message:
+    """The channel's subscription, its last post and any delivery problem."""
+    sub: Subscription | None = deps.subscriptions.get(team, channel)
     if sub is None:
         return _info(
             "This channel is not subscribed to the daily market-leadership summary. "
@@ -228,7 +233,7 @@ def status_message(services: Services, store: SubscriptionStore, team: str, chan
     # created_by is whoever subscribed or changed it last (any member may).
     who = f"; last set by <@{sub.created_by}>" if sub.created_by else ""
     lines[0] += f" Set up on {fmt_date(sub.created_at.astimezone(TZ))}{who}."
-    row = services.post_ledger.last_sent(team, channel)
+    row = deps.last_sent(team, channel)
     if row is not None and row.sent_at is not None:
         lines.append(f"Last post: the {fmt_date(row.session)} session, sent {_ny(row.sent_at)}.")
     else:
@@ -240,69 +245,66 @@ def status_message(services: Services, store: SubscriptionStore, team: str, chan
             f"{failing_advice(sub.failing_error)}"
         )
     else:
-        lines.append(f"Next post: {_first_post(services, sub.post_time, now)} New York time.")
+        lines.append(f"Next post: {_first_post(deps, sub.post_time, now)} New York time.")
     text = "\n".join(lines)
     return Message(text, [section(line) for line in lines])
 
 
-def now_message(services: Services, now: datetime) -> Message:
-    from bot.daily.commands import prepare, summary_message
-
-    prep = prepare(services.market, services.calendar, None, now, allow_stale=True)
+def now_message(market: Market, deps: LeadersDeps, now: datetime) -> Message:
+    """The summary of the latest session in the data (with a note when it is stale)."""
+    prep = prepare(market, deps.calendar, None, now, allow_stale=True)
     text, blocks = summary_message(prep)
     return Message(text, blocks)
 
 
-def cached_now_message(
-    services: Services, now: datetime, build: Callable[[Services, datetime], Message] = now_message
-) -> Message:
-    """:func:`now_message`, built once per latest completed session and data version.
+def cached_now_message(market: Market, now: datetime, build: Callable[[datetime], Message]) -> Message:
+    """``build(now)`` (the summary), built once per latest completed session and data version.
 
     The summary depends on ``now`` only through the last completed NYSE session (the
     "data as of" note), and :meth:`Market.memo` drops it when the data changes.
     """
-    market = services.market
-    return market.memo(("/leaders", market.expected_session(now)), lambda: build(services, now))
+    return market.memo(("/leaders", market.expected_session(now)), lambda: build(now))
 
 
 # --------------------------------------------------------------------------- registration
-def register(app: App, services: Services) -> None:
-    store = services.subscriptions
-
-    @app.command("/leaders")
-    def handle_leaders(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
-        ack_then_answer(
-            ack, command, services, usage=LEADERS_USAGE, parse=parse_leaders_text,
-            is_help=lambda a: a.action == "help",
-            answer=lambda args, now: _respond(services, store, client, command, args, now),
-        )
+def handle_leaders(ack: Ack, command: dict[str, Any], client: WebClient, *, deps: LeadersDeps) -> None:
+    """``/leaders [subscribe [HH:MM] | unsubscribe | status | help]``."""
+    ack_then_answer(
+        ack, command, deps.command, usage=LEADERS_USAGE, parse=parse_leaders_text,
+        is_help=lambda a: a.action == "help",
+        answer=lambda args, now: respond(deps, client, command, args, now),
+    )
 
 
-def _respond(
-    services: Services, store: SubscriptionStore, client: WebClient, command: dict[str, Any],
-    args: LeadersArgs, now: datetime,
+def register(app: App, deps: LeadersDeps) -> None:
+    """Attach ``/leaders`` to ``app``."""
+    app.command("/leaders")(partial(handle_leaders, deps=deps))
+
+
+def respond(
+    deps: LeadersDeps, client: WebClient, command: dict[str, Any], args: LeadersArgs, now: datetime,
 ) -> None:
+    """Answer through ``response_url``."""
     team, channel = command["team_id"], command["channel_id"]
 
     def build() -> Message:
         if args.action == "now":
-            return cached_now_message(services, now)
+            market = deps.market()
+            return cached_now_message(market, now, lambda at: now_message(market, deps, at))
         if args.action == "subscribe":
             access = channel_access(client, channel)
-            msg = subscribe_message(
-                services, store, team, channel, command.get("user_id"), args.post_time, now, access
-            )
+            msg = subscribe_message(deps, team, channel, command.get("user_id"), args.post_time, now, access)
             log.info("%s/%s subscribe by %s: %s", team, channel, command.get("user_id"),
                      "refused, " + str(access) if access in CANNOT_POST else "done")
             return msg
         if args.action == "unsubscribe":
-            msg = unsubscribe_message(store, team, channel)
+            msg = unsubscribe_message(deps.subscriptions, team, channel)
             log.info("%s/%s unsubscribed from the daily post by %s", team, channel, command.get("user_id"))
             return msg
-        return status_message(services, store, team, channel, now)
+        return status_message(deps, team, channel, now)
 
     # The summary is for the channel; subscription replies only for the person who asked.
     respond_with(
-        services, command, build, explain=lambda exc: error_message(str(exc)),
+        deps.command.respond, command, build, explain=lambda exc: error_message(str(exc)),
         response_type="in_channel" if args.action == "now" else "ephemeral",
     )

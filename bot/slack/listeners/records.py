@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.bootstrap import Services
 from bot.domain.errors import UserError
 from bot.questions.command_text import CommandArgs, parse_command_text
 from bot.render.messages import RECORDS_USAGE, Message, records_message, usage_message
 from bot.services.answers import records_answer
+from bot.slack.deps import MarketCommandDeps
 from bot.slack.listeners.common import ack_then_answer, respond_with
 
 log = logging.getLogger(__name__)
@@ -28,19 +29,23 @@ def _parse(text: str) -> CommandArgs:
     return args
 
 
-def register(app: App, services: Services) -> None:
-    @app.command("/records")
-    def handle_records(ack: Ack, command: dict[str, Any]) -> None:
-        ack_then_answer(
-            ack, command, services, usage=RECORDS_USAGE, parse=_parse,
-            is_help=lambda a: a.help,
-            answer=lambda args, now: _respond(services, command, args, now),
-        )
+def handle_records(ack: Ack, command: dict[str, Any], *, deps: MarketCommandDeps) -> None:
+    """``/records``: ack (usage in the ack for bad input), then the answer in the channel."""
+    ack_then_answer(
+        ack, command, deps.command, usage=RECORDS_USAGE, parse=_parse,
+        is_help=lambda a: a.help,
+        answer=lambda args, now: respond(deps, command, args, now),
+    )
 
 
-def _respond(services: Services, command: dict[str, Any], args: CommandArgs, now: datetime) -> None:
+def register(app: App, deps: MarketCommandDeps) -> None:
+    """Attach ``/records`` to ``app``."""
+    app.command("/records")(partial(handle_records, deps=deps))
+
+
+def respond(deps: MarketCommandDeps, command: dict[str, Any], args: CommandArgs, now: datetime) -> None:
     """Answer through ``response_url``."""
-    market = services.market
+    market = deps.market()
     symbol, year, as_of = args.symbols[0], args.year, args.as_of
 
     def build() -> Message:
@@ -51,4 +56,5 @@ def _respond(services: Services, command: dict[str, Any], args: CommandArgs, now
             lambda: records_message(records_answer(market, symbol, year=year, as_of=as_of, now=now)),
         )
 
-    respond_with(services, command, build, explain=lambda exc: usage_message(RECORDS_USAGE, str(exc)))
+    respond_with(deps.command.respond, command, build,
+                 explain=lambda exc: usage_message(RECORDS_USAGE, str(exc)))

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.bootstrap import Services
 from bot.domain.errors import UserError
+from bot.domain.symbols import display_name
 from bot.questions.command_text import CommandArgs, parse_command_text
 from bot.render.messages import STREAK_USAGE, Message, error_message, streak_message, usage_message
 from bot.services.answers import StreakAnswer, streak_answer
 from bot.services.market import Market
+from bot.slack.deps import MarketCommandDeps
 from bot.slack.listeners.common import ack_then_answer, respond_with, send_ephemeral
 
 log = logging.getLogger(__name__)
@@ -33,21 +35,25 @@ def _parse(text: str) -> CommandArgs:
     return args
 
 
-def register(app: App, services: Services) -> None:
-    @app.command("/streak")
-    def handle_streak(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
-        ack_then_answer(
-            ack, command, services, usage=STREAK_USAGE, parse=_parse,
-            is_help=lambda a: a.help,
-            answer=lambda args, now: _respond(services, client, command, args, now),
-        )
+def handle_streak(ack: Ack, command: dict[str, Any], client: WebClient, *, deps: MarketCommandDeps) -> None:
+    """``/streak``: ack (usage in the ack for bad input), then the answer in the channel."""
+    ack_then_answer(
+        ack, command, deps.command, usage=STREAK_USAGE, parse=_parse,
+        is_help=lambda a: a.help,
+        answer=lambda args, now: respond(deps, client, command, args, now),
+    )
 
 
-def _respond(
-    services: Services, client: WebClient, command: dict[str, Any], args: CommandArgs, now: datetime
+def register(app: App, deps: MarketCommandDeps) -> None:
+    """Attach ``/streak`` to ``app``."""
+    app.command("/streak")(partial(handle_streak, deps=deps))
+
+
+def respond(
+    deps: MarketCommandDeps, client: WebClient, command: dict[str, Any], args: CommandArgs, now: datetime
 ) -> None:
     """Answer through ``response_url`` (then upload the chart when asked for)."""
-    market = services.market
+    market = deps.market()
     a, b = args.symbols[0], args.symbols[1] if len(args.symbols) == 2 else None
     answered: list[StreakAnswer] = []
 
@@ -62,9 +68,10 @@ def _respond(
         answered.append(answer)
         return message
 
-    sent = respond_with(services, command, build, explain=lambda exc: usage_message(STREAK_USAGE, str(exc)))
+    sent = respond_with(deps.command.respond, command, build,
+                        explain=lambda exc: usage_message(STREAK_USAGE, str(exc)))
     if sent and args.chart and answered[0].b is not None:
-        _upload_chart(services, client, command, answered[0])
+        _upload_chart(deps, client, command, answered[0])
 
 
 def _answer(
@@ -74,15 +81,15 @@ def _answer(
     return answer, streak_message(answer)
 
 
-def _upload_chart(services: Services, client: WebClient, command: dict[str, Any], answer: StreakAnswer) -> None:
-    from bot.domain.symbols import display_name
-    from bot.render.charts import relative_chart_png
+def _upload_chart(deps: MarketCommandDeps, client: WebClient, command: dict[str, Any], answer: StreakAnswer) -> None:
+    from bot.render.charts import relative_chart_png  # noqa: PLC0415 (matplotlib, only for charts)
 
     assert answer.b is not None
     a, b = answer.a, answer.b
     as_of = answer.report.as_of
-    ca = services.market.closes(a)
-    cb = services.market.closes(b)
+    market = deps.market()
+    ca = market.closes(a)
+    cb = market.closes(b)
     cur = answer.report.current
     png = relative_chart_png(
         ca[ca.index <= as_of], cb[cb.index <= as_of], display_name(a), display_name(b),
@@ -103,4 +110,4 @@ def _upload_chart(services: Services, client: WebClient, command: dict[str, Any]
             if err in CHART_REFUSALS
             else "Slack did not accept the chart upload; the answer above is complete."
         )
-        send_ephemeral(services, command, error_message(f"I couldn't post the chart ({err}). {hint}"))
+        send_ephemeral(deps.command.respond, command, error_message(f"I couldn't post the chart ({err}). {hint}"))

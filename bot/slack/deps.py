@@ -1,0 +1,100 @@
+"""What each feature's listeners need, and nothing more (built by :mod:`bot.slack.serve`).
+
+Each listener module has ``register(app, deps)`` taking its own dataclass below, so a
+listener sees exactly the market, clock, calendar and stores its feature uses, and a test
+can build one with fakes. Only the starter (:mod:`bot.slack.serve`) knows the
+``Services`` bundle these come from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from bot.adapters.calendar import NyseCalendar
+from bot.domain.ports import LedgerRow
+from bot.services.market import Market
+from bot.store.events import EventLedger
+from bot.store.subscriptions import SubscriptionStore
+
+Clock = Callable[[], datetime]
+MarketProvider = Callable[[], Market]  # built on first use: opening the data takes seconds
+# (response_url, JSON payload) -> True when Slack took it
+Respond = Callable[[str, dict[str, Any]], bool]
+# (work, what it is for the log): runs ``work`` after the acknowledgement, off the request
+RunLater = Callable[[Callable[[], None], str], object]
+LastSent = Callable[[str, str], LedgerRow | None]  # (team, channel) -> its last sent post
+
+
+@dataclass(frozen=True)
+class CommandDeps:
+    """What every slash command shares: the time, the answer channel, the answer runner."""
+
+    clock: Clock
+    respond: Respond
+    run_later: RunLater
+
+
+@dataclass(frozen=True)
+class MarketCommandDeps:
+    """``/streak`` and ``/records``: the prices, besides what every command has."""
+
+    command: CommandDeps
+    market: MarketProvider
+
+
+@dataclass(frozen=True)
+class LeadersDeps:
+    """``/leaders``: the summary's inputs and the channel subscriptions."""
+
+    command: CommandDeps
+    market: MarketProvider
+    calendar: NyseCalendar
+    subscriptions: SubscriptionStore
+    last_sent: LastSent
+
+
+@dataclass(frozen=True)
+class QuestionsDeps:
+    """Mentions and DMs: the prices, the time and the event ledger."""
+
+    market: MarketProvider
+    clock: Clock
+    ledger: EventLedger
+    run_later: RunLater
+
+
+@dataclass(frozen=True)
+class HealthDeps:
+    """``/healthz``: a database ping, the latest completed session and the prices."""
+
+    ping: Callable[[], None]
+    latest_session: Callable[[], date]
+    market: MarketProvider
+
+
+@dataclass(frozen=True)
+class SlackDeps:
+    """Every feature's dependencies, for :func:`bot.slack.listeners.register_all`."""
+
+    streak: MarketCommandDeps
+    records: MarketCommandDeps
+    leaders: LeadersDeps
+    questions: QuestionsDeps
+
+
+__all__ = [
+    "Clock",
+    "CommandDeps",
+    "HealthDeps",
+    "LastSent",
+    "LeadersDeps",
+    "MarketCommandDeps",
+    "MarketProvider",
+    "QuestionsDeps",
+    "Respond",
+    "RunLater",
+    "SlackDeps",
+]
