@@ -1,8 +1,10 @@
 """Test harness: the app's real WSGI endpoint on loopback, and Slack-signed requests.
 
 Modelled on bolt-python's own tests: requests are signed with slack_sdk's
-``SignatureVerifier`` scheme and sent over HTTP to the app, whose WebClient points at
-the in-repo fake Slack server (:mod:`fakeslack`).
+``SignatureVerifier`` scheme and sent over HTTP to the app (:func:`send_command`,
+:func:`send_event`) or handed to ``app.dispatch`` in process (:func:`command_request`,
+:func:`event_request`), the app's WebClient pointing at the in-repo fake Slack server
+(:mod:`fakeslack`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any, cast
 from urllib.parse import urlencode
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from slack_bolt import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
@@ -99,9 +102,9 @@ def send_command(base_url: str, command: str, text: str, response_url: str,
                 "application/x-www-form-urlencoded")
 
 
-def send_event(base_url: str, event: dict[str, Any], *, event_id: str = "Ev0001",
-               retry_num: int | None = None) -> tuple[int, bytes, float]:
-    payload = {
+def event_body(event: dict[str, Any], event_id: str = "Ev0001") -> str:
+    """The JSON body of an Events API callback carrying ``event``."""
+    return json.dumps({
         "token": "legacy",
         "team_id": "T0FAKE",
         "api_app_id": "A0STREAK",
@@ -110,10 +113,42 @@ def send_event(base_url: str, event: dict[str, Any], *, event_id: str = "Ev0001"
         "event_id": event_id,
         "event_time": int(time.time()),
         "authorizations": [{"team_id": "T0FAKE", "user_id": "U0BOT", "is_bot": True}],
-    }
-    body = json.dumps(payload)
-    headers = sign(body)
-    if retry_num is not None:
-        headers["X-Slack-Retry-Num"] = str(retry_num)
-        headers["X-Slack-Retry-Reason"] = "http_timeout"
+    })
+
+
+def retry_headers(retry_num: int | None) -> dict[str, str]:
+    """Slack's headers on its ``retry_num``-th resend of an event (none for the first send)."""
+    if retry_num is None:
+        return {}
+    return {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
+
+
+def send_event(base_url: str, event: dict[str, Any], *, event_id: str = "Ev0001",
+               retry_num: int | None = None) -> tuple[int, bytes, float]:
+    body = event_body(event, event_id)
+    headers = {**sign(body), **retry_headers(retry_num)}
     return post(f"{base_url}/slack/events", body, headers, "application/json")
+
+
+# --------------------------------------------------------------------------- in process
+def signed_request(body: str, content_type: str, headers: dict[str, str] | None = None) -> BoltRequest:
+    """A :class:`BoltRequest` as the WSGI adapter builds it: signed ``body``, lower-case headers."""
+    given = sign(body) if headers is None else headers
+    return BoltRequest(
+        body=body,
+        headers={"content-type": [content_type], **{k.lower(): [v] for k, v in given.items()}},
+    )
+
+
+def command_request(command: str, text: str, response_url: str, *,
+                    headers: dict[str, str] | None = None, **extra: str) -> BoltRequest:
+    """A signed slash command for ``app.dispatch``."""
+    return signed_request(command_body(command, text, response_url, **extra),
+                          "application/x-www-form-urlencoded", headers)
+
+
+def event_request(event: dict[str, Any], *, event_id: str = "Ev0001",
+                  retry_num: int | None = None) -> BoltRequest:
+    """A signed Events API callback for ``app.dispatch``."""
+    body = event_body(event, event_id)
+    return signed_request(body, "application/json", {**sign(body), **retry_headers(retry_num)})

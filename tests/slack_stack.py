@@ -4,6 +4,8 @@
   (decompressed CSVs), so no database has to be seeded;
 * :func:`slack_settings` / :func:`app_on_loopback` -- the Bolt app built by ``slack_app``,
   served by ``make_wsgi_app`` on 127.0.0.1, its WebClient pointed at a :class:`FakeSlack`;
+* :func:`in_process` -- the real Bolt app for ``app.dispatch`` (no HTTP server for the app
+  itself), its answers deferred to :class:`Deferred` until the test runs them;
 * :func:`serve_process` -- the real ``streakbot serve`` (gunicorn) in a subprocess.
 
 Nothing here leaves 127.0.0.1.
@@ -33,13 +35,15 @@ import pytest
 from isolation import PROXY_VARS, console_script, subprocess_env
 from slack_bolt import App
 from slack_harness import BOT_TOKEN, SIGNING_SECRET, wsgi_server
+from slack_sdk import WebClient
 
 from bot.adapters.calendar import NyseCalendar
 from bot.bootstrap import Services, bootstrap
 from bot.settings import Settings
-from bot.slack.app import make_wsgi_app
+from bot.slack.app import build_app, make_wsgi_app
+from bot.slack.deps import RunLater
 from bot.slack.health import health
-from bot.slack.serve import health_deps, slack_app
+from bot.slack.serve import health_deps, slack_app, slack_deps
 from bot.store.db import make_engine
 
 REPO = Path(__file__).resolve().parents[1]
@@ -107,6 +111,53 @@ def app_on_loopback(
         app = slack_app(services)
         with wsgi_server(make_wsgi_app(app, partial(health, health_deps(services)))) as base:
             yield Stack(services, app, base)
+
+
+# --------------------------------------------------------------------------- in process
+class Deferred:
+    """A ``run_later`` that keeps each answer until :meth:`run` (so a test sees the ack
+    alone, then exactly what the answer sent)."""
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[str, Callable[[], None]]] = []
+
+    def __call__(self, work: Callable[[], None], what: str) -> None:
+        self.pending.append((what, work))
+
+    def run(self) -> list[str]:
+        """Run the work kept so far, in order; what each was for."""
+        done, self.pending = self.pending, []
+        for _, work in done:
+            work()
+        return [what for what, _ in done]
+
+
+@dataclass
+class InProcess:
+    app: App
+    services: Services
+    later: Deferred
+
+
+@contextmanager
+def in_process(
+    api_url: str, data_dir: Path, calendar: NyseCalendar, clock: Callable[[], datetime], db_path: Path,
+    *, run_later: RunLater | None = None,
+) -> Iterator[InProcess]:
+    """The real Bolt app (bot token, signing secret, WebClient at ``api_url``) for
+    ``app.dispatch``, with the deps :func:`bot.slack.serve.slack_deps` builds; answers go
+    to a :class:`Deferred` unless ``run_later`` is given. No proxy variables."""
+    with pytest.MonkeyPatch.context() as mp:
+        for name in PROXY_VARS:
+            mp.delenv(name, raising=False)
+        services = offline_services(slack_settings(api_url, data_dir), calendar, clock, db_path)
+        later = Deferred()
+        client = WebClient(token=BOT_TOKEN, base_url=api_url)
+        app = build_app(slack_deps(services, run_later or later), client=client, signing_secret=SIGNING_SECRET)
+        try:
+            yield InProcess(app, services, later)
+        finally:
+            services.engine.dispose()
 
 
 # --------------------------------------------------------------------------- subprocess

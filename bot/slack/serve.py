@@ -25,6 +25,7 @@ from bot.slack.app import WsgiApp, build_app, check_bot_token, make_wsgi_app
 from bot.slack.background import ANSWER_THREADS, run_in_background
 from bot.slack.deps import (
     CommandDeps,
+    RunLater,
     HealthDeps,
     LeadersDeps,
     MarketCommandDeps,
@@ -43,10 +44,10 @@ def web_client(settings: Settings) -> WebClient:
     return make_web_client(token=token, base_url=settings.slack_api_url, timeout=settings.slack_timeout)
 
 
-def command_deps(services: Services) -> CommandDeps:
+def command_deps(services: Services, run_later: RunLater = run_in_background) -> CommandDeps:
     """What every slash command shares: the clock, ``response_url`` answers, the answer pool."""
     respond = ResponsePoster(timeout=services.settings.slack_timeout, connections=ANSWER_THREADS)
-    return CommandDeps(clock=services.clock, respond=respond, run_later=run_in_background)
+    return CommandDeps(clock=services.clock, respond=respond, run_later=run_later)
 
 
 def leaders_deps(services: Services, command: CommandDeps | None = None) -> LeadersDeps:
@@ -60,9 +61,12 @@ def leaders_deps(services: Services, command: CommandDeps | None = None) -> Lead
     )
 
 
-def slack_deps(services: Services) -> SlackDeps:
-    """Every feature's dependencies, from the services (the store is opened here)."""
-    command = command_deps(services)
+def slack_deps(services: Services, run_later: RunLater = run_in_background) -> SlackDeps:
+    """Every feature's dependencies, from the services (the store is opened here).
+
+    ``run_later`` runs the answers after the acknowledgements (tests pass their own).
+    """
+    command = command_deps(services, run_later)
     market = MarketCommandDeps(command=command, market=lambda: services.market)
     return SlackDeps(
         streak=market,
@@ -72,7 +76,7 @@ def slack_deps(services: Services) -> SlackDeps:
             market=lambda: services.market,
             clock=services.clock,
             ledger=EventLedger(services.engine, services.clock),
-            run_later=run_in_background,
+            run_later=run_later,
         ),
     )
 

@@ -1,0 +1,72 @@
+"""``/records`` in process (``app.dispatch`` of the real app, FakeSlack behind it).
+
+Prices: the bundled closes (the S&P 500 ends Sep 17, 2026); the clock is Monday Sep 21, 2026.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fakeslack import FakeSlack
+from slack_harness import command_request
+from slack_stack import InProcess, in_process
+
+from bot.adapters.calendar import NyseCalendar
+from bot.render.messages import RECORDS_USAGE, records_message, usage_message
+from bot.services.answers import records_answer
+
+NOW = datetime(2026, 9, 21, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def bot(slack: FakeSlack, data_dir: Path, calendar: NyseCalendar,
+        tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
+    db = tmp_path_factory.mktemp("records") / "app.sqlite3"
+    with in_process(slack.base_url, data_dir, calendar, lambda: NOW, db) as made:
+        yield made
+
+
+@pytest.fixture(autouse=True)
+def _fresh(slack: FakeSlack, bot: InProcess) -> Iterator[None]:
+    slack.reset()
+    yield
+    assert bot.later.pending == []
+    assert slack.errors == []
+
+
+def test_records_for_a_year_in_the_channel(bot: InProcess, slack: FakeSlack) -> None:
+    response = bot.app.dispatch(command_request("/records", "SPX 2024", slack.response_url("y")))
+    assert (response.status, response.body) == (200, "")
+    assert slack.calls("response_url") == []
+    assert bot.later.run() == ["/records"]
+    (call,) = slack.calls("response_url")
+    expected = records_message(records_answer(bot.services.market, "SPX", year=2024, now=NOW))
+    assert call.json == expected.payload("in_channel")
+    assert "2024: 57 record closes" in expected.text
+    assert [c.method for c in slack.calls() if c.method != "auth.test"] == ["response_url"]
+
+
+def test_dividend_adjusted_closes_are_refused_for_the_asker_only(bot: InProcess, slack: FakeSlack) -> None:
+    bot.app.dispatch(command_request("/records", "SPY", slack.response_url("spy")))
+    bot.later.run()
+    (call,) = slack.calls("response_url")
+    assert call.json is not None and call.json["response_type"] == "ephemeral"
+    assert "dividend-adjusted" in call.json["text"]
+
+
+def test_two_symbols_get_the_usage_in_the_ack(bot: InProcess, slack: FakeSlack) -> None:
+    response = bot.app.dispatch(command_request("/records", "SPX RUT", slack.response_url("two")))
+    problem = "/records takes one symbol, got 2: SPX RUT."
+    assert json.loads(response.body) == usage_message(RECORDS_USAGE, problem).ack_args()
+    assert bot.later.pending == []
+    assert slack.calls("response_url") == []
