@@ -7,7 +7,6 @@ Monday 2026-01-05 15:00 UTC. Each test uses channels of its own.
 
 from __future__ import annotations
 
-import time as _time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, time
@@ -20,10 +19,10 @@ from slack_harness import send_command
 from slack_stack import Stack, app_on_loopback, slack_settings
 
 from bot.adapters.calendar import NyseCalendar
+from bot.slack.background import drain
 from bot.store.subscriptions import SubscriptionStore
 
 NOW = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
-QUIET = 0.3
 SUBSCRIBED = (
     "This channel will get the market-leadership summary after each NYSE session at 16:30 "
     "New York time (13:00-close days: also 16:30). First post: Mon, Jan 5, 2026 at 16:30."
@@ -74,7 +73,7 @@ def leaders(stack: Stack, fake: FakeSlack, text: str, channel: str, user: str = 
                                    channel_id=channel, user_id=user)
     assert (status, body) == (200, b"")
     fake.wait_for_response(name, timeout=15)
-    _time.sleep(QUIET)
+    assert drain()  # barrier: a second answer would have been sent by now
     (call,) = fake.responses(name)
     assert call.json is not None and call.json["response_type"] == "ephemeral"
     return str(call.json["text"])

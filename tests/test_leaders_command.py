@@ -8,7 +8,6 @@ channels of its own, so the module can share one app.
 from __future__ import annotations
 
 import json
-import time as _time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -24,12 +23,12 @@ from bot.adapters.calendar import NyseCalendar
 from bot.adapters.slack_sender import SlackSender
 from bot.render.messages import usage_message
 from bot.services.delivery import DailyPost, deliver
+from bot.slack.background import drain
 from bot.slack.listeners.leaders import LEADERS_USAGE
 from bot.slack.serve import web_client
 from bot.store.subscriptions import SubscriptionStore
 
 NOW = datetime(2026, 9, 21, 15, 0, tzinfo=UTC)
-QUIET = 0.3
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +63,7 @@ def leaders(stack: Stack, fake: FakeSlack, text: str, channel: str, **extra: str
 def answer(fake: FakeSlack, name: str) -> dict[str, Any]:
     """The one message sent to response_url ``name``."""
     fake.wait_for_response(name, timeout=15)
-    _time.sleep(QUIET)
+    assert drain()  # barrier: a second answer would have been sent by now
     (call,) = fake.responses(name)
     assert call.status == 200 and call.json is not None
     return call.json
@@ -83,7 +82,7 @@ def ephemeral(stack: Stack, fake: FakeSlack, text: str, channel: str, **extra: s
 def ack_usage(stack: Stack, fake: FakeSlack, text: str, channel: str) -> dict[str, Any]:
     status, body, name = leaders(stack, fake, text, channel)
     assert status == 200
-    _time.sleep(QUIET)
+    assert drain()  # barrier: an answer started for this request would have been sent
     assert fake.responses(name) == []  # the ack is the whole answer
     data = json.loads(body)
     assert isinstance(data, dict)

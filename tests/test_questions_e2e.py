@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +12,7 @@ from slack_harness import send_event
 from slack_stack import Stack, app_on_loopback, make_data_dir, slack_settings
 
 from bot.adapters.calendar import NyseCalendar
+from bot.slack.background import drain
 
 # Monday 11:00 in New York; the S&P 500 and the Russell 2000 end Sep 17, 2026, the Dow Aug 21.
 NOW = datetime(2026, 9, 21, 15, 0, tzinfo=UTC)
@@ -120,7 +120,7 @@ def test_slack_retry_of_the_same_event_is_answered_once(stack: Stack, fake: Fake
         event_id="EvRETRY", retry_num=1,
     )
     assert status == 200
-    time.sleep(1.0)
+    assert drain()  # barrier: an answer to the retry would have been posted by now
     assert len(fake.calls("chat.postMessage")) == before
 
 
@@ -134,7 +134,7 @@ def test_bot_messages_are_ignored(stack: Stack, fake: FakeSlack) -> None:
     ):
         status, _, _ = send_event(stack.base_url, event, event_id=f"EvBot{event['ts']}")
         assert status == 200
-    time.sleep(1.0)
+    assert drain()  # barrier: an answer to either would have been posted by now
     assert len(fake.calls("chat.postMessage")) == before
 
 

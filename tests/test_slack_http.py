@@ -43,11 +43,11 @@ from bot.adapters.calendar import NyseCalendar
 from bot.render.messages import STREAK_USAGE, records_message, streak_message
 from bot.services.answers import records_answer, streak_answer
 from bot.settings import ConfigError
+from bot.slack.background import drain
 from bot.slack.serve import slack_app
 
 NOW = datetime(2026, 9, 21, 15, 0, tzinfo=UTC)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-QUIET = 0.3  # seconds to wait before concluding that nothing (more) was sent
 
 HEADLINE = "The S&P 500 outperformed the Russell 2000 on Sep 17, 2026, +1.14% vs +0.55%."
 RECORD = (
@@ -104,7 +104,7 @@ def ack_json(body: bytes) -> dict[str, object]:
 def only_response(fake: FakeSlack, name: str, timeout: float = 10.0) -> dict[str, object]:
     """The single message sent to response_url ``name`` (waits for it, then checks no second)."""
     fake.wait_for_response(name, timeout=timeout)
-    time.sleep(QUIET)
+    assert drain()  # barrier: every answer started so far is done, a second one included
     calls = fake.responses(name)
     assert len(calls) == 1, [c.json for c in calls]
     assert calls[0].status == 200
@@ -113,7 +113,7 @@ def only_response(fake: FakeSlack, name: str, timeout: float = 10.0) -> dict[str
 
 
 def assert_no_response(fake: FakeSlack, name: str) -> None:
-    time.sleep(QUIET)
+    assert drain()  # barrier: an answer started for this request would have been sent
     assert fake.responses(name) == []
 
 
@@ -338,7 +338,7 @@ def test_rate_limited_response_url_is_retried(
     assert (first.status, second.status) == (429, 200)
     assert second.time - first.time >= 0.95  # waited for Retry-After: 1
     assert second.json is not None and HEADLINE in second.json["text"]
-    time.sleep(QUIET)
+    assert drain()
     assert len(fake.responses(rname)) == 2
 
 
@@ -372,7 +372,7 @@ def test_chart_is_uploaded_after_the_answer(stack: Stack, fake: FakeSlack, rname
     assert str(get_url.params["filename"]).endswith(".png")
     assert complete.params.get("channel_id", complete.params.get("channel")) == "C0DESK"
     assert complete.token == BOT_TOKEN
-    time.sleep(QUIET)
+    assert drain()
     assert len(fake.responses(rname)) == 1  # no error message after a good upload
 
 

@@ -14,7 +14,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,7 @@ class _Pool:
         self._lock = threading.Lock()
         self._executor: ThreadPoolExecutor | None = None
         self._pid: int | None = None
+        self._running: set[Future[None]] = set()
 
     def get(self) -> ThreadPoolExecutor:
         with self._lock:
@@ -42,7 +43,24 @@ class _Pool:
                     max_workers=ANSWER_THREADS, thread_name_prefix="streakbot-answer"
                 )
                 self._pid = os.getpid()
+                self._running = set()
             return self._executor
+
+    def submit(self, fn: Callable[[], None], what: str) -> Future[None]:
+        future = self.get().submit(_logged, fn, what)
+        with self._lock:
+            self._running.add(future)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, future: Future[None]) -> None:
+        with self._lock:
+            self._running.discard(future)
+
+    def drain(self, timeout: float) -> bool:
+        with self._lock:
+            running = set(self._running)
+        return not wait(running, timeout=timeout).not_done
 
 
 _POOL = _Pool()
@@ -57,7 +75,16 @@ def _logged(fn: Callable[[], None], what: str) -> None:
 
 def run_in_background(fn: Callable[[], None], what: str = "a command") -> Future[None]:
     """Run ``fn()`` on the answer pool; exceptions are logged, never lost silently."""
-    return _POOL.get().submit(_logged, fn, what)
+    return _POOL.submit(fn, what)
 
 
-__all__ = ["ANSWER_THREADS", "run_in_background"]
+def drain(timeout: float = 15.0) -> bool:
+    """Wait until every answer submitted so far has finished; False if some still run
+    after ``timeout`` seconds.
+
+    A barrier: once it returns True, an answer that was going to reach Slack has reached it.
+    """
+    return _POOL.drain(timeout)
+
+
+__all__ = ["ANSWER_THREADS", "drain", "run_in_background"]

@@ -25,11 +25,11 @@ from bot.slack.app import WsgiApp, build_app, check_bot_token, make_wsgi_app
 from bot.slack.background import ANSWER_THREADS, run_in_background
 from bot.slack.deps import (
     CommandDeps,
-    RunLater,
     HealthDeps,
     LeadersDeps,
     MarketCommandDeps,
     QuestionsDeps,
+    RunLater,
     SlackDeps,
 )
 from bot.slack.health import database_ping, health
