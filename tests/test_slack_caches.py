@@ -11,6 +11,7 @@ import pytest
 
 import bot.services.market
 from bot.adapters.calendar import NyseCalendar
+from bot.daily.commands import SUMMARY_SYMBOLS
 from bot.render.messages import Message
 from bot.services.market import Market
 from bot.slack.listeners.leaders import cached_now_message

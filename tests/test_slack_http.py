@@ -44,6 +44,7 @@ from bot.render.messages import STREAK_USAGE, records_message, streak_message
 from bot.services.answers import records_answer, streak_answer
 from bot.settings import ConfigError
 from bot.slack.background import drain
+from bot.slack.listeners import streak as streak_listener
 from bot.slack.serve import slack_app
 
 NOW = datetime(2026, 9, 21, 15, 0, tzinfo=UTC)
@@ -215,8 +216,6 @@ def test_acks_never_wait_for_answers(
 ) -> None:
     """12 answers held back at once (more than Bolt's listener threads): every ack still
     comes back while they are all blocked, and every answer arrives once released."""
-    from bot.slack.listeners import streak as streak_listener
-
     real = streak_listener._answer
     release = threading.Event()
 
