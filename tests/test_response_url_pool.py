@@ -14,7 +14,7 @@ import pytest
 from fakeslack import FakeSlack
 from isolation import PROXY_VARS
 
-from bot.adapters.response_url import post_response
+from bot.adapters.response_url import ResponsePoster, post_response
 
 
 @pytest.fixture
@@ -95,3 +95,18 @@ def test_a_refused_connection_is_reported_not_raised() -> None:
     with FakeSlack() as gone:
         address = gone.response_url("gone")
     assert not post_response(address, {"text": "hi"}, timeout=1)
+
+
+def test_a_poster_keeps_its_own_pool_of_connections(fake: FakeSlack) -> None:
+    """:class:`ResponsePoster` (what the app uses): its own pool, ``connections`` per host."""
+    poster = ResponsePoster(timeout=5, connections=2)
+    before = fake.connections()
+    names = []
+    for i in range(3):
+        name, address = url(fake)
+        assert poster(address, {"text": f"answer {i}"})
+        names.append(name)
+    calls = [fake.wait_for_response(n)[0] for n in names]
+    assert [c.json for c in calls] == [{"text": f"answer {i}"} for i in range(3)]
+    assert len({c.connection for c in calls}) == 1
+    assert fake.connections() - before == 1
