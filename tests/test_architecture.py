@@ -25,20 +25,10 @@ LAYERS: dict[str, set[str]] = {
     "bot.store": {"analytics", "bot.domain"},
     "bot.settings": {"bot.domain"},
 }
-ADAPTERS = {"bot.adapters", "bot.store"}
-BELOW_ENTRY = set(LAYERS)
 # Entry points may import every layer below them; ``bootstrap`` builds the real objects.
 ENTRY = {"bot.bootstrap", "bot.cli", "bot.oneshot", "bot.failures", "bot.slack", "bot.daily"}
 # The only modules that may import the bootstrap: they start a process.
 STARTERS = {"bot.cli", "bot.slack.serve", "bot.daily.clock"}
-
-# Known violations being removed by the layering work; this list only shrinks.
-KNOWN: set[tuple[str, str]] = {
-}
-# Modules and packages still caught in an import cycle; this list only shrinks too.
-KNOWN_IN_CYCLES: set[str] = {
-    "bot.adapters",
-}
 
 
 def modules() -> dict[str, Path]:
@@ -129,15 +119,14 @@ def package_graph() -> dict[str, set[str]]:
     return dict(edges)
 
 
-def violations() -> set[tuple[str, str]]:
+def violations(edges: dict[str, set[str]]) -> set[tuple[str, str]]:
+    """The imports ``LAYERS`` and ``STARTERS`` forbid, as (importer, imported) modules."""
     bad = set()
-    for a, targets in graph().items():
+    for a, targets in edges.items():
         pa = package(a)
         for b in targets:
             pb = package(b)
-            if pa == pb:
-                continue
-            if pa in LAYERS and pb not in LAYERS[pa]:
+            if pa != pb and pa in LAYERS and pb not in LAYERS[pa]:
                 bad.add((a, b))
             if b == "bot.bootstrap" and a not in STARTERS:
                 bad.add((a, b))
@@ -148,25 +137,42 @@ def test_every_package_has_a_layer() -> None:
     assert {package(m) for m in modules()} - {"bot"} <= set(LAYERS) | ENTRY
 
 
-def in_cycles() -> set[str]:
-    return {node for comp in cycles(package_graph()) + cycles(graph()) for node in comp}
+def test_no_import_cycle_between_packages() -> None:
+    assert cycles(package_graph()) == []
 
 
-def test_no_import_cycle_between_packages_or_modules() -> None:
-    assert in_cycles() - KNOWN_IN_CYCLES == set()
-
-
-def test_known_cycles_are_still_there() -> None:
-    assert KNOWN_IN_CYCLES - in_cycles() == set()
+def test_no_import_cycle_between_modules() -> None:
+    assert cycles(graph()) == []
 
 
 def test_layers_point_one_way() -> None:
-    assert violations() - KNOWN == set()
+    assert violations(graph()) == set()
 
 
-def test_known_violations_are_still_there() -> None:
-    """A fixed violation leaves ``KNOWN`` too, so the list only shrinks."""
-    assert KNOWN - violations() == set()
+def test_analytics_imports_nothing_of_bot() -> None:
+    assert {
+        b
+        for a, bs in graph().items()
+        if a.startswith("analytics")
+        for b in bs
+        if b.startswith("bot")
+    } == set()
+
+
+def test_only_the_starters_import_the_bootstrap() -> None:
+    assert {a for a, bs in graph().items() if "bot.bootstrap" in bs} == STARTERS
+
+
+def test_the_checker_flags_an_upward_import_and_a_bootstrap_import() -> None:
+    edges = {
+        "bot.store.prices": {"bot.services.market", "bot.domain.bars"},
+        "bot.render.text": {"bot.bootstrap"},
+        "bot.slack.serve": {"bot.bootstrap"},
+    }
+    assert violations(edges) == {
+        ("bot.store.prices", "bot.services.market"),
+        ("bot.render.text", "bot.bootstrap"),
+    }
 
 
 def test_the_checker_sees_imports_inside_functions(tmp_path: Path) -> None:
