@@ -8,6 +8,7 @@ import re
 import pytest
 
 from benchmarks import bench_slack_http
+from bot.slack.background import ANSWER_THREADS
 
 pytestmark = pytest.mark.e2e  # runs the real `streakbot serve` (gunicorn) in a subprocess
 
@@ -19,6 +20,9 @@ def test_slack_benchmark_quick(capsys: pytest.CaptureFixture[str]) -> None:
     assert "target < 50 ms met in" in out and "target < 300 ms met in" in out
     workers = re.search(r"workers (pid \d+ [\d.]+ MB), (pid \d+ [\d.]+ MB);", out)
     assert workers is not None, out
-    # pooled keep-alive: the 12 answers of a run arrive on far fewer new connections
+    # pooled keep-alive: a connection is reused, so the 24 timed answers (after 8 warm-up
+    # ones) arrive on at most one new connection per answer thread (2 workers). The
+    # bound is not the concurrency: an ack returns before its answer is sent, so more than
+    # 4 answers can be in flight at once.
     new = [int(n) for n in re.findall(r"12 answers over (\d+) new connections", out)]
-    assert len(new) == 2 and all(n <= 4 for n in new), out
+    assert len(new) == 2 and sum(new) <= 2 * ANSWER_THREADS, out
