@@ -11,14 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
 from bot.adapters.calendar import NyseCalendar
 from bot.adapters.deadline import DeadlineSource
-from bot.adapters.ratelimit import daily_client
 from bot.adapters.senders import holder_is_live
-from bot.adapters.slack_sender import SlackSender
 from bot.adapters.sources import BundledSource, CsvDirSource
 from bot.adapters.yahoo import YahooSource
 from bot.domain.ports import Clock, PriceFetcher
@@ -31,6 +30,9 @@ from bot.store.post_ledger import SqlPostLedger
 from bot.store.prices import PriceStore
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.unit_of_work import SqlAlchemyUnitOfWork
+
+if TYPE_CHECKING:
+    from bot.adapters.slack_sender import SlackSender
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +123,9 @@ class Services:
     @cached_property
     def daily_sender(self) -> SlackSender:
         """The daily post's Slack sender: one client, its 429s through one shared gate."""
+        from bot.adapters.ratelimit import daily_client  # noqa: PLC0415, RUF100 (slack_sdk only for paths that post)
+        from bot.adapters.slack_sender import SlackSender  # noqa: PLC0415, RUF100 (slack_sdk only for paths that post)
+
         s = self.settings
         token = s.slack_bot_token.get_secret_value() if s.slack_bot_token else None
         return SlackSender(daily_client(token=token, api_url=s.slack_api_url, timeout=s.slack_timeout))
