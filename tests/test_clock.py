@@ -38,6 +38,7 @@ from bot.daily.clock import (
     DailyClock,
     build_scheduler,
 )
+from bot.render.delivery import outcome_line
 from bot.services.schedule import due_session
 from bot.settings import Settings
 from bot.store.db import make_engine
@@ -131,7 +132,7 @@ def test_subscription_changes_are_picked_up_without_restart(
     clock.now = ny(2025, 12, 31, 16, 35)
     assert runner.tick() == []  # C1's 16:30 was due before it subscribed; C2 not due yet
     clock.now = ny(2025, 12, 31, 16, 40)
-    assert [o.line() for o in runner.tick()] == ["C2 (T0FAKE): posted"]
+    assert [outcome_line(o) for o in runner.tick()] == ["C2 (T0FAKE): posted"]
 
 
 # --------------------------------------------------------------------------- holidays
@@ -276,7 +277,7 @@ def _run(runner: DailyClock, clock: FrozenClock, start: datetime, end: datetime)
     for t in every(start, end):
         clock.now = t
         for o in runner.tick():
-            posted.setdefault(f"{t:%H:%M}", []).append(o.line())
+            posted.setdefault(f"{t:%H:%M}", []).append(outcome_line(o))
     return posted
 
 

@@ -28,6 +28,7 @@ from bot.cli import main
 from bot.daily.clock import DailyClock
 from bot.domain.errors import DataSourceError
 from bot.domain.time import NY_TZ
+from bot.render.delivery import outcome_line
 from bot.settings import Settings
 from bot.store.db import make_engine
 from bot.store.prices import PriceStore
@@ -158,7 +159,7 @@ def test_clock_tick_does_not_wait_for_a_blocked_refresh(
     outcomes = DailyClock(svc, chart=False).tick()
 
     assert not blocked.finished.is_set()  # the tick returned while the download hung
-    assert [o.line() for o in outcomes] == ["C1 (T0FAKE): posted"]
+    assert [outcome_line(o) for o in outcomes] == ["C1 (T0FAKE): posted"]
     (call,) = fake.calls("chat.postMessage")
     first_line = call.params["text"].split("\n")[0]
     assert first_line == (

@@ -38,6 +38,7 @@ from bot.adapters.slack_history import EVENT_TYPE, post_metadata
 from bot.adapters.slack_sender import SlackSender
 from bot.bootstrap import Services
 from bot.daily.commands import settle_outcomes
+from bot.render.delivery import outcome_error, outcome_line
 from bot.services.delivery import LEASE, DailyPost, claim, deliver
 from bot.store.db import make_engine
 from bot.store.subscriptions import Subscription, SubscriptionStore
@@ -164,8 +165,8 @@ def test_a_post_answered_after_the_timeout_is_found_not_resent(
     fake.stall_next("chat.postMessage", 5)
     first = run(svc, fake, sub, T0)
     assert (first.status, first.ok, first.retry_at) == ("uncertain", False, T0.astimezone(UTC) + SETTLE)
-    assert first.error.startswith("the send's outcome is unknown (TimeoutError")
-    assert first.line().startswith("C1 (T0FAKE): not confirmed: the send's outcome is unknown (")
+    assert str(outcome_error(first)).startswith("the send's outcome is unknown (TimeoutError")
+    assert outcome_line(first).startswith("C1 (T0FAKE): not confirmed: the send's outcome is unknown (")
     (msg,) = fake.messages("C1")  # Slack took it
     assert msg["metadata"] == {"event_type": EVENT_TYPE, "event_payload": KEY}
     (row,) = ledger(svc.engine)
@@ -177,7 +178,7 @@ def test_a_post_answered_after_the_timeout_is_found_not_resent(
     assert fake.calls("conversations.history") == []
     found = run(svc, fake, sub, T0 + timedelta(seconds=3), worker="run3")
     assert (found.status, found.ok, found.ts) == ("found", True, msg["ts"])
-    assert found.line() == "C1 (T0FAKE): posted (an earlier send had gone through: found in the channel)"
+    assert outcome_line(found) == "C1 (T0FAKE): posted (an earlier send had gone through: found in the channel)"
     (hist,) = fake.calls("conversations.history")
     assert hist.params["channel"] == "C1"
     assert hist.params["include_all_metadata"] in ("1", "true", "True")
@@ -197,7 +198,7 @@ def test_a_5xx_is_uncertain_and_resolved_from_the_history(
     fake.fail_next("chat.postMessage", status=500, accepted=accepted)
     first = run(svc, fake, sub, T0)
     assert first.status == "uncertain"
-    assert first.error == "the send's outcome is unknown (Slack answered HTTP 500 (internal_error))"
+    assert outcome_error(first) == "the send's outcome is unknown (Slack answered HTTP 500 (internal_error))"
     assert len(fake.calls("chat.postMessage")) == 1  # no blind retry
     later = run(svc, fake, sub, T0 + timedelta(seconds=5), worker="run2")
     assert later.status == expected
@@ -224,7 +225,8 @@ def test_a_refused_connection_is_a_plain_failure_retried_without_a_check(
     down = client_for(fake, url=f"http://127.0.0.1:{port}/api/")
     out = deliver(svc.post_ledger, SlackSender(down), svc.subscriptions, sub, POST, worker_id="w", now=T0, settle=SETTLE)
     assert (out.status, out.retryable) == ("failed", True)
-    assert out.error is not None and out.error.startswith("URLError")
+    error = outcome_error(out)
+    assert error is not None and error.startswith("URLError")
     again = run(svc, fake, sub, T0 + timedelta(seconds=1), worker="run2")
     assert again.status == "posted"
     assert fake.calls("conversations.history") == []
@@ -239,7 +241,7 @@ def test_an_unreadable_history_leaves_the_post_unconfirmed(
     fake.fail_next("conversations.history", error="missing_scope")
     out = run(svc, fake, sub, T0 + timedelta(seconds=5), worker="run2")
     assert (out.status, out.ok) == ("uncertain", False)
-    assert out.error == "the channel could not be checked (conversations.history: missing_scope)"
+    assert outcome_error(out) == "the channel could not be checked (conversations.history: missing_scope)"
     assert len(fake.calls("chat.postMessage")) == 1  # never resent blindly
     (row,) = ledger(svc.engine)
     assert row["status"] == "uncertain"
@@ -284,7 +286,7 @@ def test_a_live_senders_post_is_left_alone(svc: Services, fake: FakeSlack, sub: 
     _insert_row(svc.engine, "sending", live, T0 - timedelta(seconds=30))
     out = run(svc, fake, sub, T0)
     assert (out.status, out.ok, out.holder) == ("in progress", False, live)
-    assert out.line() == f"C1 (T0FAKE): not confirmed: still being posted by another run ({live})"
+    assert outcome_line(out) == f"C1 (T0FAKE): not confirmed: still being posted by another run ({live})"
     assert fake.calls() == []
 
 

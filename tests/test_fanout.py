@@ -19,7 +19,8 @@ from slack_harness import BOT_TOKEN
 from bot.adapters.ratelimit import GatedWebClient, RateGate, daily_client
 from bot.adapters.slack_history import EVENT_TYPE
 from bot.adapters.slack_sender import SlackSender
-from bot.services.delivery import DailyPost, Outcome
+from bot.render.delivery import outcome_error
+from bot.services.delivery import DailyPost, Outcome, Reason
 from bot.services.fanout import CHART_CHANNELS_PER_UPLOAD, fan_out, share_chart
 from bot.settings import Settings
 from bot.store.db import POOL_OVERFLOW, POOL_SIZE
@@ -151,7 +152,7 @@ def test_a_failed_chart_share_is_reported_on_its_channels_only() -> None:
         client = _client(fake)
         fake.fail_next("files.completeUploadExternal", error="not_in_channel")
         outs = [Outcome(TEAM, "C1", S, "posted"), Outcome(TEAM, "C2", S, "found"),
-                Outcome(TEAM, "C3", S, "failed", error="x")]
+                Outcome(TEAM, "C3", S, "failed", Reason("slack_refused", error="x"))]
         done = share_chart(SlackSender(client), _post(), outs)
         assert [(o.channel_id, o.chart_error) for o in done] == [("C1", "not_in_channel"), ("C2", None), ("C3", None)]
         (complete,) = fake.calls("files.completeUploadExternal")
@@ -177,7 +178,7 @@ def test_a_channel_error_marks_only_that_subscription_failing(engine: sa.Engine,
         fake.fail_next("chat.postMessage", error="channel_not_found")
         outs = _run(engine, _client(fake), subs, concurrency, _post(chart=False))
         failed = [o for o in outs if o.status == "failed"]
-        assert [(o.error, o.retryable) for o in failed] == [("channel_not_found", False)]
+        assert [(outcome_error(o), o.retryable) for o in failed] == [("channel_not_found", False)]
         assert sum(o.status == "posted" for o in outs) == 5
         active = {s.channel_id for s in SubscriptionStore(engine).all_active()}
         assert active == {s.channel_id for s in subs} - {failed[0].channel_id}

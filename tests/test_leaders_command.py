@@ -21,6 +21,7 @@ from slack_stack import Stack, app_on_loopback, make_data_dir, slack_settings
 
 from bot.adapters.calendar import NyseCalendar
 from bot.adapters.slack_sender import SlackSender
+from bot.render.delivery import outcome_error
 from bot.render.messages import usage_message
 from bot.services.delivery import DailyPost, deliver
 from bot.slack.background import drain
@@ -232,7 +233,7 @@ def test_status_shows_channel_not_found_with_advice(stack: Stack, fake: FakeSlac
     post = DailyPost(date(2026, 9, 18), date(2026, 9, 17), "x", [{"type": "divider"}])
     out = deliver(svc.post_ledger, SlackSender(web_client(svc.settings)), svc.subscriptions, sub, post, worker_id="w",
                   now=ny(2026, 9, 18, 17, 0))
-    assert (out.status, out.error) == ("failed", "channel_not_found")
+    assert (out.status, outcome_error(out)) == ("failed", "channel_not_found")
     assert ephemeral(stack, fake, "status", channel) == (
         "This channel gets the market-leadership summary after each NYSE session at 17:00 New "
         "York time (13:00-close days: also 17:00). Set up on Sep 21, 2026; last set by <@U0TRADER>.\n"

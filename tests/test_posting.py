@@ -38,6 +38,7 @@ from bot.adapters.slack_sender import SlackSender
 from bot.bootstrap import Services
 from bot.daily.clock import TICK_JOB_ID, DailyClock, build_scheduler
 from bot.daily.commands import make_post, post_to, prepare
+from bot.render.delivery import outcome_error, outcome_line
 from bot.services.delivery import (
     LEASE,
     MAX_ATTEMPTS,
@@ -201,8 +202,8 @@ def test_deliver_posts_blocks_text_then_the_fan_out_shares_the_chart(
     subscribe(svc, "C1", created=ny(2025, 12, 1))
     (sub,) = SubscriptionStore(svc.engine).all_active()
     out = deliver(svc.post_ledger, SlackSender(client_for(fake)), svc.subscriptions, sub, dec31_post, worker_id="w", now=clock.now)
-    assert (out.status, out.ok, out.error, out.chart_error) == ("posted", True, None, None)
-    assert out.line() == "C1 (T0FAKE): posted"
+    assert (out.status, out.ok, outcome_error(out), out.chart_error) == ("posted", True, None, None)
+    assert outcome_line(out) == "C1 (T0FAKE): posted"
 
     (msg,) = fake.calls("chat.postMessage")
     assert msg.params["channel"] == "C1"
@@ -244,7 +245,7 @@ def test_deliver_posts_blocks_text_then_the_fan_out_shares_the_chart(
     assert sub2 is not None and sub2.last_posted_session == DEC31
 
     again = deliver(svc.post_ledger, SlackSender(client_for(fake)), svc.subscriptions, sub, dec31_post, worker_id="w2", now=clock.now)
-    assert (again.status, again.line()) == ("already posted", "C1 (T0FAKE): already posted")
+    assert (again.status, outcome_line(again)) == ("already posted", "C1 (T0FAKE): already posted")
     assert sorted(c.params["channel"] for c in fake.calls("chat.postMessage")) == ["C1", "C2", "C3"]
 
 
@@ -274,8 +275,8 @@ def test_429_beyond_the_client_retries_fails_then_the_next_run_posts(
     (sub,) = SubscriptionStore(svc.engine).all_active()
     fake.fail_next("chat.postMessage", retry_after=0, times=10)
     out = deliver(svc.post_ledger, SlackSender(client_for(fake)), svc.subscriptions, sub, post, worker_id="run1", now=clock.now)
-    assert (out.status, out.error, out.retryable) == ("failed", "ratelimited", True)
-    assert out.line() == "C1 (T0FAKE): failed: ratelimited"
+    assert (out.status, outcome_error(out), out.retryable) == ("failed", "ratelimited", True)
+    assert outcome_line(out) == "C1 (T0FAKE): failed: ratelimited"
     assert len(fake.calls("chat.postMessage")) == 4  # 1 + the handler's 3 retries
     (row,) = ledger(svc.engine)
     assert (row["status"], row["error"]) == ("failed", "ratelimited")
@@ -299,7 +300,7 @@ def test_channel_not_found_marks_the_subscription_failing(
     fake.fail_next("chat.postMessage", error="channel_not_found")
     outs = post_to(svc, SlackSender(client_for(fake)), post, SubscriptionStore(svc.engine).all_active(), clock.now,
                    concurrency=1)  # one at a time: the failure is C1's
-    assert [(o.channel_id, o.status, o.error) for o in outs] == [
+    assert [(o.channel_id, o.status, outcome_error(o)) for o in outs] == [
         ("C1", "failed", "channel_not_found"),
         ("C2", "posted", None),
     ]
@@ -338,7 +339,7 @@ def test_chart_upload_failure_keeps_the_post(
     fake.fail_next("files.getUploadURLExternal", error="not_allowed_token_type")
     (out,) = post_to(svc, SlackSender(client_for(fake)), post, [sub], clock.now)
     assert (out.status, out.ok, out.chart_error) == ("posted", True, "not_allowed_token_type")
-    assert out.line() == "C1 (T0FAKE): posted (chart not uploaded: not_allowed_token_type)"
+    assert outcome_line(out) == "C1 (T0FAKE): posted (chart not uploaded: not_allowed_token_type)"
     (row,) = ledger(svc.engine)
     assert row["status"] == "sent"
 
@@ -463,7 +464,7 @@ def test_restart_after_the_due_time_posts_once(
     subscribe(svc, "C1", created=ny(2025, 12, 1), last_posted=date(2025, 12, 29))
     clock.now = ny(2025, 12, 30, 17, 10)  # Tue: the 16:30 post was missed while down
     runner = _start_clock(svc)
-    assert [o.line() for o in runner.tick()] == ["C1 (T0FAKE): posted"]
+    assert [outcome_line(o) for o in runner.tick()] == ["C1 (T0FAKE): posted"]
     assert _posted(fake) == ["C1 Tue, Dec 30, 2025"]
     clock.now = ny(2025, 12, 30, 17, 15)
     assert runner.tick() == []

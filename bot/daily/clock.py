@@ -72,6 +72,7 @@ from bot.daily.commands import (
     require_bot_token,
 )
 from bot.domain.ports import DailySender
+from bot.render.delivery import outcome_line
 from bot.services.delivery import Outcome
 from bot.services.schedule import TZ, due_session, next_due, post_time_for_session
 from bot.store.subscriptions import Subscription
@@ -228,7 +229,7 @@ class DailyClock:
             )
             for o in post_to(self.svc, self.sender, post, [s for s, _ in ready], now,
                              worker_id=self.worker_id):
-                (log.info if o.ok else log.warning)("daily post: %s", o.line())
+                (log.info if o.ok else log.warning)("daily post: %s", outcome_line(o))
                 if o.status == "failed" and not o.retryable:
                     self._given_up.add((o.team_id, o.channel_id, o.session))
                 outcomes.append(o)

@@ -32,6 +32,7 @@ from bot.domain.provenance import source_words
 from bot.domain.symbols import MAIN_INDICES, SECTOR_ETFS
 from bot.render.blockkit import clamp_blocks
 from bot.render.daily import summary_blocks, summary_text
+from bot.render.delivery import outcome_line
 from bot.render.format import fmt_date
 from bot.render.slack_escape import escape_mrkdwn
 from bot.services.delivery import DailyPost, Outcome
@@ -413,5 +414,5 @@ def post_daily(svc: DailyServices, session: date | None) -> int:
     wait = 2 * settle_time(svc.settings).total_seconds()
     outcomes = settle_outcomes(svc, svc.daily_sender, post, subs, max_wait=wait)
     for o in outcomes:
-        print(o.line())
+        print(outcome_line(o))
     return EXIT_OK if all(o.ok for o in outcomes) else EXIT_FAILURE

@@ -81,6 +81,8 @@ __all__ = [
     "Claim",
     "DailyPost",
     "Outcome",
+    "Reason",
+    "ReasonCode",
     "claim",
     "deliver",
     "mark_failed",
@@ -212,6 +214,38 @@ class DailyPost:
 OutcomeStatus = Literal["posted", "already posted", "found", "in progress", "uncertain", "failed"]
 CONFIRMED: frozenset[str] = frozenset({"posted", "already posted", "found"})
 
+ReasonCode = Literal[
+    "slack_refused", "channel_refused", "rate_limited", "not_retried", "crashed",
+    "in_progress", "no_answer", "unchecked",
+]
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a channel's post is not confirmed, as data (the words: :mod:`bot.render.delivery`).
+
+    ``code``:
+
+    * ``slack_refused`` -- Slack did not take it; ``error`` is its error code or the exception;
+    * ``channel_refused`` -- a channel error (:data:`CHANNEL_ERRORS`); ``error`` is the code;
+    * ``rate_limited`` -- 429s used up, or the shared gate closed too long; ``error`` is the
+      code stored in the ledger, ``retry_after`` Slack's wait (seconds);
+    * ``not_retried`` -- an earlier failure this run does not retry; ``error`` as stored (or
+      ``None``), ``attempts`` set when it gave up after :data:`MAX_ATTEMPTS`;
+    * ``crashed`` -- this run raised; ``exception`` the exception's type, ``error`` its message;
+    * ``in_progress`` -- a live sender holds it: ``holder``;
+    * ``no_answer`` -- a send got no clear answer; ``error`` what it got instead (``None``: a
+      send was interrupted);
+    * ``unchecked`` -- the channel's history could not be read; ``error`` says why.
+    """
+
+    code: ReasonCode
+    error: str | None = None
+    exception: str | None = None
+    attempts: int | None = None
+    retry_after: float | None = None
+    holder: str | None = None
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -219,40 +253,28 @@ class Outcome:
 
     ``ok`` only when the post is confirmed in the channel. "in progress" (a live sender
     holds it) and "uncertain" (a send's outcome is unknown; from ``retry_at`` on a run
-    can check the channel) are not.
+    can check the channel) are not; ``reason`` says why for those and for "failed".
+    ``chart_error`` is Slack's error for a chart that was not shared.
     """
 
     team_id: str
     channel_id: str
     session: date
     status: OutcomeStatus
-    error: str | None = None
+    reason: Reason | None = None
     ts: str | None = None
     chart_error: str | None = None
     retryable: bool = True  # for "failed"/"uncertain": will a later run try again?
     retry_at: datetime | None = None
-    holder: str | None = None
 
     @property
     def ok(self) -> bool:
         return self.status in CONFIRMED
 
-    def line(self) -> str:
-        where = f"{self.channel_id} ({self.team_id})"
-        if self.status == "failed":
-            return f"{where}: failed: {self.error}"
-        if self.status == "in progress":
-            return f"{where}: not confirmed: still being posted by another run ({self.holder})"
-        if self.status == "uncertain":
-            return (
-                f"{where}: not confirmed: {self.error}; the next run looks for it in the "
-                "channel before sending again"
-            )
-        if self.status == "found":
-            return f"{where}: posted (an earlier send had gone through: found in the channel)"
-        if self.status == "posted" and self.chart_error:
-            return f"{where}: posted (chart not uploaded: {self.chart_error})"
-        return f"{where}: {self.status}"
+    @property
+    def holder(self) -> str | None:
+        """The live sender that holds an "in progress" post."""
+        return self.reason.holder if self.reason is not None else None
 
 
 Sleep = Callable[[float], None]
@@ -266,23 +288,21 @@ def _describe(
     team, channel = sub.team_id, sub.channel_id
     row = ledger.row(team, channel, session)
     if row is None:
-        return Outcome(team, channel, session, "failed", error="not retried", retryable=False)
+        return Outcome(team, channel, session, "failed", Reason("not_retried"), retryable=False)
     why = _judge(ledger, row, at, lease=lease, settle=settle, max_attempts=MAX_ATTEMPTS,
                  retry_channel_errors=retry_channel_errors)
     if why == "sent":
         subs.mark_posted(team, channel, session)
         return Outcome(team, channel, session, "already posted", ts=row.message_ts)
     if why == "live":
-        return Outcome(team, channel, session, "in progress", holder=row.claimed_by)
+        return Outcome(team, channel, session, "in progress", Reason("in_progress", holder=row.claimed_by))
     if why in ("settling", "take", "check"):  # "take"/"check": lost a race just now
         retry_at = row.claimed_at + settle if why == "settling" else at
-        err = row.error or "a send was interrupted"
-        return Outcome(team, channel, session, "uncertain", error=f"the send's outcome is unknown ({err})",
+        return Outcome(team, channel, session, "uncertain", Reason("no_answer", error=row.error),
                        retry_at=retry_at)
-    err = str(row.error or "not retried")
-    if row.attempts >= MAX_ATTEMPTS:
-        err += f" (gave up after {row.attempts} attempts)"
-    return Outcome(team, channel, session, "failed", error=err, retryable=False)
+    gave_up = row.attempts if row.attempts >= MAX_ATTEMPTS else None
+    return Outcome(team, channel, session, "failed", Reason("not_retried", error=row.error, attempts=gave_up),
+                   retryable=False)
 
 
 def deliver(
@@ -327,10 +347,10 @@ def deliver(
         try:
             found = sender.find_post(team, channel, session)
         except ChannelHistoryError as exc:
-            err = f"the channel could not be checked ({exc})"
-            mark_uncertain(ledger, c, err[:200])
-            log.warning("daily post to %s/%s not confirmed: %s", team, channel, err)
-            return Outcome(team, channel, session, "uncertain", error=err)
+            note = f"the channel could not be checked ({exc})"  # the ledger's error: for a later run
+            mark_uncertain(ledger, c, note[:200])
+            log.warning("daily post to %s/%s not confirmed: %s", team, channel, note)
+            return Outcome(team, channel, session, "uncertain", Reason("unchecked", error=str(exc)))
         if found is not None:
             mark_sent(ledger, c, found, now)
             subs.mark_posted(team, channel, session)
@@ -343,8 +363,9 @@ def deliver(
     result = SendResult("unknown")
     for rate_limited in range(MAX_RATE_LIMITED + 1):
         if gate is not None:
-            if gate.remaining() > MAX_RETRY_AFTER:
-                return _failed(ledger, subs, c, "ratelimited")
+            closed = gate.remaining()
+            if closed > MAX_RETRY_AFTER:
+                return _failed(ledger, subs, c, "ratelimited", retry_after=closed)
             slept += gate.wait()
         send_at = _utc(now) + timedelta(seconds=slept)
         if not start_sending(ledger, c, send_at):
@@ -364,7 +385,7 @@ def deliver(
                     sleep(wait)
                     slept += wait
                 continue
-            return _failed(ledger, subs, c, err)
+            return _failed(ledger, subs, c, err, retry_after=wait)
         if result.kind == "unknown":
             return _uncertain(ledger, c, err, send_at + settle)
         return _failed(ledger, subs, c, err)
@@ -376,20 +397,27 @@ def deliver(
     return Outcome(team, channel, session, "posted", ts=ts)
 
 
-def _failed(ledger: PostLedger, subs: PostMarks, c: Claim, err: str) -> Outcome:
+def _failed(
+    ledger: PostLedger, subs: PostMarks, c: Claim, err: str, *, retry_after: float | None = None
+) -> Outcome:
+    """``retry_after`` (a 429's wait) makes it ``rate_limited``."""
     team, channel = c.team_id, c.channel_id
     mark_failed(ledger, c, err)
     if err in CHANNEL_ERRORS:
         subs.mark_failing(team, channel, err, c.claimed_at)
         log.warning("daily post to %s/%s refused (%s): subscription marked failing", team, channel, err)
-        return Outcome(team, channel, c.session, "failed", error=err, retryable=False)
+        return Outcome(team, channel, c.session, "failed", Reason("channel_refused", error=err),
+                       retryable=False)
     log.warning("daily post to %s/%s failed (%s); the next run retries it", team, channel, err)
-    return Outcome(team, channel, c.session, "failed", error=err)
+    if retry_after is not None:
+        return Outcome(team, channel, c.session, "failed",
+                       Reason("rate_limited", error=err, retry_after=retry_after))
+    return Outcome(team, channel, c.session, "failed", Reason("slack_refused", error=err))
 
 
 def _uncertain(ledger: PostLedger, c: Claim, err: str, retry_at: datetime) -> Outcome:
     mark_uncertain(ledger, c, err)
     log.warning("daily post to %s/%s: no clear answer (%s); checked in the channel before any resend",
                 c.team_id, c.channel_id, err)
-    return Outcome(c.team_id, c.channel_id, c.session, "uncertain",
-                   error=f"the send's outcome is unknown ({err})", retry_at=retry_at)
+    return Outcome(c.team_id, c.channel_id, c.session, "uncertain", Reason("no_answer", error=err),
+                   retry_at=retry_at)

@@ -31,7 +31,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.domain.ports import DailySender, PostLedger, PostMarks, Subscriber
-from bot.services.delivery import DailyPost, Outcome, deliver
+from bot.services.delivery import DailyPost, Outcome, Reason, deliver
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def fan_out(
         except Exception as exc:  # a database hiccup for one channel must not stop the rest
             log.exception("delivery to %s/%s failed", sub.team_id, sub.channel_id)
             return Outcome(sub.team_id, sub.channel_id, post.session, "failed",
-                           error=f"{type(exc).__name__}: {exc}")
+                           Reason("crashed", error=str(exc), exception=type(exc).__name__))
 
     workers = max(1, min(concurrency, len(subs)))
     if workers == 1:

@@ -26,6 +26,7 @@ from bot.domain.ports import (
     LedgerRow,
     SendResult,
 )
+from bot.render.delivery import outcome_error
 from bot.services.delivery import LEASE, MAX_RETRY_AFTER, DailyPost, claim, deliver
 from bot.services.fanout import CHART_CHANNELS_PER_UPLOAD, fan_out
 
@@ -202,7 +203,7 @@ def test_an_unknown_answer_is_checked_after_it_settles_and_found() -> None:
     ledger, sender, marks = FakeLedger(), FakeSender([SendResult("unknown", ts="9.1", error="TimeoutError: x")]), FakeMarks()
     first = run(ledger, sender, marks, T0)
     assert (first.status, first.retry_at) == ("uncertain", T0 + SETTLE)
-    assert first.error == "the send's outcome is unknown (TimeoutError: x)"
+    assert outcome_error(first) == "the send's outcome is unknown (TimeoutError: x)"
     early = run(ledger, sender, marks, T0 + timedelta(seconds=1), worker="w2")
     assert (early.status, early.retry_at) == ("uncertain", T0 + SETTLE)
     assert sender.finds == []  # not read before it settles
@@ -226,7 +227,7 @@ def test_an_unreadable_history_is_never_a_blind_resend() -> None:
     sender = FakeSender([SendResult("unknown", error="e")], history_error="conversations.history: missing_scope")
     run(ledger, sender, marks, T0)
     out = run(ledger, sender, marks, T0 + SETTLE, worker="w2")
-    assert (out.status, out.error) == (
+    assert (out.status, outcome_error(out)) == (
         "uncertain", "the channel could not be checked (conversations.history: missing_scope)",
     )
     assert sender.sends == ["C1"]
@@ -253,7 +254,7 @@ def test_with_a_gate_a_429_pauses_it_and_a_long_pause_fails_without_sending() ->
     assert (gate.pauses, sleeps, gate.now) == ([3.0], [], 3.0)  # the gate waited, nobody slept
     gate.pause(MAX_RETRY_AFTER + 1)
     out = run(ledger, sender, marks, T0, sub=Sub("T1", "C2"))
-    assert (out.status, out.error, out.retryable) == ("failed", "ratelimited", True)
+    assert (out.status, outcome_error(out), out.retryable) == ("failed", "ratelimited", True)
     assert sender.sends == ["C1", "C1"]
 
 
@@ -261,7 +262,7 @@ def test_a_channel_error_fails_for_good_until_subscribed_again() -> None:
     ledger, marks = FakeLedger(), FakeMarks()
     sender = FakeSender([SendResult("failed", error="channel_not_found")])
     out = run(ledger, sender, marks, T0)
-    assert (out.status, out.error, out.retryable) == ("failed", "channel_not_found", False)
+    assert (out.status, outcome_error(out), out.retryable) == ("failed", "channel_not_found", False)
     assert marks.failing == [("C1", "channel_not_found")]
     refused = run(ledger, sender, marks, T0 + LEASE, worker="w2", sub=Sub("T1", "C1", failing=True))
     assert (refused.status, refused.retryable) == ("failed", False)
