@@ -27,7 +27,15 @@ from bot.domain.ports import (
     SendResult,
 )
 from bot.render.delivery import outcome_error
-from bot.services.delivery import LEASE, MAX_RETRY_AFTER, DailyPost, claim, deliver
+from bot.services.delivery import (
+    LEASE,
+    MAX_ATTEMPTS,
+    MAX_RETRY_AFTER,
+    DailyPost,
+    Reason,
+    claim,
+    deliver,
+)
 from bot.services.fanout import CHART_CHANNELS_PER_UPLOAD, fan_out
 
 S = date(2025, 12, 31)
@@ -280,6 +288,53 @@ def test_a_live_holder_is_left_alone_and_a_dead_one_is_checked_first() -> None:
     out = run(ledger, sender, marks, T0 + timedelta(minutes=1))
     assert out.status == "posted"
     assert (sender.finds, sender.sends) == (["C1"], ["C1"])
+
+
+def test_an_outcome_says_why_in_data_not_words() -> None:
+    ledger, marks = FakeLedger(live=["alive"]), FakeMarks()
+    sender = FakeSender([SendResult("unknown", error="TimeoutError: x"), SendResult("failed", error="is_archived")],
+                        history_error="conversations.history: missing_scope")
+    assert run(ledger, sender, marks, T0).reason == Reason("no_answer", error="TimeoutError: x")
+    assert run(ledger, sender, marks, T0 + SETTLE).reason == Reason(
+        "unchecked", error="conversations.history: missing_scope")
+    # The ledger keeps the words a later run reports, as before.
+    row = ledger.row("T1", "C1", S)
+    note = "the channel could not be checked (conversations.history: missing_scope)"
+    assert row is not None and row.error == note
+    assert run(ledger, sender, marks, T0 + SETTLE).reason == Reason("no_answer", error=note)
+    assert run(ledger, sender, marks, T0, sub=Sub("T1", "C2")).reason == Reason("channel_refused", error="is_archived")
+    assert run(ledger, sender, marks, T0, sub=Sub("T1", "C2", failing=True)).reason == Reason(
+        "not_retried", error="is_archived")
+    c = claim(ledger, "T1", "C3", S, "alive", T0)
+    assert c is not None
+    assert run(ledger, sender, marks, T0, sub=Sub("T1", "C3")).reason == Reason("in_progress", holder="alive")
+
+
+def test_a_closed_gate_and_used_up_attempts_are_in_the_reason() -> None:
+    gate = FakeGate()
+    ledger, marks = FakeLedger(), FakeMarks()
+    gate.pause(MAX_RETRY_AFTER + 1)
+    out = run(ledger, FakeSender(gate=gate), marks, T0)
+    assert out.reason == Reason("rate_limited", error="ratelimited", retry_after=MAX_RETRY_AFTER + 1)
+    key = ("T1", "C1", S)
+    ledger.rows[key] = replace(ledger.rows[key], attempts=MAX_ATTEMPTS)
+    gave_up = run(ledger, FakeSender(), marks, T0 + timedelta(seconds=1), worker="w2")
+    assert (gave_up.status, gave_up.reason) == (
+        "failed", Reason("not_retried", error="ratelimited", attempts=MAX_ATTEMPTS))
+
+
+class BrokenLedger(FakeLedger):
+    def insert_claim(self, team_id: str, channel_id: str, session: date, worker_id: str,
+                     at: datetime) -> Claim | None:
+        raise ConnectionError("the database went away")
+
+
+def test_a_delivery_that_raises_is_one_failed_channel_of_the_fan_out() -> None:
+    outs = fan_out(BrokenLedger(), FakeSender(), FakeMarks(), POST, [Sub("T1", "C1")], lambda: T0,
+                   worker_id="w", settle=SETTLE, concurrency=1)
+    assert [(o.status, o.reason) for o in outs] == [
+        ("failed", Reason("crashed", error="the database went away", exception="ConnectionError")),
+    ]
 
 
 def test_racing_claims_have_one_winner() -> None:
