@@ -34,7 +34,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 def numba_available() -> bool:
     """True when Numba can be imported, so :func:`fused_pair_streaks` can run."""
     try:
-        import numba  # noqa: F401
+        import numba  # noqa: F401, PLC0415 (optional extra: is it installed?)
     except ImportError:
         return False
     return True
@@ -83,7 +83,7 @@ def jit_seconds() -> float | None:
 @functools.cache
 def _compile() -> tuple[Callable[..., Any], float]:
     """The compiled walk (once per process), and the seconds compiling it took."""
-    import numba
+    import numba  # noqa: PLC0415 (optional and slow to import: only when the fused walk runs)
 
     t0 = time.perf_counter()
     # error_model="numpy": x / 0.0 is inf (as in daily_returns), not an exception.
@@ -96,7 +96,7 @@ def _compile() -> tuple[Callable[..., Any], float]:
 def _jitable(fn: F) -> F:
     """Let compiled code call ``fn`` (inlined), while Python calls it as it is."""
     try:
-        from numba.extending import register_jitable
+        from numba.extending import register_jitable  # noqa: PLC0415 (optional extra, see above)
     except ImportError:
         return fn
     jitted: F = register_jitable(fn)

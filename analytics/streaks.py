@@ -185,7 +185,7 @@ def streak_table(frame: Aligned, as_of: date | None = None) -> pd.DataFrame:
     else:
         cb = frame.close_b
         ret_b = cb[runs.end] / cb[runs.start - 1] - 1.0
-    import pandas as pd
+    import pandas as pd  # noqa: PLC0415 (the light CLI path runs these scans on numpy alone)
 
     return pd.DataFrame(
         {

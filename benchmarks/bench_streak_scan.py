@@ -209,7 +209,7 @@ def runtime_info() -> str:
         "load avg " + " ".join(f"{x:.2f}" for x in os.getloadavg()),
     ]
     try:
-        from threadpoolctl import threadpool_info
+        from threadpoolctl import threadpool_info  # noqa: PLC0415 (optional: reported when installed)
 
         pools = [f"{p['internal_api']}:{p['num_threads']}" for p in threadpool_info()]
         parts.append("threadpools " + (", ".join(pools) or "none"))

@@ -123,8 +123,8 @@ class Services:
     @cached_property
     def daily_sender(self) -> SlackSender:
         """The daily post's Slack sender: one client, its 429s through one shared gate."""
-        from bot.adapters.ratelimit import daily_client  # noqa: PLC0415, RUF100 (slack_sdk only for paths that post)
-        from bot.adapters.slack_sender import SlackSender  # noqa: PLC0415, RUF100 (slack_sdk only for paths that post)
+        from bot.adapters.ratelimit import daily_client  # noqa: PLC0415 (slack_sdk only for paths that post)
+        from bot.adapters.slack_sender import SlackSender  # noqa: PLC0415 (slack_sdk only for paths that post)
 
         s = self.settings
         token = s.slack_bot_token.get_secret_value() if s.slack_bot_token else None

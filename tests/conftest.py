@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from fakeslack import FakeSlack
 from isolation import is_machine_specific
 from pgschema import admin_engine, fresh_schema
+from slack_stack import make_data_dir
 
 from bot.adapters.calendar import NyseCalendar
 from bot.adapters.sources import COLUMNS, BundledSource, DataSourceError
@@ -215,7 +216,6 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> sa.Engine:
 @pytest.fixture(scope="session")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A ``STREAKBOT_DATA_DIR`` of the real bundled closes (plain CSVs), shared read-only."""
-    from slack_stack import make_data_dir
 
     return make_data_dir(tmp_path_factory.mktemp("closes"))
 

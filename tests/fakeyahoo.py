@@ -22,10 +22,12 @@ import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from http.cookiejar import Cookie
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlencode
+from zoneinfo import ZoneInfo
 
 from curl_cffi import requests as curl_requests
 from curl_cffi.requests.exceptions import ConnectionError as CurlConnectionError
@@ -48,8 +50,6 @@ def load_chart(stem: str) -> dict[str, Any]:
 
 def fixture_closes(stem: str) -> dict[str, float | None]:
     """``{"2026-08-24": 7652.86, ...}`` as the fixture holds them (``None`` for nulls)."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
 
     result = load_chart(stem)["chart"]["result"][0]
     ny = ZoneInfo(result["meta"]["exchangeTimezoneName"])

@@ -16,6 +16,12 @@ from analytics import (
     streak_report,
     streak_table,
 )
+from bot.adapters.calendar import NyseCalendar
+from bot.adapters.sources import CsvDirSource
+from bot.render.json import streak_json
+from bot.render.text import streak_notes
+from bot.services.answers import streak_answer
+from bot.services.market import Market
 
 D = pd.bdate_range("2026-01-02", periods=8)  # Fri Jan 2 .. Tue Jan 13 (no holidays in range)
 
@@ -147,13 +153,6 @@ def test_series_that_do_not_overlap() -> None:
 
 def test_answers_say_what_was_skipped(tmp_path: Path) -> None:
     """Through the CLI answer layer: a gap before the streak, and a gap further back."""
-    from bot.adapters.calendar import NyseCalendar
-    from bot.adapters.sources import CsvDirSource
-    from bot.render.json import streak_json
-    from bot.render.text import streak_notes
-    from bot.services.answers import streak_answer
-    from bot.services.market import Market
-
     dates = pd.bdate_range("2026-03-02", periods=8)  # Mon Mar 2 .. Wed Mar 11
     spx = [100, 101, 102, 103, 104, 105, 106, 107]
     rut = [100, 102, 104, 106, 108, 110, 112, 114]  # +2%/day beats SPX's ~+1% every day

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from analytics.runs import CurrentStreaks
-from benchmarks import bench_streak_scan, bench_universe_scan
+from benchmarks import bench_cli, bench_streak_scan, bench_universe_scan
 
 
 def test_needed_rows_per_answer() -> None:
@@ -49,7 +49,6 @@ def test_universe_benchmark_quick(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.e2e
 def test_cli_benchmark_smoke(capsys: pytest.CaptureFixture[str]) -> None:
-    from benchmarks import bench_cli
 
     assert bench_cli.main(["--repeats", "1", "--first-use-repeats", "1",
                            "--commands", "streak SPX", "records SPX --json"]) == 0

@@ -61,11 +61,11 @@ def _to_date(d: Any, name: str = "date") -> date:
         try:
             return date.fromisoformat(d)
         except ValueError:
-            import pandas as pd  # noqa: PLC0415, RUF100 (pandas: only for such strings)
+            import pandas as pd  # noqa: PLC0415 (pandas: only for such strings)
 
             d = pd.Timestamp(d)
     if type(d).__name__ == "Timestamp":  # pandas is loaded if one exists
-        import pandas as pd  # noqa: PLC0415, RUF100 (pandas: already loaded here)
+        import pandas as pd  # noqa: PLC0415 (a Timestamp means pandas is loaded; the light path has none)
 
         ts: pd.Timestamp = d
         if ts.tz is not None:
@@ -166,7 +166,7 @@ class NyseCalendar:
     def calendar(self) -> Any:
         """The underlying ``exchange_calendars`` calendar (built on first use: slow)."""
         if self._xcal is None:
-            import exchange_calendars as xcals  # noqa: PLC0415, RUF100 (slow: schedules only)
+            import exchange_calendars as xcals  # noqa: PLC0415 (slow: schedules only)
 
             self._xcal = xcals.get_calendar(
                 "XNYS", start=self.start.isoformat(), end=self.end.isoformat()
@@ -196,7 +196,7 @@ class NyseCalendar:
 
     def sessions(self, start: DateLike | str, end: DateLike | str) -> pd.DatetimeIndex:
         """Sessions in ``[start, end]`` (inclusive) as naive, normalized dates."""
-        import pandas as pd  # noqa: PLC0415, RUF100 (pandas: not on the light path)
+        import pandas as pd  # noqa: PLC0415 (pandas: not on the light path)
 
         return pd.DatetimeIndex(self.session_days(start, end).astype("datetime64[ns]"))
 
@@ -273,7 +273,7 @@ class NyseCalendar:
         checked. ``dates`` must be naive; time components are dropped.
         Raises ``ValueError`` if the (clipped) range is outside this calendar's range.
         """
-        import pandas as pd  # noqa: PLC0415, RUF100 (pandas: not on the light path)
+        import pandas as pd  # noqa: PLC0415 (pandas: not on the light path)
 
         idx = pd.DatetimeIndex(dates)
         if idx.tz is not None:

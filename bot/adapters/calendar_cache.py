@@ -52,7 +52,7 @@ def xcals_version() -> str:
         found = sorted(site.glob("exchange_calendars-*.dist-info"))
         if len(found) == 1:
             return found[0].name.removeprefix("exchange_calendars-").removesuffix(".dist-info")
-    from importlib.metadata import version  # noqa: PLC0415, RUF100 (50 ms: other layouts only)
+    from importlib.metadata import version  # noqa: PLC0415 (50 ms: other layouts only)
 
     return version("exchange_calendars")
 
@@ -64,7 +64,7 @@ def cache_path(start: date, end: date, version: str | None = None) -> Path:
 
 def build_sessions(start: date, end: date) -> SessionTable:
     """The table from ``exchange_calendars`` itself (the slow path)."""
-    import exchange_calendars as xcals  # noqa: PLC0415, RUF100 (1-2 s: only without a cache entry)
+    import exchange_calendars as xcals  # noqa: PLC0415 (1-2 s: only without a cache entry)
 
     cal = xcals.get_calendar("XNYS", start=start.isoformat(), end=end.isoformat())
     sessions = cal.sessions.to_numpy().astype("datetime64[D]")

@@ -279,7 +279,7 @@ def make_post(prep: Prepared, *, chart: bool = True) -> DailyPost:
     text, blocks = summary_message(prep)
     png: bytes | None = None
     if chart:
-        from bot.render.charts import ytd_chart_png  # noqa: PLC0415, RUF100 (matplotlib: only to draw)
+        from bot.render.charts import ytd_chart_png  # noqa: PLC0415 (matplotlib: only to draw)
 
         try:
             png = ytd_chart_png(prep.closes, prep.data_session)
