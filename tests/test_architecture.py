@@ -188,3 +188,23 @@ def test_the_checker_sees_imports_inside_functions(tmp_path: Path) -> None:
 
 def test_the_cycle_finder_finds_a_cycle() -> None:
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def readme_layers() -> dict[str, set[str]]:
+    """The README's layer table: ``<package> ... may import: a, b`` on each package's last line."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Architecture\n", 1)[1].split("\n## ", 1)[0]
+    table = section.split("```text\n", 1)[1].split("```", 1)[0]
+    rules: dict[str, set[str]] = {}
+    current = ""
+    for line in table.splitlines():
+        if line and not line.startswith(" "):
+            current = line.split()[0]
+        if "may import:" in line:
+            allowed = line.split("may import:", 1)[1].strip()
+            rules[current] = set() if allowed == "nothing of bot" else set(allowed.split(", "))
+    return rules
+
+
+def test_the_readme_states_these_layers() -> None:
+    assert readme_layers() == LAYERS

@@ -23,7 +23,7 @@ from bot.render.questions import NOT_UNDERSTOOD, question_message
 from bot.render.text import records_footer, streak_footer
 from bot.services.answers import records_answer, streak_answer
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
 
 def readme_cli_examples() -> list[tuple[str, list[str]]]:

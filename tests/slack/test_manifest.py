@@ -354,5 +354,5 @@ def test_ssl_check(stack: Stack) -> None:
 
 
 def test_manifest_path_is_at_the_repo_root() -> None:
-    assert Path(__file__).resolve().parents[1] / "manifest.yaml" == MANIFEST
+    assert Path(__file__).resolve().parents[2] / "manifest.yaml" == MANIFEST
     assert MANIFEST.is_file()
