@@ -26,12 +26,16 @@ from bot.services.market import Market
 from bot.services.seeding import ensure_seeded
 from bot.settings import Settings
 from bot.store.db import make_engine, open_engine
+from bot.store.events import EventLedger
 from bot.store.post_ledger import SqlPostLedger
 from bot.store.prices import PriceStore
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.unit_of_work import SqlAlchemyUnitOfWork
 
 if TYPE_CHECKING:
+    from slack_sdk import WebClient
+
+    from bot.adapters.response_url import ResponsePoster
     from bot.adapters.slack_sender import SlackSender
 
 log = logging.getLogger(__name__)
@@ -130,6 +134,25 @@ class Services:
         token = s.slack_bot_token.get_secret_value() if s.slack_bot_token else None
         return SlackSender(daily_client(token=token, api_url=s.slack_api_url, timeout=s.slack_timeout))
 
+    @cached_property
+    def event_ledger(self) -> EventLedger:
+        """Slack events claimed before they are answered (retries are answered once)."""
+        return EventLedger(self.engine, self.clock)
+
+    def slack_client(self) -> WebClient:
+        """The bot's WebClient from ``SLACK_BOT_TOKEN``, ``SLACK_API_URL`` and the Slack timeout."""
+        from bot.adapters.slack_client import make_web_client  # noqa: PLC0415 (slack_sdk only for Slack paths)
+
+        s = self.settings
+        token = s.slack_bot_token.get_secret_value() if s.slack_bot_token else None
+        return make_web_client(token=token, base_url=s.slack_api_url, timeout=s.slack_timeout)
+
+    def response_poster(self, connections: int) -> ResponsePoster:
+        """Slash-command answers to ``response_url``, on ``connections`` pooled connections."""
+        from bot.adapters.response_url import ResponsePoster  # noqa: PLC0415 (urllib3 pool: serve only)
+
+        return ResponsePoster(timeout=self.settings.slack_timeout, connections=connections)
+
     def fetcher(self) -> PriceFetcher | None:
         """The network source, or ``None`` when offline or reading a data folder."""
         if self.settings.offline or self.read_only_prices or self.fetcher_factory is None:
@@ -143,6 +166,11 @@ class Services:
 def store_origin(store: PriceStore) -> Origin:
     """``bundled``, ``yahoo`` or ``bundled+yahoo``: what last wrote the stored series."""
     return origin_from_sources({i.source for i in store.info().values()})
+
+
+def store_engine(settings: Settings) -> Engine:
+    """The store with its schema as it is, and nothing else (``streakbot db``: no calendar)."""
+    return open_engine(settings.database_url_value)
 
 
 def bootstrap(

@@ -257,13 +257,13 @@ def cmd_post_daily(svc: Services, args: argparse.Namespace) -> int:
 
 def cmd_db(args: argparse.Namespace, services: Services | None) -> int:
     """``db upgrade|current``: no calendar, no price seeding, the schema as it is."""
+    from bot.bootstrap import store_engine  # noqa: PLC0415 (pydantic, sqlalchemy, pandas)
     from bot.settings import load_settings  # noqa: PLC0415 (pydantic)
-    from bot.store.db import open_engine  # noqa: PLC0415 (sqlalchemy)
     from bot.store.db_commands import run_db_command  # noqa: PLC0415 (sqlalchemy, alembic)
 
     if services is not None:
         return run_db_command(args.db_action, services.unmigrated_engine())
-    engine = open_engine(load_settings().database_url_value)  # ConfigError when malformed
+    engine = store_engine(load_settings())  # ConfigError when malformed
     try:
         return run_db_command(args.db_action, engine)
     finally:

@@ -208,3 +208,39 @@ def readme_layers() -> dict[str, set[str]]:
 
 def test_the_readme_states_these_layers() -> None:
     assert readme_layers() == LAYERS
+
+
+# The real objects: stores, ledgers, sources, the calendar and the clients. Only the
+# bootstrap builds them (and the light one-shot start its reader and calendar); a module
+# that defines one may build it internally.
+BUILT_BY_BOOTSTRAP = {
+    "PriceStore", "SubscriptionStore", "SqlPostLedger", "EventLedger", "SqlAlchemyUnitOfWork",
+    "NyseCalendar", "BundledSource", "CsvDirSource", "YahooSource", "DeadlineSource",
+    "make_engine", "open_engine", "make_web_client", "daily_client", "ResponsePoster",
+    "SlackSender", "WebClient", "GatedWebClient",
+}
+BUILDERS = {"bot.bootstrap", "bot.oneshot"}
+FACTORIES = {
+    ("bot.adapters.slack_client", "WebClient"),  # make_web_client: the one WebClient factory
+    ("bot.store.migrations.env", "open_engine"),  # the `alembic` command's own entry point
+}
+
+
+def constructions() -> set[tuple[str, str]]:
+    """(module, name) for every call of a ``BUILT_BY_BOOTSTRAP`` name outside the builders."""
+    found = set()
+    for name, path in modules().items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        defined = {n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef | ast.FunctionDef)}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            f = node.func
+            called = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+            if called in BUILT_BY_BOOTSTRAP and called not in defined and name not in BUILDERS:
+                found.add((name, called))
+    return found - FACTORIES
+
+
+def test_only_the_bootstrap_builds_real_objects() -> None:
+    assert constructions() == set()

@@ -16,11 +16,8 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.adapters.response_url import ResponsePoster
-from bot.adapters.slack_client import make_web_client
 from bot.bootstrap import Services
 from bot.domain.symbols import MAIN_INDICES
-from bot.settings import Settings
 from bot.slack.app import WsgiApp, build_app, check_bot_token, make_wsgi_app
 from bot.slack.background import ANSWER_THREADS, run_in_background
 from bot.slack.deps import (
@@ -33,20 +30,13 @@ from bot.slack.deps import (
     SlackDeps,
 )
 from bot.slack.health import database_ping, health
-from bot.store.events import EventLedger
 
 log = logging.getLogger(__name__)
 
 
-def web_client(settings: Settings) -> WebClient:
-    """The bot's WebClient from ``SLACK_BOT_TOKEN``, ``SLACK_API_URL`` and the Slack timeout."""
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    return make_web_client(token=token, base_url=settings.slack_api_url, timeout=settings.slack_timeout)
-
-
 def command_deps(services: Services, run_later: RunLater = run_in_background) -> CommandDeps:
     """What every slash command shares: the clock, ``response_url`` answers, the answer pool."""
-    respond = ResponsePoster(timeout=services.settings.slack_timeout, connections=ANSWER_THREADS)
+    respond = services.response_poster(connections=ANSWER_THREADS)
     return CommandDeps(clock=services.clock, respond=respond, run_later=run_later)
 
 
@@ -75,7 +65,7 @@ def slack_deps(services: Services, run_later: RunLater = run_in_background) -> S
         questions=QuestionsDeps(
             market=lambda: services.market,
             clock=services.clock,
-            ledger=EventLedger(services.engine, services.clock),
+            ledger=services.event_ledger,
             run_later=run_later,
         ),
     )
@@ -98,7 +88,7 @@ def slack_app(services: Services, *, socket_mode: bool = False, client: WebClien
     """
     settings = services.settings
     settings.require_slack(socket_mode=socket_mode)
-    client = client or web_client(settings)
+    client = client or services.slack_client()
     check_bot_token(client)
     secret = None
     if not socket_mode:
@@ -146,7 +136,7 @@ def serve(services: Services, *, socket_mode: bool = False, port: int | None = N
     # prints gunicorn's traceback instead): the credentials, Slack's view of the token,
     # the database and the price data.
     services.settings.require_slack()
-    check_bot_token(web_client(services.settings))
+    check_bot_token(services.slack_client())
     # Create the store's tables once, here: workers creating them at the same time race
     # ("table ... already exists") and fail to boot. Reading the data here also checks it
     # (and the workers inherit it). Then close the pool, so that no database connection

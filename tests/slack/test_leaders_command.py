@@ -26,7 +26,6 @@ from bot.render.messages import usage_message
 from bot.services.delivery import DailyPost, deliver
 from bot.slack.background import drain
 from bot.slack.listeners.leaders import LEADERS_USAGE
-from bot.slack.serve import web_client
 from bot.store.subscriptions import SubscriptionStore
 
 NOW = datetime(2026, 9, 21, 15, 0, tzinfo=UTC)
@@ -218,7 +217,7 @@ def test_status_subscribed_then_posted(stack: Stack, fake: FakeSlack, channel: s
     svc = stack.services
     (sub,) = [s for s in SubscriptionStore(svc.engine).all_active() if s.channel_id == channel]
     post = DailyPost(date(2026, 9, 18), date(2026, 9, 17), "x", [{"type": "divider"}])
-    out = deliver(svc.post_ledger, SlackSender(web_client(svc.settings)), svc.subscriptions, sub, post, worker_id="w",
+    out = deliver(svc.post_ledger, SlackSender(svc.slack_client()), svc.subscriptions, sub, post, worker_id="w",
                   now=ny(2026, 9, 18, 16, 30))
     assert out.status == "posted"
     text = ephemeral(stack, fake, "status", channel)
@@ -231,7 +230,7 @@ def test_status_shows_channel_not_found_with_advice(stack: Stack, fake: FakeSlac
     (sub,) = [s for s in SubscriptionStore(svc.engine).all_active() if s.channel_id == channel]
     fake.fail_next("chat.postMessage", error="channel_not_found")
     post = DailyPost(date(2026, 9, 18), date(2026, 9, 17), "x", [{"type": "divider"}])
-    out = deliver(svc.post_ledger, SlackSender(web_client(svc.settings)), svc.subscriptions, sub, post, worker_id="w",
+    out = deliver(svc.post_ledger, SlackSender(svc.slack_client()), svc.subscriptions, sub, post, worker_id="w",
                   now=ny(2026, 9, 18, 17, 0))
     assert (out.status, outcome_error(out)) == ("failed", "channel_not_found")
     assert ephemeral(stack, fake, "status", channel) == (
