@@ -10,6 +10,7 @@ first, keeping its rows.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -86,7 +87,9 @@ def alembic_config(connection: Connection | None = None) -> Config:
     """
     from alembic.config import Config  # noqa: PLC0415 (heavy; a store at head never needs it)
 
-    cfg = Config()
+    # Alembic's default stdout is sys.stdout as it was when alembic was imported, which may
+    # be a stream closed since (a test's capture); ask for the current one.
+    cfg = Config(stdout=sys.stdout)
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
     if connection is not None:
         cfg.attributes["connection"] = connection
