@@ -71,7 +71,7 @@ def test_streak_rut_spx_json(capsys: pytest.CaptureFixture[str], seeded_services
     assert got["leader_return"] == pytest.approx(0.0954, abs=5e-5)
     assert got["laggard_return"] == pytest.approx(0.0099, abs=5e-5)
     # Every one of the 14 sessions: the Russell's daily return strictly above the S&P's.
-    window = pd.concat([rut, spx], axis=1, keys=["rut", "spx"])["2025-12-31":"2026-01-22"]
+    window = pd.concat([rut, spx], axis=1, keys=["rut", "spx"], sort=True)["2025-12-31":"2026-01-22"]
     daily = window.pct_change().dropna()
     assert len(daily) == 14 and bool((daily["rut"] > daily["spx"]).all())
     assert got["data_as_of"] == "2026-09-17"
