@@ -68,6 +68,8 @@ class RecordsInPeriod:
         Every record close in the period, in date order.
     which : "all", "first", "last" or int
         What was asked; :attr:`chosen` is that record (``None``: there are not enough).
+    data_start, data_end : date
+        The series' first and last sessions.
     scope : "period", "before", "after" or "through_month"
         How the period was asked: ``before``/``after`` a date (``anchor``), or Jan 1
         through the end of a month.
@@ -83,6 +85,8 @@ class RecordsInPeriod:
     scope: Scope
     anchor: date | None
     data_start: date
+    data_end: date
+    open_end: bool  # the period runs past the data (or has no end): counts are "so far"
     freshness: Freshness
     source: str
 
@@ -101,10 +105,6 @@ class RecordsInPeriod:
         n = int(self.which)
         return self.records[n - 1] if 1 <= n <= len(self.records) else None
 
-    @property
-    def through_data_end(self) -> bool:
-        """The period ends after the data: counts are "so far"."""
-        return self.end > self.last
 
 
 def _closes(market: Market, text: str) -> tuple[str, DayArray, FloatArray]:
@@ -154,7 +154,7 @@ def records_in_period(
     fresh = freshness(market, [sym], end is not None and end <= data_end, now)
     return RecordsInPeriod(
         sym, lo, hi, as_date(days[b.first]), as_date(days[b.last]), marks, which, scope, anchor,
-        data_start, fresh, market.origin,
+        data_start, data_end, end is None or end > data_end, fresh, market.origin,
     )
 
 

@@ -41,6 +41,8 @@ class Span:
         Grid sessions from ``first`` to ``last``.
     gaps : tuple of date
         Sessions from ``base`` to ``last`` with a close missing (on either side of a pair).
+    open_end : bool
+        The period runs past the data (no end asked, or an end after it): "so far".
     """
 
     start: date
@@ -50,6 +52,7 @@ class Span:
     last: date
     sessions: int
     gaps: tuple[date, ...]
+    open_end: bool = False
 
 
 def resolve(market: Market, text: str) -> str:
@@ -82,6 +85,7 @@ def span_on(
     stop = last_day if end is None or end > last_day else end
     if stop < first_day:
         raise UserError(f"{fmt_date(stop)} is before the data for {name} starts ({fmt_date(first_day)}).")
+    single = start is None
     if start is None:
         b = period_bounds(days, first_day, stop)
         b = PeriodBounds(b.last - 1, b.last, b.last)
@@ -111,6 +115,7 @@ def span_on(
         last=as_date(days[b.last]),
         sessions=b.sessions,
         gaps=tuple(sorted(set(gaps))),
+        open_end=not single and (end is None or end > last_day),
     )
     return span, b
 
