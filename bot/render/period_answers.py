@@ -227,7 +227,13 @@ def _records(ans: RecordsInPeriod) -> list[str]:
     if ans.which == "all":
         if not ans.records:
             return [head, f"No record close ({span})."]
-        return [head, f"{plural(ans.count, 'record close')} ({span}): {_compact_years(ans.records)}."]
+        if ans.first.year == ans.last.year:
+            return [head, f"{plural(ans.count, 'record close')} ({span}): {_compact_years(ans.records)}."]
+        per = {y: 0 for y in range(ans.first.year, ans.last.year + 1)}
+        for m in ans.records:
+            per[m.date.year] += 1
+        years = ", ".join(f"{y}: {n}" for y, n in per.items())
+        return [head, f"{plural(ans.count, 'record close')} ({span}). By year: {years}."]
     chosen = ans.chosen
     if chosen is None:
         if not ans.records:
