@@ -200,8 +200,10 @@ def ytd_return(
     last = as_date(days[-1])
     end = as_of
     if year is None:
-        stop = min(as_of, last) if as_of is not None else last
+        # The year of the as-of session: the last session on or before ``as_of``.
+        stop = last if as_of is None or as_of >= last else as_date(days[max(0, period_bounds(days, as_of, as_of).last)])
         year = stop.year
+        end = None if as_of is None else stop
     elif end is None:
         end = date(year, 12, 31)
     if end is not None and end.year != year:

@@ -20,9 +20,9 @@ from bot.domain.dates import fmt_date
 from bot.domain.errors import UserError
 from bot.domain.symbols import is_adjusted
 from bot.services.answers import Freshness
-from bot.services.market import Market, NoDataError
+from bot.services.market import Market
 
-__all__ = ["Span", "freshness", "refuse_adjusted_records", "resolve", "span_on"]
+__all__ = ["Span", "freshness", "refuse_adjusted_records", "span_on"]
 
 
 @dataclass(frozen=True)
@@ -53,11 +53,6 @@ class Span:
     sessions: int
     gaps: tuple[date, ...]
     open_end: bool = False
-
-
-def resolve(market: Market, text: str) -> str:
-    """The symbol for what a user typed (raises the resolver's ``UserError``)."""
-    return market.resolve(text)
 
 
 def span_on(
@@ -136,7 +131,3 @@ def refuse_adjusted_records(symbol: str) -> None:
             "Ask about an index instead, e.g. SPX, RUT, NDX, COMP or DJIA."
         )
 
-
-def no_data(exc: NoDataError) -> UserError:
-    """A :class:`NoDataError` as the user error it is."""
-    return UserError(str(exc))

@@ -236,3 +236,9 @@ def test_a_losing_streak_after_a_gap_says_so(calendar: NyseCalendar) -> None:
     got = losing_streaks(m, "SPX")
     assert got.current is not None and (got.current.start, got.current.length) == (date(2026, 1, 8), 2)
     assert got.preceded_by_gap
+
+
+def test_ytd_as_of_new_years_day_is_the_previous_year(market: Market) -> None:
+    got = ytd_return(market, "SPX", as_of=date(2026, 1, 1))
+    assert got.ytd == 2025 and got.span.last == date(2025, 12, 31)
+    assert got.side.change == pytest.approx(6845.5 / 5881.63 - 1)
