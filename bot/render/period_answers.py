@@ -26,6 +26,8 @@ from bot.render.format import (
     ordinal_word,
     plural,
 )
+from bot.render.messages import Message, context, section
+from bot.render.slack_escape import escape_mrkdwn as esc
 from bot.render.text import freshness_note
 from bot.services.answers import Freshness
 from bot.services.day_move import DayMove, NotASession
@@ -34,7 +36,7 @@ from bot.services.performance import PairPerformance, PeriodReturn, SectorLeader
 from bot.services.record_queries import RecordMark, RecordsInPeriod, RecordYears, SinceLastRecord
 from bot.services.spans import Span
 
-__all__ = ["PeriodAnswer", "period_parts", "period_text", "period_words"]
+__all__ = ["PeriodAnswer", "period_message", "period_parts", "period_text", "period_words"]
 
 PeriodAnswer = (
     PairPerformance | PeriodReturn | SectorLeadership | DayMove | NotASession
@@ -393,3 +395,13 @@ def period_text(ans: PeriodAnswer) -> str:
     """The whole answer as plain text, one sentence a line."""
     lines, notes, footer = period_parts(ans)
     return "\n".join([*lines, *notes, footer])
+
+
+def period_message(ans: PeriodAnswer) -> Message:
+    """The same answer for Slack: the restatement in bold, notes and footer as context."""
+    lines, notes, footer = period_parts(ans)
+    blocks = [section("\n".join([f"*{esc(lines[0])}*", *(esc(x) for x in lines[1:])]))]
+    if notes:
+        blocks.append(context(*(f":information_source: {esc(n)}" for n in notes)))
+    blocks.append(context(esc(footer)))
+    return Message("\n".join([f"*{lines[0]}*", *lines[1:], *notes, footer]), blocks)

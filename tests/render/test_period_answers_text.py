@@ -15,7 +15,7 @@ import pytest
 
 from bot.adapters.calendar import NyseCalendar
 from bot.adapters.sources import BundledSource
-from bot.render.period_answers import period_text, period_words
+from bot.render.period_answers import period_message, period_text, period_words
 from bot.services.day_move import day_move
 from bot.services.losing_streaks import losing_streaks, relative_losing_streaks
 from bot.services.market import Market
@@ -185,3 +185,10 @@ def test_a_gap_is_said_not_bridged(calendar: NyseCalendar) -> None:
         "^RUT vs ^GSPC · price returns · as of the Jan 8, 2026 close · "
         "Source: Yahoo Finance (S&P Dow Jones Indices, FTSE Russell)"
     )
+
+
+def test_the_slack_message_bolds_the_restatement(market: Market) -> None:
+    msg = period_message(records_in_period(market, "SPX", date(2022, 1, 1), date(2022, 12, 31)))
+    assert msg.text.splitlines()[0] == "*S&P 500 record closes in 2022:*"
+    assert msg.text.splitlines()[1] == "1 record close (Jan 3 – Dec 30, 2022): Jan 3."
+    assert msg.blocks[0]["text"]["text"].startswith("*S&amp;P 500 record closes in 2022:*\n")
