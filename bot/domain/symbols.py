@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import cache
+from typing import Literal
 
 from bot.domain.errors import UserError
 
@@ -67,19 +69,22 @@ MAIN_INDICES: tuple[str, ...] = ("^GSPC", "^NDX", "^IXIC", "^DJI", "^RUT")
 # Keys are normalised (upper case, single spaces).
 ALIASES: dict[str, str] = {
     "SPX": "^GSPC", "S&P 500": "^GSPC", "S&P500": "^GSPC", "S&P": "^GSPC", "ES": "^GSPC",
-    "GSPC": "^GSPC", "SP500": "^GSPC", "SP 500": "^GSPC",
+    "GSPC": "^GSPC", "SP500": "^GSPC", "SP 500": "^GSPC", "SPX500": "^GSPC", "SPX 500": "^GSPC",
+    "SNP": "^GSPC", "SNP500": "^GSPC", "SNP 500": "^GSPC", "S AND P": "^GSPC",
+    "S AND P 500": "^GSPC", "STANDARD & POOR'S 500": "^GSPC", "STANDARD AND POORS 500": "^GSPC",
     "RUT": "^RUT", "R2K": "^RUT", "RTY": "^RUT", "RUSSELL 2000": "^RUT", "RUSSELL": "^RUT",
-    "RUSSELL2000": "^RUT",
+    "RUSSELL2000": "^RUT", "R2000": "^RUT",
     "NDX": "^NDX", "NASDAQ 100": "^NDX", "NASDAQ-100": "^NDX", "NASDAQ100": "^NDX",
     "COMP": "^IXIC", "NASDAQ": "^IXIC", "NASDAQ COMPOSITE": "^IXIC", "IXIC": "^IXIC",
     "DJIA": "^DJI", "INDU": "^DJI", "DOW": "^DJI", "DOW JONES": "^DJI", "DJI": "^DJI",
-    "THE DOW": "^DJI",
+    "THE DOW": "^DJI", "DOW 30": "^DJI",
     "VIX": "^VIX", "CBOE VIX": "^VIX", "VOLATILITY INDEX": "^VIX",
 }
 
 # Everyday words for a symbol, lower case as people write them (only used when they have
 # data): "small caps", "the market", "tech". Multi-word aliases above and display names
-# are phrases too; see :func:`phrase_sources`.
+# are phrases too; see :func:`phrase_sources`. Written with spaces: "small-cap" and
+# "smallcaps" are the same phrase to :func:`resolve` (and to the question parser).
 EVERYDAY: dict[str, str] = {
     # small caps
     "small caps": "^RUT", "small cap": "^RUT", "the russell": "^RUT", "russell 2k": "^RUT",
@@ -88,31 +93,125 @@ EVERYDAY: dict[str, str] = {
     "large caps": "^GSPC", "large cap": "^GSPC", "the market": "^GSPC",
     "the stock market": "^GSPC", "stock market": "^GSPC", "the broad market": "^GSPC",
     "the s&p": "^GSPC", "stocks": "^GSPC", "the spx": "^GSPC",
-    # tech
+    "big caps": "^GSPC", "big cap": "^GSPC",
+    # tech, and mega caps: the Nasdaq-100 is the 100 largest Nasdaq listings
     "tech": "^NDX", "tech stocks": "^NDX", "big tech": "^NDX", "technology stocks": "^NDX",
     "the nasdaq 100": "^NDX", "the ndx": "^NDX",
+    "mega caps": "^NDX", "mega cap": "^NDX",
     # the Nasdaq Composite
     "the nasdaq": "^IXIC", "nasdaq composite": "^IXIC", "the nasdaq composite": "^IXIC",
     "the composite": "^IXIC",
     # the Dow
     "the dow": "^DJI", "blue chips": "^DJI", "blue chip": "^DJI", "the dow jones": "^DJI",
-    "dow industrials": "^DJI", "the dow industrials": "^DJI",
-    # equal weight and sectors (used only when they have data)
+    "dow industrials": "^DJI", "the dow industrials": "^DJI", "dow jones industrials": "^DJI",
+    # volatility
+    "fear gauge": "^VIX", "fear index": "^VIX", "the vix": "^VIX",
+    # equal weight vs cap weight (used only when they have data)
     "equal weight": "RSP", "equal weight s&p": "RSP", "equal weight s&p 500": "RSP",
     "equal weighted s&p": "RSP", "equal weighted s&p 500": "RSP",
-    "the equal weight s&p": "RSP", "the equal weight s&p 500": "RSP",
-    "tech sector": "XLK", "technology sector": "XLK", "financials": "XLF", "banks": "XLF",
-    "energy": "XLE", "energy stocks": "XLE", "health care": "XLV", "healthcare": "XLV",
+    "the equal weight s&p": "RSP", "the equal weight s&p 500": "RSP", "equal weighted": "RSP",
+    "cap weight": "SPY", "cap weighted": "SPY", "cap weight s&p": "SPY",
+    "cap weight s&p 500": "SPY", "cap weighted s&p": "SPY", "cap weighted s&p 500": "SPY",
+    "market cap weight": "SPY", "market cap weighted": "SPY",
+    # sectors (the sector SPDRs; used only when they have data)
+    "tech sector": "XLK", "technology sector": "XLK", "information technology": "XLK",
+    "financials": "XLF", "banks": "XLF", "financial sector": "XLF", "financials sector": "XLF",
+    "energy": "XLE", "energy stocks": "XLE", "energy sector": "XLE",
+    "health care": "XLV", "healthcare": "XLV", "health care sector": "XLV",
+    "healthcare sector": "XLV",
     "consumer discretionary": "XLY", "discretionary": "XLY",
-    "consumer staples": "XLP", "staples": "XLP", "industrials": "XLI",
-    "materials": "XLB", "utilities": "XLU", "real estate": "XLRE",
+    "consumer discretionary sector": "XLY", "discretionary sector": "XLY",
+    "consumer staples": "XLP", "staples": "XLP", "consumer staples sector": "XLP",
+    "staples sector": "XLP",
+    "industrials": "XLI", "industrials sector": "XLI", "industrial sector": "XLI",
+    "materials": "XLB", "materials sector": "XLB", "basic materials": "XLB",
+    "utilities": "XLU", "utilities sector": "XLU", "utility sector": "XLU",
+    "real estate": "XLRE", "real estate sector": "XLRE", "reits": "XLRE",
     "communication services": "XLC", "communications": "XLC",
+    "communication services sector": "XLC", "communications sector": "XLC", "telecom": "XLC",
+    "communications services": "XLC",
 }
 
 _EVERYDAY_KEYS: dict[str, str] = {" ".join(k.upper().split()): v for k, v in EVERYDAY.items()}
 _TICKER = re.compile(r"^\^?[A-Z0-9][A-Z0-9.\-=]{0,14}$")
 
+How = Literal["ticker", "alias", "name", "word", "spelling"]
+"""How a text was read: a ticker in the data (``IWM``, ``^RUT``), an alias (``SPX``), a
+display name (``Nasdaq Composite``), an everyday word (``small caps``), or a misspelling of
+one of those (``Rusell``)."""
 
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a user typed and the symbol it was read as, e.g. ``"Rusell"`` -> ``^RUT``.
+
+    ``read_as`` is the known word or ticker it matched (``"RUSSELL"``); ``how`` says which
+    kind it is. An answer states ``text`` -> :attr:`name` when :attr:`corrected` (or always).
+    """
+
+    text: str
+    symbol: str
+    how: How
+    read_as: str
+
+    @property
+    def corrected(self) -> bool:
+        """True when the text was a misspelling, read as :attr:`read_as`."""
+        return self.how == "spelling"
+
+    @property
+    def name(self) -> str:
+        """The display name of the symbol (``"Russell 2000"``)."""
+        return display_name(self.symbol)
+
+
+def _compact(key: str) -> str:
+    """A normalised key without spaces, hyphens and dots: ``"SMALL-CAP"`` -> ``"SMALLCAP"``."""
+    return re.sub(r"[\s.\-]+", "", key)
+
+
+def _phrase_table() -> dict[str, list[tuple[str, How, str]]]:
+    """Compact key -> ``(symbol, how, phrase)`` in precedence order (names, aliases, words)."""
+    table: dict[str, list[tuple[str, How, str]]] = {}
+    entries: list[tuple[str, str, How]] = [
+        (normalise(i.name), i.symbol, "name") for i in KNOWN.values()
+    ]
+    entries += [
+        (normalise(re.sub(r"\s*\([^)]*\)", "", i.name)), i.symbol, "name") for i in KNOWN.values()
+    ]
+    entries += [(normalise(k), v, "alias") for k, v in ALIASES.items()]
+    entries += [(k, v, "word") for k, v in _EVERYDAY_KEYS.items()]
+    for phrase, symbol, how in entries:
+        row = (symbol, how, phrase)
+        bucket = table.setdefault(_compact(phrase), [])
+        if all(r[0] != symbol for r in bucket):
+            bucket.append(row)
+    return table
+
+
+_TABLE: dict[str, list[tuple[str, How, str]]] = {}
+
+# Words that may precede or follow a name without changing it: "the Russell 2000",
+# "small cap stocks", "the Dow index", "the QQQ ETF".
+_LEADING = frozenset({"THE"})
+_TRAILING = frozenset({"INDEX", "INDICES", "INDEXES", "STOCK", "STOCKS", "ETF", "ETFS",
+                       "SHARES", "FUND"})
+
+# Misspellings: only these distinctive words are corrected, and only when the typed word
+# has at least MIN_SPELLED letters, starts with the same letter, is not itself a word of a
+# known phrase and is within one edit (two for words of 12 letters or more; a swap of two
+# neighbours is one edit). Short words are never corrected ("teck" stays "teck"), nor the
+# English words next to a sector's name ("financial", "industrial", "material").
+SPELLED: tuple[str, ...] = (
+    "RUSSELL", "NASDAQ", "JONES", "COMPOSITE", "INDUSTRIALS", "TECHNOLOGY", "HEALTHCARE",
+    "UTILITIES", "FINANCIALS", "MATERIALS", "DISCRETIONARY", "COMMUNICATIONS", "VOLATILITY",
+    "WEIGHTED",
+)
+MIN_SPELLED = 5
+_NEVER_CORRECTED = frozenset({
+    "FINANCIAL", "MATERIAL", "UTILITY", "COMPOSITES", "COMPOSED", "RUSSET", "RUSSIA", "WEIGHED",
+    "WEIGHTS", "WEIGHTY", "WEIGHING",
+})
 class UnknownSymbolError(UserError):
     """What the user typed is not a symbol with data; the message suggests close ones."""
 
@@ -136,11 +235,14 @@ def looks_like_ticker(text: str) -> bool:
 def resolve(text: str, available: Collection[str]) -> str:
     """Resolve an alias, a display name, an everyday word or a raw ticker to a symbol that has data.
 
+    Misspellings of distinctive names are read too (``"Rusell"`` -> ``^RUT``); see
+    :func:`resolve_word`, which also says how the text was read.
+
     Parameters
     ----------
     text : str
         What the user typed (case-insensitive): ``"rut"``, ``"S&P 500"``, ``"^RUT"``,
-        ``"IWM"``, ``"GSPC"``, ``"small caps"``.
+        ``"IWM"``, ``"GSPC"``, ``"small caps"``, ``"Russel 2000"``.
     available : collection of str
         Symbols with data (``"^GSPC"``, ``"IWM"``...).
 
@@ -149,9 +251,9 @@ def resolve(text: str, available: Collection[str]) -> str:
     UnknownSymbolError
         With close matches among aliases, names and available symbols.
     """
-    found = find(text, available)
+    found = resolve_word(text, available)
     if found is not None:
-        return found
+        return found.symbol
     key = normalise(text)
     if not key:
         raise UnknownSymbolError(text, [])
@@ -159,23 +261,169 @@ def resolve(text: str, available: Collection[str]) -> str:
 
 
 def find(text: str, available: Collection[str]) -> str | None:
-    """What :func:`resolve` answers, or ``None`` (no suggestions computed: cheap to call).
+    """What :func:`resolve` answers for a text spelled right, or ``None`` (cheap to call).
 
-    For scanning free text, where most words name no symbol.
+    For scanning free text, where most words name no symbol: no misspelling is corrected
+    here (:func:`resolve_word` does that).
+    """
+    found = _exact(normalise(text), available)
+    return found[0] if found is not None else None
+
+
+def resolve_word(text: str, available: Collection[str]) -> Resolution | None:
+    """How ``text`` names a symbol with data, or ``None``; never raises.
+
+    In order: an exact display name, alias or ticker, or everyday word
+    (``"small caps"``); the same written with hyphens or without spaces
+    (``"small-cap"``, ``"S&P500"``); with a leading "the" or a trailing "index",
+    "stocks", "ETF"... dropped; then with misspelled words corrected (``"Rusell"``,
+    ``"Nasdq 100"``: see :data:`SPELLED`). Deterministic: the same text and data always
+    give the same answer.
     """
     key = normalise(text)
     if not key:
         return None
-    for cand in _candidates(key):
-        if cand is not None and cand in available:
-            return cand
+    typed = " ".join(text.split())
+    found = _exact(key, available)
+    if found is not None:
+        return Resolution(typed, found[0], found[1], found[2])
+    corrected = _correct_words(key)
+    if corrected != key:
+        found = _exact(corrected, available, tickers=False)
+        if found is not None:
+            return Resolution(typed, found[0], "spelling", found[2])
     return None
 
 
-def _candidates(key: str) -> list[str | None]:
+def _exact(key: str, available: Collection[str], *, tickers: bool = True) -> tuple[str, How, str] | None:
+    """``(symbol, how, read_as)`` for a normalised key spelled right, or ``None``."""
+    for form in _forms(key):
+        for symbol, how, phrase in _candidates(form, tickers=tickers):
+            if symbol in available:
+                return symbol, how, phrase
+    return None
+
+
+def _forms(key: str) -> list[str]:
+    """``key``, then without a leading "the" and trailing words such as "index"."""
+    words = key.split()
+    out = [key]
+    while len(words) > 1 and words[0] in _LEADING:
+        words = words[1:]
+        out.append(" ".join(words))
+    while len(words) > 1 and words[-1] in _TRAILING:
+        words = words[:-1]
+        out.append(" ".join(words))
+    return out
+
+
+def _candidates(key: str, *, tickers: bool = True) -> list[tuple[str, How, str]]:
     """What a normalised ``key`` may name, most specific first (raw tickers before words)."""
-    names = [info.symbol for info in KNOWN.values() if normalise(info.name) == key]
-    return [*reversed(names), ALIASES.get(key), key, "^" + key, _EVERYDAY_KEYS.get(key)]
+    out: list[tuple[str, How, str]] = []
+    out += [(info.symbol, "name", key) for info in reversed(KNOWN.values()) if normalise(info.name) == key]
+    if key in ALIASES:
+        out.append((ALIASES[key], "alias", key))
+    if tickers:
+        out += [(key, "ticker", key), ("^" + key, "ticker", "^" + key)]
+    if key in _EVERYDAY_KEYS:
+        out.append((_EVERYDAY_KEYS[key], "word", key))
+    out += _table().get(_compact(key), [])
+    return out
+
+
+@cache
+def _table() -> dict[str, list[tuple[str, How, str]]]:
+    return _phrase_table()
+
+
+@cache
+def _phrase_words() -> frozenset[str]:
+    """Every word of every known phrase (never corrected: "market", "energy", "caps")."""
+    words: set[str] = set()
+    for bucket in _table().values():
+        for _, _, phrase in bucket:
+            words.update(_split_digits(phrase).split())
+    return frozenset(words)
+
+
+def _split_digits(key: str) -> str:
+    """Letters and digits apart: ``"RUSSEL2000"`` -> ``"RUSSEL 2000"``."""
+    return re.sub(r"(?<=[A-Z])(?=\d)|(?<=\d)(?=[A-Z])", " ", key)
+
+
+def _correct_words(key: str) -> str:
+    """``key`` with each misspelled distinctive word corrected (see :data:`SPELLED`)."""
+    words = _split_digits(key).split()
+    fixed = [correct_word(w) or w for w in words]
+    return " ".join(fixed) if fixed != words else key
+
+
+def correct_word(word: str) -> str | None:
+    """The distinctive word that ``word`` misspells (upper case), or ``None``.
+
+    ``"Rusell"`` -> ``"RUSSELL"``, ``"nasdq"`` -> ``"NASDAQ"``; ``"teck"``, ``"record"``,
+    ``"material"`` -> ``None``. See :data:`SPELLED` for the rule.
+    """
+    w = word.upper()
+    if len(w) < MIN_SPELLED or not w.isalpha() or not w.isascii():
+        return None
+    if w in _phrase_words() or w in _NEVER_CORRECTED or w in SPELLED:
+        return None
+    best: list[tuple[int, str]] = []
+    for target in SPELLED:
+        limit = 1 if len(target) < 12 else 2
+        if target[0] != w[0] or abs(len(target) - len(w)) > limit:
+            continue
+        d = edit_distance(w, target)
+        if d <= limit:
+            best.append((d, target))
+    if not best:
+        return None
+    best.sort()
+    if len(best) > 1 and best[0][0] == best[1][0]:
+        return None  # two words as close: no guess
+    return best[0][1]
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, substitute, swap two neighbours) from ``a`` to ``b``.
+
+    The optimal-string-alignment distance: ``"nasadq"`` -> ``"nasdaq"`` is 1.
+    """
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def phrase_length(words: Sequence[str], start: int) -> int:
+    """How many of ``words`` from ``start`` form one name (at least 1, at most 8).
+
+    ``["small", "caps", "vs", "SPX"]`` from 0 -> 2; ``["Russel", "2000"]`` -> 2. Whether
+    the name has data does not matter here: :func:`resolve` says that. The slash commands
+    group their words with this before resolving each group.
+    """
+    for n in range(min(MAX_PHRASE_WORDS, len(words) - start), 1, -1):
+        key = normalise(" ".join(words[start : start + n]))
+        if _names_a_phrase(key):
+            return n
+    return 1
+
+
+MAX_PHRASE_WORDS = 8
+
+
+def _names_a_phrase(key: str) -> bool:
+    return any(
+        _compact(form) in _table() for k in (key, _correct_words(key)) for form in _forms(k)
+    )
 
 
 def fetch_symbol(text: str, stored: Collection[str]) -> str:

@@ -96,6 +96,7 @@ def test_help(stack: Stack, fake: FakeSlack, channel: str, text: str) -> None:
     assert data == usage_message(LEADERS_USAGE).ack_args()
     assert data["text"] == (
         "Usage: `/leaders` — the market-leadership summary for the latest session, posted here.\n"
+        "• `/leaders 2026-01-22` (or `/leaders --session 2026-01-22`) — a past session's summary\n"
         "• `/leaders subscribe [HH:MM]` — post it in this channel after each NYSE session "
         "(New York time; default 16:30, or the channel's current time)\n"
         "• `/leaders unsubscribe` — stop the daily post here\n"

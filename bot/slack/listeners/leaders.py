@@ -1,6 +1,7 @@
 """``/leaders [subscribe [HH:MM] | unsubscribe | status | help]``: the daily leadership post.
 
 * ``/leaders`` -- the summary of the latest session in the data, in the channel now;
+* ``/leaders 2026-01-22`` or ``/leaders --session 2026-01-22`` -- a past session's summary;
 * ``/leaders subscribe [HH:MM]`` -- post it here after each NYSE session (New York time;
   default 16:30, or the channel's current time when it is already subscribed);
 * ``/leaders unsubscribe`` / ``/leaders status`` / ``/leaders help``.
@@ -20,7 +21,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from functools import partial
 from typing import Any, Literal
 
@@ -30,6 +31,8 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.daily.commands import prepare, summary_message
 from bot.domain.errors import UserError
+from bot.domain.time import parse_iso_date
+from bot.questions.command_text import parse_date_word
 from bot.render.daily import day_label
 from bot.render.format import fmt_date
 from bot.render.messages import Message, error_message, section
@@ -51,10 +54,12 @@ __all__ = [
     "parse_leaders_text",
     "register",
     "schedule_sentence",
+    "session_message",
 ]
 
 LEADERS_USAGE = (
     "*Usage:* `/leaders` — the market-leadership summary for the latest session, posted here.\n"
+    "• `/leaders 2026-01-22` (or `/leaders --session 2026-01-22`) — a past session's summary\n"
     "• `/leaders subscribe [HH:MM]` — post it in this channel after each NYSE session "
     "(New York time; default 16:30, or the channel's current time)\n"
     "• `/leaders unsubscribe` — stop the daily post here\n"
@@ -73,13 +78,40 @@ NORMAL_CLOSE, EARLY_CLOSE = time(16, 0), time(13, 0)
 class LeadersArgs:
     action: Action
     post_time: time | None = None  # subscribe: the time given, if any
+    session: date | None = None  # now: a past session's summary instead of the latest
+
+
+def _session_args(words: list[str]) -> LeadersArgs:
+    """``["2026-01-22"]``, ``["--session", "2026-01-22"]`` or ``["--session=2026-01-22"]``."""
+    head = words[0]
+    low = head.lower()
+    if low.startswith("--session"):
+        if "=" in head:
+            value, rest = head.split("=", 1)[1], words[1:]
+        elif len(words) > 1:
+            value, rest = words[1], words[2:]
+        else:
+            raise UserError("--session needs a date, e.g. /leaders --session 2026-01-22.")
+        shown = f"--session {value}"
+    else:
+        value, rest, shown = head, words[1:], head
+    day = parse_date_word(value) or parse_iso_date(value)
+    if rest:
+        raise UserError(f"`/leaders {shown}` takes nothing after it.")
+    return LeadersArgs("now", session=day)
 
 
 def parse_leaders_text(text: str) -> LeadersArgs:
-    """``"subscribe 4:30 pm"`` -> ``LeadersArgs("subscribe", time(16, 30))``; UserError if bad."""
-    words = (text or "").split()
+    """``"subscribe 4:30 pm"`` -> ``LeadersArgs("subscribe", time(16, 30))``; UserError if bad.
+
+    A date (``2026-01-22``, ``1/22/2026``, ``--session 2026-01-22``) asks for that
+    session's summary.
+    """
+    words = (text or "").replace("\u2014", "--").replace("\u2013", "--").split()
     if not words:
         return LeadersArgs("now")
+    if words[0].lower().startswith("--session") or parse_date_word(words[0]) is not None:
+        return _session_args(words)
     action = _ACTIONS.get(words[0].lower())
     if action is None:
         raise UserError(f"Unknown /leaders option '{words[0]}'.")
@@ -257,6 +289,14 @@ def now_message(market: Market, deps: LeadersDeps, now: datetime) -> Message:
     return Message(text, blocks)
 
 
+def session_message(market: Market, deps: LeadersDeps, session: date, now: datetime) -> Message:
+    """The summary of a past ``session`` (as ``streakbot leaders --session``); UserError when
+    it is no NYSE session or outside the data."""
+    prep = prepare(market, deps.calendar, session, now, allow_stale=False)
+    text, blocks = summary_message(prep)
+    return Message(text, blocks)
+
+
 def cached_now_message(market: Market, now: datetime, build: Callable[[datetime], Message]) -> Message:
     """``build(now)`` (the summary), built once per latest completed session and data version.
 
@@ -268,7 +308,7 @@ def cached_now_message(market: Market, now: datetime, build: Callable[[datetime]
 
 # --------------------------------------------------------------------------- registration
 def handle_leaders(ack: Ack, command: dict[str, Any], client: WebClient, *, deps: LeadersDeps) -> None:
-    """``/leaders [subscribe [HH:MM] | unsubscribe | status | help]``."""
+    """``/leaders [DATE | --session DATE | subscribe [HH:MM] | unsubscribe | status | help]``."""
     ack_then_answer(
         ack, command, deps.command, usage=LEADERS_USAGE, parse=parse_leaders_text,
         is_help=lambda a: a.action == "help",
@@ -288,6 +328,10 @@ def respond(
     team, channel = command["team_id"], command["channel_id"]
 
     def build() -> Message:
+        if args.action == "now" and args.session is not None:
+            market = deps.market()
+            day = args.session
+            return market.memo(("/leaders", "session", day), lambda: session_message(market, deps, day, now))
         if args.action == "now":
             market = deps.market()
             return cached_now_message(market, now, lambda at: now_message(market, deps, at))
