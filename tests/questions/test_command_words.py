@@ -27,3 +27,44 @@ def test_as_of_uses_the_iso_date_parser() -> None:
     with pytest.raises(UserError) as err:
         parse_command_text("RUT --as-of 22/01/2026")
     assert str(err.value) == "'22/01/2026' is not a date: use YYYY-MM-DD, e.g. 2026-01-22."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("small caps vs large caps", CommandArgs(symbols=["small caps", "large caps"])),
+        ("rut spx 2026-01-22", CommandArgs(symbols=["rut", "spx"], as_of=date(2026, 1, 22))),
+        ("rut vs. spx", CommandArgs(symbols=["rut", "spx"])),
+        ("rut versus the spx", CommandArgs(symbols=["rut", "the spx"])),
+        ("RUT/SPX", CommandArgs(symbols=["RUT", "SPX"])),
+        ("Russel 2000 against S & P 500", CommandArgs(symbols=["Russel 2000", "S & P 500"])),
+        ("equal weight vs cap weight", CommandArgs(symbols=["equal weight", "cap weight"])),
+        ("tech sector and utilities 1/22/2026", CommandArgs(symbols=["tech sector", "utilities"],
+                                                            as_of=date(2026, 1, 22))),
+        ("V SPX", CommandArgs(symbols=["V", "SPX"])),  # V first is a ticker, not "versus"
+    ],
+)
+def test_streak_forms(text: str, expected: CommandArgs) -> None:
+    assert parse_command_text(text, allow_chart=True) == expected
+
+
+def test_records_forms() -> None:
+    assert parse_command_text("spx 2022", allow_year=True) == CommandArgs(symbols=["spx"], year=2022)
+    assert parse_command_text("the Russell 2000 2021", allow_year=True) == CommandArgs(
+        symbols=["the Russell 2000"], year=2021,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("rut spx 2026-02-30", "'2026-02-30' is not a date: use YYYY-MM-DD, e.g. 2026-01-22."),
+        ("rut spx 13/01/2026", "'13/01/2026' is not a date: use YYYY-MM-DD, e.g. 2026-01-22."),
+        ("rut spx 2026-01-22 --as-of 2026-01-23",
+         "Give one date at most: 2026-01-23 or 2026-01-22? e.g. /streak RUT SPX 2026-01-22."),
+    ],
+)
+def test_bad_dates_are_one_line(text: str, problem: str) -> None:
+    with pytest.raises(UserError) as err:
+        parse_command_text(text)
+    assert str(err.value) == problem
