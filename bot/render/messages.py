@@ -66,7 +66,8 @@ STREAK_USAGE = (
     "• `/streak NDX SPX --as-of 2025-06-30` — as of a past session\n"
     "• `/streak RUT SPX chart` — with a one-year chart of RUT relative to SPX\n"
     "• `/streak SPX` — the S&P 500's winning or losing streak\n"
-    "Symbols: SPX, RUT, NDX, COMP, DJIA, or any symbol in the data (e.g. ^RUT, IWM)."
+    "• `/streak small caps vs large caps 2026-01-22` — everyday words; a bare date is the as-of\n"
+    "Symbols: SPX, RUT, NDX, COMP, DJIA, or any symbol in the data (e.g. ^RUT, IWM, XLE)."
 )
 
 RECORDS_USAGE = (

@@ -212,7 +212,8 @@ def test_usage_message_without_a_problem() -> None:
             "• `/streak NDX SPX --as-of 2025-06-30` — as of a past session\n"
             "• `/streak RUT SPX chart` — with a one-year chart of RUT relative to SPX\n"
             "• `/streak SPX` — the S&P 500's winning or losing streak\n"
-            "Symbols: SPX, RUT, NDX, COMP, DJIA, or any symbol in the data (e.g. ^RUT, IWM)."
+            "• `/streak small caps vs large caps 2026-01-22` — everyday words; a bare date is the as-of\n"
+            "Symbols: SPX, RUT, NDX, COMP, DJIA, or any symbol in the data (e.g. ^RUT, IWM, XLE)."
         ),
         blocks=[
             {
@@ -225,7 +226,8 @@ def test_usage_message_without_a_problem() -> None:
                         "• `/streak NDX SPX --as-of 2025-06-30` — as of a past session\n"
                         "• `/streak RUT SPX chart` — with a one-year chart of RUT relative to SPX\n"
                         "• `/streak SPX` — the S&P 500's winning or losing streak\n"
-                        "Symbols: SPX, RUT, NDX, COMP, DJIA, or any symbol in the data (e.g. ^RUT, IWM)."
+                        "• `/streak small caps vs large caps 2026-01-22` — everyday words; a bare date is the as-of\n"
+                        "Symbols: SPX, RUT, NDX, COMP, DJIA, or any symbol in the data (e.g. ^RUT, IWM, XLE)."
                     ),
                 },
             }

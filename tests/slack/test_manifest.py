@@ -178,9 +178,9 @@ def test_slash_commands(manifest_commands: dict[str, dict[str, Any]]) -> None:
     assert set(manifest_commands) == {"/streak", "/records", "/leaders"}
     hints = {name: c["usage_hint"] for name, c in manifest_commands.items()}
     assert hints == {
-        "/streak": "RUT SPX [--as-of YYYY-MM-DD] [chart]",
-        "/records": "SPX [YEAR] [--as-of YYYY-MM-DD]",
-        "/leaders": "[subscribe HH:MM | unsubscribe | status]",
+        "/streak": "RUT SPX [YYYY-MM-DD] [chart]",
+        "/records": "SPX [YEAR] [YYYY-MM-DD]",
+        "/leaders": "[YYYY-MM-DD | subscribe HH:MM | unsubscribe | status]",
     }
     for name, cmd in manifest_commands.items():
         assert cmd["url"] == ENDPOINT, name
