@@ -34,10 +34,14 @@ from typing import Literal, get_args
 from bot.domain.symbols import find, looks_like_ticker, phrase_sources
 
 __all__ = [
+    "ELECTION_DAYS",
     "EXAMPLES",
     "INTENTS",
     "MAX_CHARS",
     "NO_PERIOD",
+    "Bound",
+    "BoundKind",
+    "Direction",
     "Intent",
     "Period",
     "PeriodKind",
@@ -45,11 +49,25 @@ __all__ = [
     "clean_text",
     "describe_period",
     "parse_question",
+    "significant_words",
 ]
 
-PeriodKind = Literal["none", "year", "since_year", "date"]
+PeriodKind = Literal["none", "year", "since_year", "date", "week", "month", "since_date"]
+Direction = Literal["none", "up", "down"]
+BoundKind = Literal["before", "after", "through"]
 Intent = Literal[
     "record_count",
+    "nth_record",
+    "records_through",
+    "sessions_since_record",
+    "record_year_rank",
+    "losing_streak",
+    "laggard_losing_streak",
+    "pair_performance",
+    "day_move",
+    "ytd_return",
+    "sector_leadership",
+    "equal_vs_cap",
     "last_record",
     "is_record",
     "below_record",
@@ -79,16 +97,44 @@ class Period:
     kind: PeriodKind
     year: int | None = None
     date: datetime.date | None = None
+    month: int | None = None
+    event: str | None = None
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A limit on the sessions a question is about: before, after or through ``date``.
+
+    ``date`` is the first day the words name for "before" (before 2024 -> Jan 1, 2024), and
+    the last day for "after" and "through" (through June 2022 -> Jun 30, 2022).
+    """
+
+    kind: BoundKind
+    date: datetime.date
+    words: str
 
 
 @dataclass(frozen=True)
 class Question:
-    """A parsed question: what is asked, about which symbols, over which period."""
+    """A parsed question: what is asked, about which symbols, over which period.
+
+    ``direction`` is "down" for losing, falling or worst, "up" for winning or rising;
+    ``ordinal`` is 1 for first, 2 for second..., -1 for last or latest, -2 for the
+    previous one; ``window`` a number of sessions ("15 days straight"). ``unused`` holds
+    the words that could change the answer but that the parser could not use: when it
+    is not empty, ``intent`` is ``"unknown"`` and the rest says what was understood.
+    """
 
     intent: Intent
     symbols: tuple[str, ...]
     period: Period
     text: str
+    direction: Direction = "none"
+    ordinal: int | None = None
+    bound: Bound | None = None
+    window: int | None = None
+    unused: tuple[str, ...] = ()
+    understood: Intent | None = None  # with ``unused``: the intent the rest of the words suggest
 
 
 NO_PERIOD = Period("none")
@@ -136,9 +182,13 @@ _DISALLOWED = re.compile(r"[^a-z0-9&^\-/$ ]+")
 _STRAY_DOLLAR = re.compile(r"\$(?![a-z^])|(?<=\S)\$")
 
 
+_CLOCK = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?")
+
+
 def _tokens(clean: str) -> list[str]:
-    """Lower-case matching tokens of a cleaned question."""
-    s = clean.lower()
+    """Lower-case matching tokens of a cleaned question (a time of day is dropped: closes
+    have none)."""
+    s = _CLOCK.sub(" ", clean.lower())
     s = _POSSESSIVE.sub("", s).replace("'", "")
     s = _S_AND_P.sub("s&p", s)
     s = _DISALLOWED.sub(" ", s)
@@ -371,25 +421,172 @@ _PERIOD_RULES: tuple[_PeriodRule, ...] = (
     (re.compile(rf"(?<![\w/-])(?P<y>{_YEAR})(?![\w/-])"), _year),
 )
 
-# Time words that set no period but must not feed the intent rules ("last week").
+ELECTION_DAYS: tuple[datetime.date, ...] = (
+    datetime.date(2016, 11, 8),
+    datetime.date(2020, 11, 3),
+    datetime.date(2024, 11, 5),
+)
+"""US presidential Election Days: "since the election" is since the latest one's close."""
+
+
+def _monday(d: datetime.date) -> datetime.date:
+    return d - datetime.timedelta(days=d.weekday())
+
+
+def _this_week(_m: re.Match[str], today: datetime.date) -> Period | None:
+    return Period("week", date=_monday(today))
+
+
+def _last_week(_m: re.Match[str], today: datetime.date) -> Period | None:
+    return Period("week", date=_monday(today) - datetime.timedelta(days=7))
+
+
+def _this_month(_m: re.Match[str], today: datetime.date) -> Period | None:
+    return Period("month", year=today.year, month=today.month)
+
+
+def _last_month(_m: re.Match[str], today: datetime.date) -> Period | None:
+    first = today.replace(day=1) - datetime.timedelta(days=1)
+    return Period("month", year=first.year, month=first.month)
+
+
+def _latest_month_year(month: int, today: datetime.date) -> int:
+    return today.year if month <= today.month else today.year - 1
+
+
+def _named_month(m: re.Match[str], today: datetime.date) -> Period | None:
+    month = _MONTHS[m.group("mon")[:3]]
+    y = m.group("y")
+    return Period("month", year=int(y) if y else _latest_month_year(month, today), month=month)
+
+
+def _election(m: re.Match[str], today: datetime.date) -> Period | None:
+    y = m.group("y")
+    days = [d for d in ELECTION_DAYS if d <= today and (not y or d.year == int(y))]
+    if not days:
+        return None
+    return Period("since_date", date=days[-1], event="election")
+
+
+_ISO = r"(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})"
+_NUMERIC = r"(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?"
+_NAMED = rf"{_MONTH} (?:the )?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?: (?P<y>{_YEAR}))?"
+_DAY_RULES: tuple[_PeriodRule, ...] = (
+    (re.compile(_ISO), _iso_date),
+    (re.compile(_NUMERIC), _numeric_date),
+    (re.compile(_NAMED), _named_date),
+)
+_MON = _MONTH.replace("?P<mon>", "?:")
+_DAY_WORDS = (rf"(?:\d{{4}}[-/]\d{{1,2}}[-/]\d{{1,2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?"
+              rf"|{_MON} (?:the )?\d{{1,2}}(?:st|nd|rd|th)?(?: {_YEAR})?|{_MON} {_YEAR})")
+
+
+def _since_day(m: re.Match[str], today: datetime.date) -> Period | None:
+    inner = m.group("when")
+    for pattern, rule in _DAY_RULES:
+        found = pattern.fullmatch(inner)
+        if found is not None:
+            day = rule(found, today)
+            if day is not None and day.date is not None:
+                return Period("since_date", date=day.date)
+    month = re.fullmatch(rf"{_MONTH} (?P<y>{_YEAR})", inner)
+    if month is not None:
+        mon = _MONTHS[month.group("mon")[:3]]
+        return Period("since_date", date=datetime.date(int(month.group("y")), mon, 1))
+    return None
+
+
+# Rules for weeks, months, dates "since" and events: read before the year rules.
+_NEW_PERIOD_RULES: tuple[_PeriodRule, ...] = (
+    (re.compile(rf"\bsince (?:the )?(?:last |latest |most recent )?(?:(?P<y>{_YEAR}) )?"
+                r"(?:us |presidential )?elections?(?: day)?\b"), _election),
+    (re.compile(rf"\bsince (?P<when>{_DAY_WORDS})(?![\w/-])"), _since_day),
+    (re.compile(r"\b(?:so far )?this (?:trading )?week(?: so far)?\b|\bweek[- ]?to[- ]?date\b"
+                r"|\bwtd\b"), _this_week),
+    (re.compile(r"\b(?:last|previous|prior|past) (?:trading )?week\b"), _last_week),
+    (re.compile(r"\b(?:so far )?this month(?: so far)?\b|\bmonth[- ]?to[- ]?date\b|\bmtd\b"),
+     _this_month),
+    (re.compile(r"\b(?:last|previous|prior|past) month\b"), _last_month),
+    (re.compile(rf"\b(?:in |during |for |of |over |throughout )?(?:the month of )?{_MONTH}"
+                rf"(?: of)?(?: (?P<y>{_YEAR}))?(?! ?(?:\d|the \d))(?![\w/-])"), _named_month),
+)
+
+# Time words that set no period and must not feed the intent rules.
 _TIME_NOISE = re.compile(
-    r"\b(?:this|last|past|previous|prior|next) (?:week|month|quarter|session|trading day"
-    r"|night|year|yr|\d+ (?:days|weeks|months|years|sessions))\b|\b(?:today|tonight|right now"
-    r"|now|currently|so far)\b"
+    r"\b(?:this|last|previous|prior) (?:session|trading day|night|close)\b"
+    r"|\b(?:today|todays|tonight|right now|now|currently|so far|as of now|at the moment)\b"
+)
+
+# Bounds: "before 2024", "after June 2022", "through June", "until 3/16/2020".
+_BOUND = re.compile(
+    r"\b(?P<b>before|prior to|pre|after|post|since the end of|through|thru|until|till|up to"
+    r"|up until|to the end of|by the end of|as of the end of)"
+    rf" (?:the )?(?:(?:end|start|beginning) of )?(?P<what>{_DAY_WORDS}|{_YEAR}|{_MON})(?![\w/-])"
 )
 
 
-def _find_period(marked: str, today: datetime.date) -> tuple[Period, str]:
-    """The period a question states, and the question with period words removed."""
+def _bound_date(what: str, end: bool, today: datetime.date) -> datetime.date | None:
+    for pattern, rule in _DAY_RULES:
+        found = pattern.fullmatch(what)
+        if found is not None:
+            day = rule(found, today)
+            return day.date if day is not None else None
+    month = re.fullmatch(rf"{_MONTH}(?: (?P<y>{_YEAR}))?", what)
+    if month is not None:
+        mon = _MONTHS[month.group("mon")[:3]]
+        y = month.group("y")
+        year = int(y) if y else _latest_month_year(mon, today)
+        if not end:
+            return datetime.date(year, mon, 1)
+        nxt = datetime.date(year + (mon == 12), mon % 12 + 1, 1)
+        return nxt - datetime.timedelta(days=1)
+    if re.fullmatch(_YEAR, what):
+        return datetime.date(int(what), 12, 31) if end else datetime.date(int(what), 1, 1)
+    return None
+
+
+def _find_bound(marked: str, today: datetime.date) -> tuple[Bound | None, str, list[str]]:
+    m = _BOUND.search(marked)
+    if m is None:
+        return None, marked, []
+    word = m.group("b")
+    kind: BoundKind = ("before" if word in ("before", "prior to", "pre")
+                       else "after" if word in ("after", "post", "since the end of")
+                       else "through")
+    day = _bound_date(m.group("what"), kind != "before", today)
+    if day is None:
+        return None, marked, []
+    rest = marked[: m.start()] + " " + marked[m.end():]
+    return Bound(kind, day, m.group(0)), rest, m.group(0).split()
+
+
+_WINDOW = re.compile(
+    r"\b(?:for |of |over )?(?:at least |more than |over )?(?P<n>\d{1,4})\+? (?:straight "
+    r"|consecutive |trading |down |up )?(?:days|sessions|weeks)(?: (?:straight|in a row"
+    r"|running|or more|or longer))?\b"
+)
+
+
+def _find_period(
+    marked: str, today: datetime.date
+) -> tuple[Period, str, list[str], list[str]]:
+    """The period a question states, the question without period words, those words, and
+    the words of any further period (which no answer uses)."""
     found: Period | None = None
     rest = marked
-    for pattern, rule in _PERIOD_RULES:
+    words: list[str] = []
+    extra: list[str] = []
+    for pattern, rule in (*_NEW_PERIOD_RULES[:-1], *_PERIOD_RULES[:9], _NEW_PERIOD_RULES[-1],
+                          *_PERIOD_RULES[9:]):
         for m in pattern.finditer(rest):
             period = rule(m, today)
             if period is not None and found is None:
                 found = period
+                words.extend(m.group(0).split())
+            elif period is not None and period != found:
+                extra.extend(m.group(0).split())
         rest = pattern.sub(" ", rest)
-    return found or NO_PERIOD, rest
+    return found or NO_PERIOD, rest, words, extra
 
 
 # --------------------------------------------------------------------------- intents
@@ -510,6 +707,198 @@ def _decide(rest: str, symbols: list[str], period: Period) -> tuple[Intent, tupl
     return "unknown", syms
 
 
+# --------------------------------------------------------------------------- qualifiers
+
+_RE_DOWN = _c(r"\b(?:losing|lose|loses|lost|loser|losers|falling|fall|falls|fell|fallen|down"
+              r"|lower|declin\w*|drop\w*|red|negative|worst|slump\w*|skid\w*|sell[- ]?off\w*"
+              r"|weakest|fewest|least)\b")
+_ORDINAL_WORDS: dict[str, int] = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "last": -1, "latest": -1, "newest": -1,
+    "most recent": -1, "previous": -2, "prior": -2, "penultimate": -2,
+    "second to last": -2, "second-to-last": -2,
+}
+_RE_ORDINAL = _c(r"\b(?:second[- ]to[- ]last|most recent|first|second|third|fourth|fifth|sixth"
+                 r"|seventh|eighth|ninth|tenth|last|latest|newest|previous|prior|penultimate"
+                 r"|\d{1,3}(?:st|nd|rd|th))\b")
+_RE_NTH = _c(r"(\d{1,3})(?:st|nd|rd|th)")
+
+_CATEGORY: dict[str, str] = {}
+for _w in ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last", "latest", "newest", "previous", "prior", "penultimate", "next", "before", "after", "earlier"]:
+    _CATEGORY[_w] = "ordinal"
+for _w in ["through", "thru", "until", "till"]:
+    _CATEGORY[_w] = "bound"
+_CATEGORY["since"] = "since"
+for _w in ["losing", "lose", "loses", "lost", "loser", "losers", "falling", "fall", "falls", "fell", "fallen", "down", "lower", "red", "negative", "worst", "weakest", "fewest", "least", "declining", "declined", "decline", "drop", "dropped", "dropping", "drops", "slump", "slumped", "skid", "selloff"]:
+    _CATEGORY[_w] = "down"
+for _w in ["week", "weeks", "month", "months", "quarter", "quarters", "year", "years", "ytd", "mtd", "qtd", "wtd", "yesterday", "ago", "decade", "decades", "election", "elections", "weekly", "monthly", "annual", "annually", "yearly"]:
+    _CATEGORY[_w] = "period"
+for _w in ["jan", "january", "feb", "february", "mar", "march", "apr", "april", "jun", "june", "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december"]:
+    _CATEGORY[_w] = "period"
+for _w in ["sector", "sectors"]:
+    _CATEGORY[_w] = "sector"
+for _w in ["equal", "weight", "weighted", "equal-weight", "cap-weight", "cap-weighted"]:
+    _CATEGORY[_w] = "weight"
+
+_ANY = frozenset(get_args(PeriodKind))
+_SPOT = frozenset({"none", "date"})
+_RANGES = frozenset({"none", "year", "since_year", "month", "week", "since_date"})
+_PERIODS_OK: dict[str, frozenset[str]] = {
+    "record_count": _RANGES,
+    "nth_record": _RANGES,
+    "records_through": frozenset({"none", "year"}),
+    "last_record": _SPOT,
+    "is_record": _SPOT,
+    "below_record": _SPOT,
+    "previous_record": _SPOT,
+    "sessions_since_record": _SPOT,
+    "current_streak": _SPOT,
+    "index_streak": _SPOT,
+    "losing_streak": _SPOT,
+    "longest_streak": frozenset({"none", "year", "since_year"}),
+    "laggard_losing_streak": frozenset({"none", "year", "since_year"}),
+    "record_year_rank": frozenset({"none", "since_year"}),
+    "day_move": _SPOT,
+    "ytd_return": frozenset({"none", "year"}),
+}
+_USES: dict[str, frozenset[str]] = {
+    "nth_record": frozenset({"ordinal", "bound"}),
+    "records_through": frozenset({"bound"}),
+    "last_record": frozenset({"ordinal", "since"}),
+    "sessions_since_record": frozenset({"ordinal", "since"}),
+    "previous_record": frozenset({"ordinal", "number"}),
+    "below_record": frozenset({"down"}),
+    "current_streak": frozenset({"down"}),
+    "longest_streak": frozenset({"down"}),
+    "laggard_losing_streak": frozenset({"down"}),
+    "losing_streak": frozenset({"down"}),
+    "record_year_rank": frozenset({"down", "period"}),
+    "day_move": frozenset({"down"}),
+    "ytd_return": frozenset({"down", "period"}),
+    "pair_performance": frozenset({"down"}),
+    "sector_leadership": frozenset({"sector", "down", "period"}),
+    "equal_vs_cap": frozenset({"weight", "down", "period"}),
+}
+_BOUNDED = frozenset({"nth_record", "records_through"})
+
+
+def _category(token: str) -> str | None:
+    if token in _CATEGORY:
+        return _CATEGORY[token]
+    if _RE_NTH.fullmatch(token):
+        return "ordinal"
+    if any(ch.isdigit() for ch in token):
+        return "number"
+    return None
+
+
+def significant_words(text: str) -> tuple[str, ...]:
+    """The words of ``text`` (matching form) that could change an answer."""
+    return tuple(t for t in _tokens(clean_text(text)) if _category(t) is not None)
+
+
+_RE_EQUAL = _c(r"\bequal[- ]?weight\w*|\bequal[- ]?weighted\b|\bequal vs\b")
+_RE_SECTOR = _c(r"\bsectors?\b")
+_RE_LEADING = _c(r"\b(?:lead\w*|led|best|top|strongest|winning|winner\w*|performing|doing"
+                 r"|ahead|outperform\w*|worst|weakest|lagg\w*|behind)\b")
+_RE_SINCE_REC = _c(rf"\b(?:sessions|days|trading days|weeks|months)\b.*\bsince\b"
+                   rf"|\bsince (?:the |its |their |a )?(?:last |latest |most recent )?{_REC}\b")
+_RE_RANK = _c(r"\b(?:best|worst|biggest|most|fewest|least|top|record|busiest|quietest)"
+              r"(?: [^ @]+){0,2}? years?\b|\byears?\b.*\b(?:most|fewest|least)\b"
+              r"|\bwhich years?\b|\bwhat years?\b")
+_RE_LOSING_RUN = _c(r"\b(?:losing|down|falling|red|lower|declining)(?: [^ @]+)? "
+                    r"(?:streaks?|runs?|days?|sessions?|stretch\w*)\b"
+                    r"|\b(?:streaks?|runs?|days?|sessions?)(?: [^ @]+)? (?:of )?"
+                    r"(?:losses|declines|down|lower|falling|losing|drops)\b"
+                    r"|\b(?:fallen|fell|dropped|declined|lost|gone down|closed lower|been down"
+                    r"|lower)\b")
+_RE_MOVE = _c(r"\b(?:do|did|does|doing|move\w*|change\w*|perform\w*|return\w*|gain\w*|up|down"
+              r"|how much|how far|fare|fared|close|closed|finish\w*|end(?:ed)?)\b")
+
+
+def _refine(base: Intent, rest: str, syms: tuple[str, ...], period: Period,
+            bound: Bound | None, today: datetime.date) -> tuple[Intent, tuple[str, ...]]:
+    """Intents the first rules do not know: read from the qualifiers around them."""
+    if _RE_EQUAL.search(rest):
+        return "equal_vs_cap", syms
+    if _RE_SECTOR.search(rest) and len(syms) <= 1 and _RE_LEADING.search(rest):
+        return "sector_leadership", syms
+    if not syms:
+        return base, syms
+    down = _RE_DOWN.search(rest) is not None
+    rec = _RE_REC.search(rest) is not None
+    ordinal = _RE_ORDINAL.search(rest)
+    if base in ("current_streak", "longest_streak"):
+        if base == "longest_streak" and _RE_LOSING_RUN.search(rest):
+            return "laggard_losing_streak", syms
+        if period.kind in ("week", "month", "since_date") or (
+            base == "current_streak" and period.kind in ("year", "since_year")
+        ):
+            return "pair_performance", syms
+        return base, syms
+    if base == "index_streak" and down and _RE_LOSING_RUN.search(rest):
+        return "losing_streak", syms
+    if rec:
+        if _RE_SINCE_REC.search(rest) and _RE_COUNT.search(rest):
+            return "sessions_since_record", syms
+        if _RE_RANK.search(rest):
+            return "record_year_rank", syms
+        if base == "previous_record":
+            return base, syms
+        if ordinal is not None:
+            n = _ordinal_value(ordinal.group(0))
+            if n > 0 or bound is not None or period.kind not in ("none", "date"):
+                return "nth_record", syms
+        if bound is not None:
+            if _RE_COUNT.search(rest) or bound.kind == "through":
+                return "records_through", syms
+            return "nth_record", syms
+        if base == "is_record" and period.kind not in ("none", "date"):
+            return "record_count", syms
+        return base, syms
+    if base == "unknown" and len(syms) == 1 and _RE_MOVE.search(rest):
+        if period.kind == "year" and period.year == today.year:
+            return "ytd_return", syms
+        if period.kind in ("none", "date"):
+            return "day_move", syms
+    return base, syms
+
+
+def _ordinal_value(word: str) -> int:
+    nth = _RE_NTH.fullmatch(word)
+    if nth is not None:
+        return int(nth.group(1))
+    return _ORDINAL_WORDS.get(word.replace("-", " "), -1)
+
+
+def _ordinal_of(rest: str, intent: Intent, bound: Bound | None) -> int | None:
+    m = _RE_ORDINAL.search(rest)
+    if m is not None:
+        return _ordinal_value(m.group(0))
+    if intent == "nth_record" and bound is not None:
+        return 1 if bound.kind == "after" else -1
+    if intent == "nth_record":
+        return -1
+    return None
+
+
+def _unused(intent: Intent, rest: str, period: Period, period_words: list[str],
+            extra: list[str], bound_words: list[str], window_words: list[str]) -> list[str]:
+    uses = _USES.get(intent, frozenset())
+    out: list[str] = list(extra)
+    ok = _PERIODS_OK.get(intent, _ANY)
+    if period.kind not in ok:
+        out.extend(period_words)
+    if intent not in _BOUNDED:
+        out.extend(bound_words)
+    out.extend(window_words)
+    for tok in rest.split():
+        cat = _category(tok)
+        if cat is not None and cat not in uses:
+            out.append(tok)
+    return out
+
+
 def _parse(text: str, today: datetime.date, available: Collection[str]) -> Question:
     clean = clean_text(text)
     tokens = _tokens(clean)
@@ -519,12 +908,42 @@ def _parse(text: str, today: datetime.date, available: Collection[str]) -> Quest
     symbols, marked = _scan_symbols(tokens, avail)
     if not symbols and "@" not in marked and _is_help(tokens):
         return Question("help", (), NO_PERIOD, clean)
-    period, rest = _find_period(" ".join(marked), today)
+    bound, rest, bound_words = _find_bound(" ".join(marked), today)
+    window_words: list[str] = []
+    window: int | None = None
+    wm = _WINDOW.search(rest)
+    if wm is not None:
+        window = int(wm.group("n"))
+        window_words = wm.group(0).split()
+        rest = rest[: wm.start()] + " " + rest[wm.end():]
+    period, rest, period_words, extra = _find_period(rest, today)
     rest = " ".join(_TIME_NOISE.sub(" ", rest).split())
-    intent, syms = _decide(rest, symbols, period)
-    if intent == "record_count" and period.kind == "none":
-        period = Period("year", year=today.year)
-    return Question(intent, syms, period, clean)
+    base, syms = _decide(rest, symbols, period)
+    intent, syms = _refine(base, rest, syms, period, bound, today)
+    if intent == "equal_vs_cap":
+        syms = tuple(s for s in ("RSP", "SPY") if s in avail) or syms
+    direction: Direction = "down" if _RE_DOWN.search(rest) else "none"
+    if direction == "none" and re.search(r"\b(?:up|winning|rising|ris\w+|rose|gain\w*|green|higher)\b",
+                                         rest):
+        direction = "up"
+    ordinal = _ordinal_of(rest, intent, bound)
+    if intent == "last_record":
+        ordinal = -1
+    elif intent == "previous_record":
+        ordinal = -2
+    elif intent not in ("nth_record", "sessions_since_record"):
+        ordinal = None
+    if intent in ("record_count", "records_through") and period.kind == "none":
+        year = bound.date.year if bound is not None else today.year
+        period = Period("year", year=year)
+    unused = _unused(intent, rest, period, period_words, extra, bound_words, window_words)
+    if intent in ("unknown", "help"):
+        unused = [t for t in unused if intent == "unknown"]
+    if unused and intent not in ("unknown", "help"):
+        return Question("unknown", syms, period, clean, direction, ordinal, bound, window,
+                        tuple(unused), understood=intent)
+    return Question(intent, syms, period, clean, direction, ordinal, bound, window,
+                    tuple(unused))
 
 
 def parse_question(

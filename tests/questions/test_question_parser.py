@@ -107,7 +107,7 @@ CASES: list[tuple[str, str, tuple[str, ...], Period]] = [
     ("is tech beating the nasdaq", "current_streak", (NDX, IXIC), NONE),
     ("SPY versus IWM", "current_streak", ("SPY", "IWM"), NONE),
     ("compare smallcaps with blue chips", "current_streak", (RUT, DJI), NONE),
-    ("is the russell outperforming the s&p since 2021", "current_streak", (RUT, SPX),
+    ("is the russell outperforming the s&p since 2021", "pair_performance", (RUT, SPX),
      SINCE_2021),
     ("Is the Nasdaq-100 lagging the Dow?", "current_streak", (NDX, DJI), NONE),
     # --- longest_streak (two symbols)
@@ -122,11 +122,11 @@ CASES: list[tuple[str, str, tuple[str, ...], Period]] = [
     # --- index_streak (one symbol)
     ("how many days in a row has the S&P gone up?", "index_streak", (SPX,), NONE),
     ("is the Dow on a winning streak", "index_streak", (DJI,), NONE),
-    ("losing streak for nasdaq", "index_streak", (IXIC,), NONE),
+    ("losing streak for nasdaq", "losing_streak", (IXIC,), NONE),
     ("up days in a row for RUT", "index_streak", (RUT,), NONE),
     ("how many days has the russell 2000 risen", "index_streak", (RUT,), NONE),
     ("longest winning streak for the dow", "index_streak", (DJI,), NONE),
-    ("consecutive down days for QQQ", "index_streak", ("QQQ",), NONE),
+    ("consecutive down days for QQQ", "losing_streak", ("QQQ",), NONE),
     # --- help
     ("help", "help", (), NONE),
     ("what can you do", "help", (), NONE),
@@ -147,7 +147,7 @@ CASES: list[tuple[str, str, tuple[str, ...], Period]] = [
     ("Are small caps beating?", "unknown", (RUT,), NONE),
     ("what's the weather like", "unknown", (), NONE),
     ("help me with my taxes", "unknown", (), NONE),
-    ("how is the s&p doing", "unknown", (SPX,), NONE),
+    ("how is the s&p doing", "day_move", (SPX,), NONE),
     # --- Slack formatting
     ("<@U123> is the S&amp;P 500 at a record? :rocket:", "is_record", (SPX,), NONE),
     ("<@U123|streakbot> how many record closes has the s&amp;p had in 2024?",
@@ -163,7 +163,9 @@ CASES: list[tuple[str, str, tuple[str, ...], Period]] = [
 
 def test_table_is_big_and_covers_every_intent() -> None:
     assert len(CASES) >= 70
-    assert {c[1] for c in CASES} == INTENTS
+    # the intents of the first release; tests/questions/test_phrasings.py covers the rest
+    assert {c[1] for c in CASES} <= INTENTS
+    assert len({c[1] for c in CASES}) >= 10
 
 
 @pytest.mark.parametrize(("question", "intent", "symbols", "period"), CASES)
@@ -263,7 +265,8 @@ def test_symbols_without_data_are_dropped() -> None:
 )
 def test_period_forms(phrase: str, period: Period) -> None:
     q = parse(f"was the dow at a record {phrase}?")
-    assert q.intent == "is_record"
+    # a record on a day is a yes/no; a record in a year or since one is a count of them
+    assert q.intent == ("is_record" if period.kind in ("none", "date") else "record_count")
     assert q.symbols == (DJI,)
     assert q.period == period
 
