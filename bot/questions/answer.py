@@ -9,14 +9,14 @@ puts an answer in words, for Slack (Block Kit) and for the command line (plain t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 import pandas as pd
 
-from analytics import records_per_year, streak_table
+from analytics import record_closes, records_per_year, streak_table
 from bot.domain.errors import UserError
-from bot.questions.parser import Question, parse_question
+from bot.questions.parser import Period, Question, parse_question
 from bot.services.answers import (
     RecordsAnswer,
     StreakAnswer,
@@ -26,14 +26,21 @@ from bot.services.answers import (
 from bot.services.market import Market
 
 __all__ = [
+    "CantAnswerYet",
     "HelpReason",
     "HelpReply",
+    "LaggardLosingStreak",
     "LastRecord",
     "LongestStreak",
+    "LosingStreak",
+    "NotUnderstood",
     "PreviousRecord",
     "QuestionAnswer",
     "RecordCount",
+    "RecordPick",
+    "RecordYearRank",
     "Run",
+    "SessionsSinceRecord",
     "SideBest",
     "answer_question",
     "answer_text",
@@ -109,8 +116,85 @@ class LongestStreak:
     sides: tuple[SideBest, SideBest]  # A beating B, then B beating A
 
 
+@dataclass(frozen=True)
+class NotUnderstood:
+    """Words that could change the answer and that no answer uses (``question.unused``).
+
+    ``question`` says what the rest of the words were read as (``question.understood``).
+    """
+
+    question: Question
+
+
+@dataclass(frozen=True)
+class CantAnswerYet:
+    """A question understood (``question``) that the bot has no answer for yet."""
+
+    question: Question
+
+
+@dataclass(frozen=True)
+class RecordPick:
+    """Record closes in a scope (period and bound) and, with an ordinal, the one asked for.
+
+    ``dates``/``closes`` are every record session in scope, oldest first; ``picked`` the
+    index into them of the ``question.ordinal`` one (None: no ordinal, or not that many).
+    """
+
+    question: Question
+    records: RecordsAnswer
+    start: date | None  # first calendar day in scope (None: the start of the data)
+    end: date  # last session in scope
+    dates: tuple[date, ...]
+    closes: tuple[float, ...]
+    picked: int | None
+
+
+@dataclass(frozen=True)
+class SessionsSinceRecord:
+    """Sessions of the series after its latest record close, through the as-of session."""
+
+    question: Question
+    records: RecordsAnswer
+
+
+@dataclass(frozen=True)
+class RecordYearRank:
+    """Record closes per calendar year, most first (``question.direction`` "down": fewest)."""
+
+    question: Question
+    records: RecordsAnswer
+    ranked: tuple[tuple[int, int], ...]  # (year, records), in the order asked for
+    partial_year: int | None  # the as-of year when it is not complete
+
+
+@dataclass(frozen=True)
+class LosingStreak:
+    """One symbol's current run of down sessions, and its longest one in the data.
+
+    ``streak.report.current`` is the current run (sign -1: down days); when it is an
+    up run the symbol is not on a losing streak. ``longest`` is the record run of down days.
+    """
+
+    question: Question
+    streak: StreakAnswer
+
+
+@dataclass(frozen=True)
+class LaggardLosingStreak:
+    """The longest streak of the laggard (the side not leading now) trailing the other."""
+
+    question: Question
+    longest: LongestStreak
+    laggard: str
+    leader: str
+    best: Run | None
+
+
 QuestionAnswer = (
     HelpReply | StreakAnswer | RecordsAnswer | RecordCount | LastRecord | PreviousRecord | LongestStreak
+    | NotUnderstood | CantAnswerYet | RecordPick | SessionsSinceRecord | RecordYearRank
+    | LosingStreak | LaggardLosingStreak
 )
 
 
@@ -158,9 +242,106 @@ def _longest(market: Market, q: Question, now: datetime) -> LongestStreak:
     return LongestStreak(ans, scope, since, (sides[0], sides[1]))
 
 
+def _scope(q: Question, as_of: date) -> tuple[date | None, date, bool]:
+    """(first day, last day, whether the first day's close itself is excluded) of the
+    sessions a records question is about."""
+    p: Period = q.period
+    start: date | None = None
+    end = as_of
+    exclusive = False
+    if p.kind == "year" and p.year is not None:
+        start, end = date(p.year, 1, 1), min(as_of, date(p.year, 12, 31))
+    elif p.kind == "since_year" and p.year is not None:
+        start = date(p.year, 1, 1)
+    elif p.kind == "month" and p.year is not None and p.month is not None:
+        start = date(p.year, p.month, 1)
+        nxt = date(p.year + (p.month == 12), p.month % 12 + 1, 1)
+        end = min(as_of, nxt - timedelta(days=1))
+    elif p.kind == "week" and p.date is not None:
+        start, end = p.date, min(as_of, p.date + timedelta(days=6))
+    elif p.kind == "since_date" and p.date is not None:
+        start, exclusive = p.date, True  # since the close of that day
+    b = q.bound
+    if b is not None:
+        if b.kind == "before":
+            end = min(end, b.date - timedelta(days=1))
+        elif b.kind == "through":
+            end = min(end, b.date)
+        elif start is None or b.date >= start:
+            start, exclusive = b.date, True
+    return start, end, exclusive
+
+
+def _record_pick(market: Market, q: Question, now: datetime) -> RecordPick:
+    ans = _records(market, q, now)
+    as_of = ans.summary.as_of.date()
+    start, end, exclusive = _scope(q, as_of)
+    recs = record_closes(market.closes(ans.symbol))
+    days = [d.date() for d in pd.DatetimeIndex(recs.index)]
+    keep = [
+        i for i, d in enumerate(days)
+        if d <= end and (start is None or d > start or (d == start and not exclusive))
+    ]
+    dates = tuple(days[i] for i in keep)
+    closes = tuple(float(recs.iloc[i]) for i in keep)
+    picked: int | None = None
+    n = q.ordinal
+    if n is not None and q.intent == "nth_record":
+        idx = n - 1 if n > 0 else len(dates) + n
+        picked = idx if 0 <= idx < len(dates) else None
+    return RecordPick(q, ans, start, min(end, as_of), dates, closes, picked)
+
+
+def _year_rank(market: Market, q: Question, now: datetime) -> RecordYearRank:
+    ans = _records(market, q, now)
+    closes = market.closes(ans.symbol)
+    closes = closes[closes.index <= ans.summary.as_of]
+    per_year = records_per_year(closes)
+    if q.period.kind == "since_year" and q.period.year is not None:
+        per_year = per_year[per_year.index >= q.period.year]
+    rows = [(int(y), int(n)) for y, n in zip(per_year.index.astype(int), per_year.to_numpy(dtype=int), strict=True)]
+    fewest = q.direction == "down"
+    rows.sort(key=lambda r: (r[1], r[0]) if fewest else (-r[1], r[0]))
+    as_of = ans.summary.as_of.date()
+    partial = as_of.year if as_of < date(as_of.year, 12, 31) else None
+    return RecordYearRank(q, ans, tuple(rows), partial)
+
+
+def _laggard(market: Market, q: Question, now: datetime) -> LaggardLosingStreak:
+    longest = _longest(market, q, now)
+    cur = longest.streak.report.current
+    a, b = longest.streak.a, longest.streak.b or ""
+    # the laggard trails the side leading the current streak
+    leader, laggard = (a, b) if cur is None or cur.sign >= 0 else (b, a)
+    side = next(s for s in longest.sides if s.leader == leader)
+    return LaggardLosingStreak(q, longest, laggard, leader, side.best)
+
+
+_ANSWERED_LATER = frozenset({"pair_performance", "day_move", "ytd_return", "sector_leadership",
+                             "equal_vs_cap"})
+
+
 def _answer(q: Question, market: Market, now: datetime) -> QuestionAnswer:
     if q.intent == "help":
         return HelpReply("asked")
+    if q.unused:
+        return NotUnderstood(q)
+    if q.intent in _ANSWERED_LATER:
+        return CantAnswerYet(q)
+    if q.intent in ("nth_record", "records_through") or (
+        q.intent == "record_count" and q.period.kind in ("month", "week", "since_date")
+    ):
+        return _record_pick(market, q, now) if q.symbols else HelpReply("not_understood")
+    if q.intent == "sessions_since_record" and q.symbols:
+        return SessionsSinceRecord(q, _records(market, q, now))
+    if q.intent == "record_year_rank" and q.symbols:
+        return _year_rank(market, q, now)
+    if q.intent == "losing_streak" and q.symbols:
+        return LosingStreak(q, streak_answer(market, q.symbols[0], None, as_of=_as_of(q), now=now))
+    if q.intent == "laggard_losing_streak":
+        if len(q.symbols) < 2:
+            return HelpReply("needs_two_symbols")
+        return _laggard(market, q, now)
     if q.intent == "unknown" or not q.symbols:
         return HelpReply("not_understood")
     if q.intent == "record_count":

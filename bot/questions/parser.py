@@ -455,8 +455,8 @@ def _latest_month_year(month: int, today: datetime.date) -> int:
 
 
 def _named_month(m: re.Match[str], today: datetime.date) -> Period | None:
-    month = _MONTHS[m.group("mon")[:3]]
-    y = m.group("y")
+    month = _MONTHS[(m.group("mon") or m.group("mon2"))[:3]]
+    y = m.group("y") or m.group("y2")
     return Period("month", year=int(y) if y else _latest_month_year(month, today), month=month)
 
 
@@ -507,8 +507,10 @@ _NEW_PERIOD_RULES: tuple[_PeriodRule, ...] = (
     (re.compile(r"\b(?:so far )?this month(?: so far)?\b|\bmonth[- ]?to[- ]?date\b|\bmtd\b"),
      _this_month),
     (re.compile(r"\b(?:last|previous|prior|past) month\b"), _last_month),
-    (re.compile(rf"\b(?:in |during |for |of |over |throughout )?(?:the month of )?{_MONTH}"
-                rf"(?: of)?(?: (?P<y>{_YEAR}))?(?! ?(?:\d|the \d))(?![\w/-])"), _named_month),
+    (re.compile(rf"\b(?:(?:in|during|for|over|throughout) (?:the month of )?|the month of )"
+                rf"{_MONTH}(?: of)?(?: (?P<y>{_YEAR}))?(?! ?(?:\d|the \d))(?![\w/-])"
+                rf"|\b{_MONTH.replace('?P<mon>', '?P<mon2>')}(?: of)? (?P<y2>{_YEAR})(?![\w/-])"),
+     _named_month),
 )
 
 # Time words that set no period and must not feed the intent rules.
@@ -557,7 +559,7 @@ def _find_bound(marked: str, today: datetime.date) -> tuple[Bound | None, str, l
     if day is None:
         return None, marked, []
     rest = marked[: m.start()] + " " + marked[m.end():]
-    return Bound(kind, day, m.group(0)), rest, m.group(0).split()
+    return Bound(kind, day, m.group(0)), rest, [m.group(0)]
 
 
 _WINDOW = re.compile(
@@ -582,9 +584,9 @@ def _find_period(
             period = rule(m, today)
             if period is not None and found is None:
                 found = period
-                words.extend(m.group(0).split())
+                words.append(m.group(0))
             elif period is not None and period != found:
-                extra.extend(m.group(0).split())
+                extra.append(m.group(0))
         rest = pattern.sub(" ", rest)
     return found or NO_PERIOD, rest, words, extra
 
@@ -914,7 +916,7 @@ def _parse(text: str, today: datetime.date, available: Collection[str]) -> Quest
     wm = _WINDOW.search(rest)
     if wm is not None:
         window = int(wm.group("n"))
-        window_words = wm.group(0).split()
+        window_words = [wm.group(0)]
         rest = rest[: wm.start()] + " " + rest[wm.end():]
     period, rest, period_words, extra = _find_period(rest, today)
     rest = " ".join(_TIME_NOISE.sub(" ", rest).split())

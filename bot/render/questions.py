@@ -7,17 +7,35 @@ Both renderings say the same sentences (the Slack one bolds the first line and a
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.domain.symbols import display_name
 from bot.questions.answer import (
+    CantAnswerYet,
     HelpReply,
+    LaggardLosingStreak,
     LastRecord,
     LongestStreak,
+    LosingStreak,
+    NotUnderstood,
     PreviousRecord,
     QuestionAnswer,
     RecordCount,
+    RecordPick,
+    RecordYearRank,
+    SessionsSinceRecord,
 )
-from bot.questions.parser import EXAMPLES
-from bot.render.format import compact_dates, fmt_date, fmt_range, plural
+from bot.questions.parser import EXAMPLES, Bound, Period, Question
+from bot.render.format import (
+    compact_dates,
+    fmt_date,
+    fmt_level,
+    fmt_month,
+    fmt_pct,
+    fmt_range,
+    ordinal_word,
+    plural,
+)
 from bot.render.messages import Message, context, records_message, section, streak_message
 from bot.render.slack_escape import escape_mrkdwn as esc
 from bot.render.text import (
@@ -36,8 +54,11 @@ __all__ = [
     "NOT_UNDERSTOOD",
     "help_message",
     "help_text",
+    "period_words",
     "question_message",
     "question_text",
+    "restatement",
+    "suggestions",
 ]
 
 NOT_UNDERSTOOD = "Sorry, I didn't understand that question."
@@ -159,11 +180,241 @@ def _longest_lines(ans: LongestStreak) -> list[str]:
     return lines
 
 
-Lined = RecordCount | LastRecord | PreviousRecord | LongestStreak
+# --------------------------------------------------------------------------- restatements
+def period_words(p: Period, bound: Bound | None = None) -> str:
+    """``"in 2022"``, ``"this week (from Nov 23, 2026)"``, ``"since the election (Nov 5,
+    2024 close)"``, ``"before Jan 1, 2024"``; ``""`` for none. Plain words, no markup."""
+    out = ""
+    if p.kind == "year" and p.year is not None:
+        out = f"in {p.year}"
+    elif p.kind == "since_year" and p.year is not None:
+        out = f"since the start of {p.year}"
+    elif p.kind == "date" and p.date is not None:
+        out = f"on {fmt_date(p.date)}"
+    elif p.kind == "week" and p.date is not None:
+        out = f"in the week of {fmt_date(p.date)}"
+    elif p.kind == "month" and p.year is not None and p.month is not None:
+        out = f"in {fmt_month(date(p.year, p.month, 1))}"
+    elif p.kind == "since_date" and p.date is not None:
+        out = (f"since the election (the {fmt_date(p.date)} close)" if p.event == "election"
+               else f"since the {fmt_date(p.date)} close")
+    if bound is not None:
+        out = f"{out} {bound.kind} {fmt_date(bound.date)}".strip()
+    return out
+
+
+def _names(q: Question) -> str:
+    return " vs ".join(display_name(s) for s in q.symbols) or "the market"
+
+
+def _ordinal_phrase(n: int | None) -> str:
+    if n is None or n == -1:
+        return "the last"
+    if n == -2:
+        return "the previous"
+    return f"the {ordinal_word(n)}" if n > 0 else f"the {ordinal_word(-n)}-from-last"
+
+
+_INTENT_WORDS: dict[str, str] = {
+    "record_count": "record closes",
+    "records_through": "record closes",
+    "last_record": "last record close",
+    "is_record": "at a record close?",
+    "below_record": "distance below the record close",
+    "previous_record": "record close before the last one",
+    "sessions_since_record": "sessions since the last record close",
+    "current_streak": "who is leading, and for how many sessions",
+    "longest_streak": "longest streak each way",
+    "index_streak": "up or down sessions in a row",
+    "losing_streak": "losing streak (down sessions in a row)",
+    "laggard_losing_streak": "longest losing streak of the laggard",
+    "pair_performance": "performance",
+    "day_move": "the day's move",
+    "ytd_return": "year-to-date return",
+    "sector_leadership": "which sector is leading",
+    "equal_vs_cap": "equal weight vs cap weight (RSP vs SPY)",
+}
+
+
+def restatement(q: Question, intent: str | None = None) -> str:
+    """What the bot understood, in plain words: ``"S&P 500 record closes in 2022:"``."""
+    it = intent or q.intent
+    when = period_words(q.period, q.bound)
+    names = _names(q)
+    if it == "nth_record":
+        what = f"{_ordinal_phrase(q.ordinal)} record close"
+        return f"{names}, {what} {when}:".replace(" :", ":")
+    if it == "record_year_rank":
+        most = "fewest" if q.direction == "down" else "most"
+        return f"{names}, the years with the {most} record closes {when}:".replace(" :", ":")
+    if it == "sector_leadership":
+        return f"Which sector is leading {when}:".replace(" :", ":")
+    words = _INTENT_WORDS.get(it, "")
+    if q.window is not None:
+        words = f"{words}, {plural(q.window, 'session')} in a row".strip(", ")
+    return " ".join(x for x in (f"{names} {words}".strip(), when) if x) + ":"
+
+
+_SUGGEST: dict[str, tuple[str, ...]] = {
+    "records": (
+        "How many record closes has the {a} had this year?",
+        "What was the first record close for the {a} in 2024?",
+        "How many sessions since the {a}'s last record?",
+    ),
+    "pair": (
+        "Is the {a} beating the {b}?",
+        "Longest streak of the {a} beating the {b} since 2020",
+        "Longest losing streak for the {a} vs the {b}",
+    ),
+    "one": (
+        "How many days in a row has the {a} gone up?",
+        "What is the {a}'s losing streak?",
+        "How far is the {a} below its record?",
+    ),
+}
+
+
+def suggestions(q: Question) -> tuple[str, ...]:
+    """The closest questions the bot can answer, with the symbols it read."""
+    names = [display_name(s) for s in q.symbols]
+    a = names[0] if names else "S&P 500"
+    b = names[1] if len(names) > 1 else "S&P 500" if a != "S&P 500" else "Russell 2000"
+    it = q.understood or q.intent
+    kind = ("pair" if len(names) >= 2 or it in ("current_streak", "longest_streak",
+                                                 "pair_performance", "laggard_losing_streak")
+            else "one" if "streak" in it else "records")
+    return tuple(s.format(a=a, b=b) for s in _SUGGEST[kind])
+
+
+def _not_understood_lines(ans: NotUnderstood) -> list[str]:
+    q = ans.question
+    quoted = ", ".join(f'"{w}"' for w in dict.fromkeys(q.unused))
+    lines = [f"I didn't understand {quoted} in that question, so I am not answering it."]
+    if q.symbols or q.understood:
+        lines.append(f"I read the rest as: {restatement(q, q.understood)}".rstrip(":"))
+    lines.append("Questions I can answer:")
+    lines.extend(f"• {s}" for s in suggestions(q))
+    return lines
+
+
+def _cant_lines(ans: CantAnswerYet) -> list[str]:
+    q = ans.question
+    return [
+        f"I can't answer that yet: {restatement(q)}".rstrip(":") + ".",
+        "Questions I can answer:",
+        *(f"• {s}" for s in suggestions(q)),
+    ]
+
+
+def _pick_lines(ans: RecordPick) -> list[str]:
+    q = ans.question
+    name = display_name(ans.records.symbol)
+    scope = period_words(q.period, q.bound) or "in the data"
+    through = f"(through {fmt_date(ans.end)})"
+    if q.intent == "nth_record":
+        n = q.ordinal if q.ordinal is not None else -1
+        if ans.picked is None:
+            many = plural(len(ans.dates), "record close")
+            return [f"The {name} has no {_ordinal_phrase(n)[4:]} record close {scope}: it set {many} "
+                    f"{through}."]
+        d, c = ans.dates[ans.picked], ans.closes[ans.picked]
+        line = f"The {name}'s {_ordinal_phrase(n)[4:]} record close {scope} was {fmt_level(c)} on "
+        line += f"{fmt_date(d)}."
+        if q.period.kind != "none":
+            line = line[:-1] + f" ({plural(len(ans.dates), 'record close')} {scope} {through})."
+        return [line]
+    lines = [f"The {name} set {plural(len(ans.dates), 'record close')} {scope} {through}."]
+    if ans.dates:
+        lines.append(f"First: {fmt_date(ans.dates[0])}; last: {fmt_date(ans.dates[-1])}.")
+    return lines
+
+
+def _since_lines(ans: SessionsSinceRecord) -> list[str]:
+    s = ans.records.summary
+    name = display_name(ans.records.symbol)
+    if s.last_record is None:
+        return [f"The {name} has no record close in the data (from {fmt_date(s.data_start)})."]
+    lr = s.last_record
+    return [f"{plural(lr.sessions_ago, 'session')} since the {name}'s last record close "
+            f"({fmt_level(lr.close)} on {fmt_date(lr.date)}), through {fmt_date(s.as_of)}."]
+
+
+def _rank_lines(ans: RecordYearRank) -> list[str]:
+    name = display_name(ans.records.symbol)
+    top = ans.ranked[:5]
+    if not top:
+        return [f"The {name} has no full year in the data."]
+    best = top[0]
+    most = "fewest" if ans.question.direction == "down" else "most"
+    lines = [f"The {name}'s year with the {most} record closes: {best[0]}, with {best[1]}."]
+    lines.append("Ranked: " + ", ".join(f"{y}: {n}" for y, n in top) + ".")
+    if ans.partial_year is not None:
+        lines.append(f"{ans.partial_year} is counted through {fmt_date(ans.records.summary.as_of)}.")
+    return lines
+
+
+def _losing_lines(ans: LosingStreak) -> list[str]:
+    r = ans.streak.report
+    name = display_name(ans.streak.a)
+    cur = r.current
+    lines: list[str] = []
+    if cur is not None and cur.sign < 0:
+        lines.append(f"The {name} has fallen for {plural(cur.length, 'straight session')} "
+                     f"({fmt_range(cur.start, cur.end)}), {fmt_pct(cur.return_a)}.")
+    elif cur is not None:
+        lines.append(f"The {name} is not on a losing streak: it rose on {fmt_date(cur.end)} "
+                     f"({plural(cur.length, 'up session')} in a row).")
+    else:
+        lines.append(f"The {name} has no losing streak as of {fmt_date(r.as_of)}.")
+    rec = r.records.get(-1)
+    if rec is not None:
+        lines.append(f"Its longest losing streak in the data: {plural(rec.length, 'session')} "
+                     f"({fmt_range(rec.start, rec.end)}).")
+    return lines
+
+
+def _laggard_lines(ans: LaggardLosingStreak) -> list[str]:
+    lag, lead = display_name(ans.laggard), display_name(ans.leader)
+    scope = {"data": "in the data", "since_year": f"since the start of {ans.longest.year}",
+             "year": f"starting in {ans.longest.year}"}[ans.longest.scope]
+    if ans.best is None:
+        return [f"No streak of the {lag} trailing the {lead} {scope}."]
+    b = ans.best
+    return [
+        f"The laggard now is the {lag}. Its longest losing streak against the {lead} {scope}: "
+        f"{plural(b.length, 'session')} ({fmt_range(b.start, b.end)}).",
+        f"Current: {streak_headline(ans.longest.streak)}",
+    ]
+
+
+Lined = (
+    RecordCount | LastRecord | PreviousRecord | LongestStreak | RecordPick | SessionsSinceRecord
+    | RecordYearRank | LosingStreak | LaggardLosingStreak
+)
+Restated = RecordPick | SessionsSinceRecord | RecordYearRank | LosingStreak | LaggardLosingStreak
+
+
+def _restated_lines(ans: Restated) -> tuple[list[str], list[str], str]:
+    head = restatement(ans.question)
+    if isinstance(ans, LosingStreak):
+        s = ans.streak
+        return [head, *_losing_lines(ans)], streak_notes(s), streak_footer(s)
+    if isinstance(ans, LaggardLosingStreak):
+        s = ans.longest.streak
+        return [head, *_laggard_lines(ans)], streak_notes(s), streak_footer(s)
+    if isinstance(ans, RecordPick):
+        lines = _pick_lines(ans)
+    elif isinstance(ans, SessionsSinceRecord):
+        lines = _since_lines(ans)
+    else:
+        lines = _rank_lines(ans)
+    return [head, *lines], records_notes(ans.records), records_footer(ans.records)
 
 
 def _lines(ans: Lined) -> tuple[list[str], list[str], str]:
     """(sentences, notes, footer) of an answer the plain-words questions add."""
+    if isinstance(ans, Restated):
+        return _restated_lines(ans)
     if isinstance(ans, LongestStreak):
         return _longest_lines(ans), streak_notes(ans.streak), streak_footer(ans.streak)
     if isinstance(ans, RecordCount):
@@ -184,9 +435,15 @@ def question_message(ans: QuestionAnswer) -> Message:
         return streak_message(ans)
     if isinstance(ans, RecordsAnswer):
         return records_message(ans)
+    if isinstance(ans, NotUnderstood | CantAnswerYet):
+        plain = _not_understood_lines(ans) if isinstance(ans, NotUnderstood) else _cant_lines(ans)
+        return Message("\n".join(plain), [section("\n".join(esc(x) for x in plain))])
     lines, notes, footer = _lines(ans)
-    marked = [f"*{lines[0]}*", *lines[1:]]
-    blocks = [section("\n".join([f"*{esc(lines[0])}*", *(esc(x) for x in lines[1:])]))]
+    # a restatement opens the answer in plain words; the answer's first sentence is bold
+    lead = 1 if isinstance(ans, Restated) else 0
+    marked = [*lines[:lead], f"*{lines[lead]}*", *lines[lead + 1:]]
+    blocks = [section("\n".join([*(esc(x) for x in lines[:lead]), f"*{esc(lines[lead])}*",
+                                 *(esc(x) for x in lines[lead + 1:])]))]
     if notes:
         blocks.append(context(*(f":information_source: {esc(n)}" for n in notes)))
     blocks.append(context(esc(footer)))
@@ -204,5 +461,9 @@ def question_text(ans: QuestionAnswer) -> str:
         return streak_text(ans)
     if isinstance(ans, RecordsAnswer):
         return records_text(ans)
+    if isinstance(ans, NotUnderstood):
+        return "\n".join(_not_understood_lines(ans))
+    if isinstance(ans, CantAnswerYet):
+        return "\n".join(_cant_lines(ans))
     lines, notes, footer = _lines(ans)
     return "\n".join([*lines, *notes, footer])

@@ -342,7 +342,7 @@ def _check(q: Question, available: frozenset[str]) -> None:
     assert len(q.text) <= MAX_CHARS
     assert all(s in available for s in q.symbols)
     assert len(set(q.symbols)) == len(q.symbols)
-    assert q.period.kind in {"none", "year", "since_year", "date"}
+    assert q.period.kind in {"none", "year", "since_year", "date", "week", "month", "since_date"}
     if q.intent in {"current_streak", "longest_streak"}:
         assert len(q.symbols) == 2
     elif q.intent not in {"help", "unknown"}:
