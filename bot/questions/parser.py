@@ -414,6 +414,7 @@ _PERIOD_RULES: tuple[_PeriodRule, ...] = (
     (re.compile(rf"\b(?:in|during|for|of|throughout|across|within|over|through|from) "
                 rf"(?:the )?(?:(?:calendar|full|whole|entire) )?(?:year )?(?P<y>{_YEAR})\b"),
      _year),
+    (re.compile(r"\b(?:of|for|in) the year\b"), _rel_year(0)),
     (re.compile(r"\b(?:so far )?(?:this|the current|current) (?:calendar )?(?:year|yr)"
                 r"(?: so far)?\b|\bytd\b|\byear[- ]?to[- ]?date\b"), _rel_year(0)),
     (re.compile(r"\b(?:the )?year before last\b"), _rel_year(2)),
@@ -524,6 +525,7 @@ _BOUND = re.compile(
     r"\b(?P<b>before|prior to|pre|after|post|since the end of|through|thru|until|till|up to"
     r"|up until|to the end of|by the end of|as of the end of)"
     rf" (?:the )?(?:(?:end|start|beginning) of )?(?P<what>{_DAY_WORDS}|{_YEAR}|{_MON})(?![\w/-])"
+    r"(?! (?:lows?|bottoms?|crash\w*|troughs?|highs?|peaks?|selloff|sell-off|bear|rally|election)\b)"
 )
 
 
@@ -559,7 +561,10 @@ def _find_bound(marked: str, today: datetime.date) -> tuple[Bound | None, str, l
     if day is None:
         return None, marked, []
     rest = marked[: m.start()] + " " + marked[m.end():]
-    return Bound(kind, day, m.group(0)), rest, [m.group(0)]
+    words = [m.group(0)]
+    for other in _BOUND.finditer(rest):  # a second bound: no answer uses two
+        words.append("\0" + other.group(0))
+    return Bound(kind, day, m.group(0)), _BOUND.sub(" ", rest), words
 
 
 _WINDOW = re.compile(
@@ -617,7 +622,7 @@ _RE_HELP_FILLER = _c(
     r"|again|me|us|so|then|ok|okay)\b"
 )
 _RE_REL_STRONG = _c(
-    rf"\b(?:vs|v|versus|against|beat(?:s|ing|en)?|outperform\w*|underperform\w*|outpac\w*"
+    rf"\b(?:vs|v|versus|against|los(?:e|es|ing|t) (?:ground )?to|beat(?:s|ing|en)?|outperform\w*|underperform\w*|outpac\w*"
     rf"|outrun\w*|outdo\w*|outdid|lead(?:s|ing|er)?|led|lagg?(?:s|ing|ed|ard)?|trail\w*"
     rf"|ahead of|behind|relative to|compared? (?:to|with)|better than|worse than"
     rf"|stronger than|weaker than|over){_GAP} @"
@@ -737,6 +742,12 @@ for _w in ["week", "weeks", "month", "months", "quarter", "quarters", "year", "y
     _CATEGORY[_w] = "period"
 for _w in ["jan", "january", "feb", "february", "mar", "march", "apr", "april", "jun", "june", "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december"]:
     _CATEGORY[_w] = "period"
+for _w in ["low", "lows", "bottom", "bottoms", "crash", "trough", "troughs"]:
+    _CATEGORY[_w] = "event"  # "after the 2022 low": no answer knows these events yet
+for _w in ["before", "after", "earlier"]:
+    _CATEGORY[_w] = "relative"  # "the record before the last one"; dated bounds are read first
+for _w in ["year", "years"]:
+    _CATEGORY[_w] = "year word"  # "which year had the most records"
 for _w in ["sector", "sectors"]:
     _CATEGORY[_w] = "sector"
 for _w in ["equal", "weight", "weighted", "equal-weight", "cap-weight", "cap-weighted"]:
@@ -764,22 +775,21 @@ _PERIODS_OK: dict[str, frozenset[str]] = {
     "ytd_return": frozenset({"none", "year"}),
 }
 _USES: dict[str, frozenset[str]] = {
-    "nth_record": frozenset({"ordinal", "bound"}),
-    "records_through": frozenset({"bound"}),
+    "nth_record": frozenset({"ordinal"}),
     "last_record": frozenset({"ordinal", "since"}),
     "sessions_since_record": frozenset({"ordinal", "since"}),
-    "previous_record": frozenset({"ordinal", "number"}),
+    "previous_record": frozenset({"ordinal", "number", "relative"}),
     "below_record": frozenset({"down"}),
     "current_streak": frozenset({"down"}),
     "longest_streak": frozenset({"down"}),
     "laggard_losing_streak": frozenset({"down"}),
     "losing_streak": frozenset({"down"}),
-    "record_year_rank": frozenset({"down", "period"}),
+    "record_year_rank": frozenset({"down", "year word"}),
     "day_move": frozenset({"down"}),
-    "ytd_return": frozenset({"down", "period"}),
+    "ytd_return": frozenset({"down"}),
     "pair_performance": frozenset({"down"}),
-    "sector_leadership": frozenset({"sector", "down", "period"}),
-    "equal_vs_cap": frozenset({"weight", "down", "period"}),
+    "sector_leadership": frozenset({"sector", "down"}),
+    "equal_vs_cap": frozenset({"weight", "down"}),
 }
 _BOUNDED = frozenset({"nth_record", "records_through"})
 
@@ -891,9 +901,13 @@ def _unused(intent: Intent, rest: str, period: Period, period_words: list[str],
     ok = _PERIODS_OK.get(intent, _ANY)
     if period.kind not in ok:
         out.extend(period_words)
+    out.extend(w[1:] for w in bound_words if w.startswith("\0"))
     if intent not in _BOUNDED:
-        out.extend(bound_words)
+        out.extend(w for w in bound_words if not w.startswith("\0"))
     out.extend(window_words)
+    ordinals = [m.group(0) for m in _RE_ORDINAL.finditer(rest)]
+    if "ordinal" in uses and len({_ordinal_value(w) for w in ordinals}) > 1:
+        out.extend(ordinals)  # "the first ... last": which one is asked is not clear
     for tok in rest.split():
         cat = _category(tok)
         if cat is not None and cat not in uses:
@@ -922,6 +936,8 @@ def _parse(text: str, today: datetime.date, available: Collection[str]) -> Quest
     rest = " ".join(_TIME_NOISE.sub(" ", rest).split())
     base, syms = _decide(rest, symbols, period)
     intent, syms = _refine(base, rest, syms, period, bound, today)
+    if _RE_EQUAL.search(" ".join(tokens)):
+        intent = "equal_vs_cap"
     if intent == "equal_vs_cap":
         syms = tuple(s for s in ("RSP", "SPY") if s in avail) or syms
     direction: Direction = "down" if _RE_DOWN.search(rest) else "none"
