@@ -524,12 +524,18 @@ _TIME_NOISE = re.compile(
 _BOUND = re.compile(
     r"\b(?P<b>before|prior to|pre|after|post|since the end of|through|thru|until|till|up to"
     r"|up until|to the end of|by the end of|as of the end of)"
-    rf" (?:the )?(?:(?:end|start|beginning) of )?(?P<what>{_DAY_WORDS}|{_YEAR}|{_MON})(?![\w/-])"
+    rf" (?:the )?(?:(?:end|start|beginning) of )?(?P<what>{_DAY_WORDS}|{_YEAR}|{_MON}"
+    rf"|(?:last |latest |most recent )?(?:{_YEAR} )?(?:us |presidential )?elections?(?: day)?)"
+    r"(?![\w/-])"
     r"(?! (?:lows?|bottoms?|crash\w*|troughs?|highs?|peaks?|selloff|sell-off|bear|rally|election)\b)"
 )
 
 
 def _bound_date(what: str, end: bool, today: datetime.date) -> datetime.date | None:
+    if "election" in what:
+        year = re.search(_YEAR, what)
+        days = [d for d in ELECTION_DAYS if d <= today and (year is None or d.year == int(year[0]))]
+        return days[-1] if days else None
     for pattern, rule in _DAY_RULES:
         found = pattern.fullmatch(what)
         if found is not None:
