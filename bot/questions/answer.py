@@ -67,6 +67,7 @@ class RecordCount:
     records: RecordsAnswer
     since_year: int | None = None
     per_year: tuple[tuple[int, int], ...] = ()  # (year, records) from since_year on
+    question: Question | None = None  # what was asked: the answer restates it
 
     @property
     def total(self) -> int:
@@ -79,6 +80,7 @@ class LastRecord:
     """When the latest record close was."""
 
     records: RecordsAnswer
+    question: Question | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class PreviousRecord:
     """The record close before the latest one, and the gap between them."""
 
     records: RecordsAnswer
+    question: Question | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,7 @@ class LongestStreak:
     scope: Literal["data", "since_year", "year"]
     year: int | None
     sides: tuple[SideBest, SideBest]  # A beating B, then B beating A
+    question: Question | None = None
 
 
 @dataclass(frozen=True)
@@ -215,9 +219,9 @@ def _record_count(market: Market, q: Question, now: datetime) -> RecordCount:
         since = int(q.period.year or 0)
         rows = per_year[per_year.index >= since]
         counts = tuple(zip(rows.index.astype(int), rows.to_numpy(dtype=int), strict=True))
-        return RecordCount(ans, since, tuple((int(y), int(n)) for y, n in counts))
+        return RecordCount(ans, since, tuple((int(y), int(n)) for y, n in counts), q)
     year = q.period.year if q.period.kind == "year" else None
-    return RecordCount(_records(market, q, now, year=year))
+    return RecordCount(_records(market, q, now, year=year), question=q)
 
 
 def _longest(market: Market, q: Question, now: datetime) -> LongestStreak:
@@ -239,7 +243,7 @@ def _longest(market: Market, q: Question, now: datetime) -> LongestStreak:
             row = rows.iloc[int(rows["length"].to_numpy().argmax())]
             best = Run(row["start"].date(), row["end"].date(), int(row["length"]))
         sides.append(SideBest(lead, lag, best))
-    return LongestStreak(ans, scope, since, (sides[0], sides[1]))
+    return LongestStreak(ans, scope, since, (sides[0], sides[1]), q)
 
 
 def _scope(q: Question, as_of: date) -> tuple[date | None, date, bool]:
@@ -347,11 +351,11 @@ def _answer(q: Question, market: Market, now: datetime) -> QuestionAnswer:
     if q.intent == "record_count":
         return _record_count(market, q, now)
     if q.intent == "last_record":
-        return LastRecord(_records(market, q, now))
+        return LastRecord(_records(market, q, now), q)
     if q.intent in ("is_record", "below_record"):
         return _records(market, q, now)
     if q.intent == "previous_record":
-        return PreviousRecord(_records(market, q, now))
+        return PreviousRecord(_records(market, q, now), q)
     if q.intent == "index_streak":
         return streak_answer(market, q.symbols[0], None, as_of=_as_of(q), now=now)
     if len(q.symbols) < 2:

@@ -533,8 +533,9 @@ _BOUND = re.compile(
 
 def _bound_date(what: str, end: bool, today: datetime.date) -> datetime.date | None:
     if "election" in what:
-        year = re.search(_YEAR, what)
-        days = [d for d in ELECTION_DAYS if d <= today and (year is None or d.year == int(year[0]))]
+        named = re.search(_YEAR, what)
+        days = [d for d in ELECTION_DAYS
+                if d <= today and (named is None or d.year == int(named[0]))]
         return days[-1] if days else None
     for pattern, rule in _DAY_RULES:
         found = pattern.fullmatch(what)

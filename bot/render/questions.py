@@ -412,9 +412,19 @@ def _restated_lines(ans: Restated) -> tuple[list[str], list[str], str]:
 
 
 def _lines(ans: Lined) -> tuple[list[str], list[str], str]:
-    """(sentences, notes, footer) of an answer the plain-words questions add."""
+    """(sentences, notes, footer) of an answer the plain-words questions add; the first
+    line restates the question when the answer carries it."""
     if isinstance(ans, Restated):
         return _restated_lines(ans)
+    lines, notes, footer = _plain_lines(ans)
+    if ans.question is not None:
+        lines = [restatement(ans.question), *lines]
+    return lines, notes, footer
+
+
+def _plain_lines(
+    ans: RecordCount | LastRecord | PreviousRecord | LongestStreak,
+) -> tuple[list[str], list[str], str]:
     if isinstance(ans, LongestStreak):
         return _longest_lines(ans), streak_notes(ans.streak), streak_footer(ans.streak)
     if isinstance(ans, RecordCount):
@@ -440,7 +450,7 @@ def question_message(ans: QuestionAnswer) -> Message:
         return Message("\n".join(plain), [section("\n".join(esc(x) for x in plain))])
     lines, notes, footer = _lines(ans)
     # a restatement opens the answer in plain words; the answer's first sentence is bold
-    lead = 1 if isinstance(ans, Restated) else 0
+    lead = 1 if isinstance(ans, Restated) or ans.question is not None else 0
     marked = [*lines[:lead], f"*{lines[lead]}*", *lines[lead + 1:]]
     blocks = [section("\n".join([*(esc(x) for x in lines[:lead]), f"*{esc(lines[lead])}*",
                                  *(esc(x) for x in lines[lead + 1:])]))]

@@ -51,10 +51,12 @@ def test_record_count_since_a_year_counts_each_year(seeded_services: Services) -
     assert got.per_year[0] == (2024, 57)
     assert got.total == sum(n for _, n in got.per_year)
     text = question_text(got)
-    assert text.splitlines()[0] == (
+    assert text.splitlines()[0] == "S&P 500 record closes since the start of 2024:"  # plain
+    assert text.splitlines()[1] == (
         f"The S&P 500 has set {got.total} record closes since the start of 2024 (through Sep 17, 2026)."
     )
-    assert question_message(got).text.splitlines()[0] == f"*{text.splitlines()[0]}*"
+    assert question_message(got).text.splitlines()[0] == text.splitlines()[0]
+    assert question_message(got).text.splitlines()[1] == f"*{text.splitlines()[1]}*"
 
 
 def test_longest_streak_gives_each_side_and_the_current_one(seeded_services: Services) -> None:
@@ -66,11 +68,12 @@ def test_longest_streak_gives_each_side_and_the_current_one(seeded_services: Ser
     assert (got.sides[0].leader, got.sides[0].laggard) == ("^RUT", "^GSPC")
     assert got.sides[0].best == Run(date(1996, 4, 16), date(1996, 5, 7), 16)
     lines = question_text(got).splitlines()
-    assert lines[0] == (
+    assert lines[0] == "Russell 2000 vs S&P 500 longest streak each way:"
+    assert lines[1] == (
         "Longest streak of the Russell 2000 beating the S&P 500 in the data: 16 sessions "
         "(Apr 16 – May 7, 1996)."
     )
-    assert lines[2].startswith("Current: The ")
+    assert lines[3].startswith("Current: The ")
 
 
 def test_commands_style_questions_reuse_the_command_answers(seeded_services: Services) -> None:
