@@ -79,8 +79,8 @@ def test_nth_and_last_records(seeded_services: Services) -> None:
     before = ask(seeded_services, "when was the S&P's last record before 2024?")
     assert isinstance(before, RecordPick)
     assert before.picked is not None
-    assert (before.dates[before.picked], before.closes[before.picked]) == (
-        date(2022, 1, 3), pytest.approx(4796.56))
+    assert before.dates[before.picked] == date(2022, 1, 3)
+    assert before.closes[before.picked] == pytest.approx(4796.56)
     after = ask(seeded_services, "first S&P record after the election")
     assert isinstance(after, RecordPick)
     assert after.picked is not None and after.dates[after.picked] == date(2024, 11, 6)
