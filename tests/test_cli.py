@@ -580,7 +580,9 @@ def test_console_script_ask(tmp_path: Path, csv_dir: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
-    assert proc.stdout.startswith(
+    # a restatement of the question, then the answer
+    assert proc.stdout.startswith("Russell 2000 vs S&P 500, who is leading:\n")
+    assert proc.stdout.splitlines()[1].startswith(
         "The Russell 2000 has outperformed the S&P 500 for 3 straight sessions (Dec 8 – Dec 10, 2025)"
     )
     assert proc.stdout.splitlines()[-1].endswith("· Source: CSV folder")

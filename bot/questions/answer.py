@@ -8,7 +8,7 @@ puts an answer in words, for Slack (Block Kit) and for the command line (plain t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from typing import Literal
 
@@ -26,6 +26,8 @@ from bot.services.answers import (
 from bot.services.market import Market
 
 __all__ = [
+    "AskedRecords",
+    "AskedStreak",
     "CantAnswerYet",
     "HelpReason",
     "HelpReply",
@@ -118,6 +120,28 @@ class LongestStreak:
     year: int | None
     sides: tuple[SideBest, SideBest]  # A beating B, then B beating A
     question: Question | None = None
+
+
+@dataclass(frozen=True)
+class AskedRecords(RecordsAnswer):
+    """A ``/records``-style answer to a plain-words question, with the question it answers."""
+
+    question: Question | None = None
+
+
+@dataclass(frozen=True)
+class AskedStreak(StreakAnswer):
+    """A ``/streak``-style answer to a plain-words question, with the question it answers."""
+
+    question: Question | None = None
+
+
+def _asked_records(ans: RecordsAnswer, q: Question) -> AskedRecords:
+    return AskedRecords(**{f.name: getattr(ans, f.name) for f in fields(ans)}, question=q)
+
+
+def _asked_streak(ans: StreakAnswer, q: Question) -> AskedStreak:
+    return AskedStreak(**{f.name: getattr(ans, f.name) for f in fields(ans)}, question=q)
 
 
 @dataclass(frozen=True)
@@ -353,15 +377,16 @@ def _answer(q: Question, market: Market, now: datetime) -> QuestionAnswer:
     if q.intent == "last_record":
         return LastRecord(_records(market, q, now), q)
     if q.intent in ("is_record", "below_record"):
-        return _records(market, q, now)
+        return _asked_records(_records(market, q, now), q)
     if q.intent == "previous_record":
         return PreviousRecord(_records(market, q, now), q)
     if q.intent == "index_streak":
-        return streak_answer(market, q.symbols[0], None, as_of=_as_of(q), now=now)
+        return _asked_streak(streak_answer(market, q.symbols[0], None, as_of=_as_of(q), now=now), q)
     if len(q.symbols) < 2:
         return HelpReply("needs_two_symbols")
     if q.intent == "current_streak":
-        return streak_answer(market, q.symbols[0], q.symbols[1], as_of=_as_of(q), now=now)
+        pair = streak_answer(market, q.symbols[0], q.symbols[1], as_of=_as_of(q), now=now)
+        return _asked_streak(pair, q)
     if q.intent == "longest_streak":
         return _longest(market, q, now)
     return HelpReply("not_understood")

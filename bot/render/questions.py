@@ -11,6 +11,8 @@ from datetime import date
 
 from bot.domain.symbols import display_name
 from bot.questions.answer import (
+    AskedRecords,
+    AskedStreak,
     CantAnswerYet,
     HelpReply,
     LaggardLosingStreak,
@@ -219,11 +221,11 @@ _INTENT_WORDS: dict[str, str] = {
     "record_count": "record closes",
     "records_through": "record closes",
     "last_record": "last record close",
-    "is_record": "at a record close?",
+    "is_record": "at a record close",
     "below_record": "distance below the record close",
     "previous_record": "record close before the last one",
     "sessions_since_record": "sessions since the last record close",
-    "current_streak": "who is leading, and for how many sessions",
+    "current_streak": "who is leading",
     "longest_streak": "longest streak each way",
     "index_streak": "up or down sessions in a row",
     "losing_streak": "losing streak (down sessions in a row)",
@@ -247,6 +249,8 @@ def restatement(q: Question, intent: str | None = None) -> str:
     if it == "record_year_rank":
         most = "fewest" if q.direction == "down" else "most"
         return f"{names}, the years with the {most} record closes {when}:".replace(" :", ":")
+    if it == "current_streak":
+        return f"{names}, who is leading {when}".strip() + ":"
     if it == "sector_leadership":
         return f"Which sector is leading {when}:".replace(" :", ":")
     words = _INTENT_WORDS.get(it, "")
@@ -441,6 +445,10 @@ def question_message(ans: QuestionAnswer) -> Message:
     """The Slack reply to a plain-words question (the first sentence in bold)."""
     if isinstance(ans, HelpReply):
         return _help_message(ans)
+    if isinstance(ans, AskedStreak | AskedRecords) and ans.question is not None:
+        inner = streak_message(ans) if isinstance(ans, StreakAnswer) else records_message(ans)
+        head = restatement(ans.question)
+        return Message(f"{head}\n{inner.text}", [section(esc(head)), *inner.blocks])
     if isinstance(ans, StreakAnswer):
         return streak_message(ans)
     if isinstance(ans, RecordsAnswer):
@@ -467,6 +475,9 @@ def question_text(ans: QuestionAnswer) -> str:
     """
     if isinstance(ans, HelpReply):
         return help_text(_help_lead(ans))
+    if isinstance(ans, AskedStreak | AskedRecords) and ans.question is not None:
+        inner = streak_text(ans) if isinstance(ans, StreakAnswer) else records_text(ans)
+        return f"{restatement(ans.question)}\n{inner}"
     if isinstance(ans, StreakAnswer):
         return streak_text(ans)
     if isinstance(ans, RecordsAnswer):
