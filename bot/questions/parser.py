@@ -922,6 +922,25 @@ def _unused(intent: Intent, rest: str, period: Period, period_words: list[str],
     return out
 
 
+_TICKERISH = re.compile(r"\$?\^?[A-Z][A-Z0-9.]{1,5}")
+
+
+def _unknown_tickers(clean: str, avail: frozenset[str]) -> list[str]:
+    """Words written like a ticker (``ARKK``, ``$TSLA``) that name no symbol with data."""
+    out: list[str] = []
+    for raw in clean.split():
+        word = raw.strip(".,;:!?()[]'\"")
+        if not _TICKERISH.fullmatch(word):
+            continue
+        low = word.lower().lstrip("$")
+        if low in _STOPWORDS or low in _CATEGORY or low in _ABSORB or _category(low):
+            continue
+        if (low,) in _PHRASES or find(word.lstrip("$"), avail) is not None:
+            continue
+        out.append(word)
+    return out
+
+
 def _parse(text: str, today: datetime.date, available: Collection[str]) -> Question:
     clean = clean_text(text)
     tokens = _tokens(clean)
@@ -962,6 +981,9 @@ def _parse(text: str, today: datetime.date, available: Collection[str]) -> Quest
         year = bound.date.year if bound is not None else today.year
         period = Period("year", year=year)
     unused = _unused(intent, rest, period, period_words, extra, bound_words, window_words)
+    unused.extend(_unknown_tickers(clean, avail))
+    if len(syms) == 1 and re.search(r"(?:^|\s)(?:vs|versus|v)(?:\s|$)", rest) and not unused:
+        unused.append("vs")  # a comparison with one side not known
     if intent in ("unknown", "help"):
         unused = [t for t in unused if intent == "unknown"]
     if unused and intent not in ("unknown", "help"):

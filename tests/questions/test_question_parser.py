@@ -345,7 +345,7 @@ def _check(q: Question, available: frozenset[str]) -> None:
     assert q.period.kind in {"none", "year", "since_year", "date", "week", "month", "since_date"}
     if q.intent in {"current_streak", "longest_streak"}:
         assert len(q.symbols) == 2
-    elif q.intent not in {"help", "unknown"}:
+    elif q.intent not in {"help", "unknown", "sector_leadership"}:  # all sectors: no symbol
         assert q.symbols
 
 
