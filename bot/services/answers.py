@@ -119,6 +119,21 @@ class RecordsAnswer:
     source: str  # a bot.domain.provenance.Origin value; footers put it in words
 
 
+def refuse_adjusted_records(symbol: str) -> None:
+    """Refuse price-record claims for a dividend-adjusted ETF (its closes are not traded prices).
+
+    Raises
+    ------
+    UserError
+        When ``symbol`` is a dividend-adjusted series.
+    """
+    if is_adjusted(symbol):
+        raise UserError(
+            f"{symbol} closes in the data are dividend-adjusted, so price records would be wrong. "
+            "Ask about an index instead, e.g. SPX, RUT, NDX, COMP or DJIA."
+        )
+
+
 def records_answer(
     market: Market,
     symbol_text: str,
@@ -136,11 +151,7 @@ def records_answer(
         year or date outside the data.
     """
     sym = market.resolve(symbol_text)
-    if is_adjusted(sym):
-        raise UserError(
-            f"{sym} closes in the data are dividend-adjusted, so price records would be wrong. "
-            "Ask about an index instead, e.g. SPX, RUT, NDX, COMP or DJIA."
-        )
+    refuse_adjusted_records(sym)
     try:
         days, closes = market.close_days(sym)
         first = as_date(days[0])

@@ -24,9 +24,9 @@ from analytics.records import record_mask
 from analytics.returns import DayArray, FloatArray, as_date
 from bot.domain.dates import fmt_date
 from bot.domain.errors import UserError
-from bot.services.answers import Freshness
+from bot.services.answers import Freshness, refuse_adjusted_records
 from bot.services.market import Market, NoDataError
-from bot.services.spans import freshness, refuse_adjusted_records
+from bot.services.spans import freshness
 
 __all__ = [
     "RecordMark",

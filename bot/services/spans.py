@@ -18,11 +18,10 @@ from analytics.periods import PeriodBounds, period_bounds
 from analytics.returns import DayArray, FloatArray, as_date
 from bot.domain.dates import fmt_date
 from bot.domain.errors import UserError
-from bot.domain.symbols import is_adjusted
 from bot.services.answers import Freshness
 from bot.services.market import Market
 
-__all__ = ["Span", "freshness", "refuse_adjusted_records", "span_on"]
+__all__ = ["Span", "freshness", "span_on"]
 
 
 @dataclass(frozen=True)
@@ -121,13 +120,4 @@ def freshness(market: Market, symbols: Sequence[str], as_of_given: bool, now: da
     last = min(market.last_date(s) for s in symbols)
     expected = market.expected_session(now) if (now is not None and not as_of_given) else None
     return Freshness(last, expected)
-
-
-def refuse_adjusted_records(symbol: str) -> None:
-    """The records answers' refusal of a dividend-adjusted ETF (closes are not traded prices)."""
-    if is_adjusted(symbol):
-        raise UserError(
-            f"{symbol} closes in the data are dividend-adjusted, so price records would be wrong. "
-            "Ask about an index instead, e.g. SPX, RUT, NDX, COMP or DJIA."
-        )
 
