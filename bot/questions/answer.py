@@ -23,7 +23,9 @@ from bot.services.answers import (
     records_answer,
     streak_answer,
 )
+from bot.services.day_move import DayMove, NotASession, day_move
 from bot.services.market import Market
+from bot.services.performance import PairPerformance, PeriodReturn, pair_performance, ytd_return
 
 __all__ = [
     "AskedRecords",
@@ -36,6 +38,7 @@ __all__ = [
     "LongestStreak",
     "LosingStreak",
     "NotUnderstood",
+    "PeriodReply",
     "PreviousRecord",
     "QuestionAnswer",
     "RecordCount",
@@ -162,6 +165,14 @@ class CantAnswerYet:
 
 
 @dataclass(frozen=True)
+class PeriodReply:
+    """A period answer (a pair over a period, a day's move, a YTD return) to ``question``."""
+
+    question: Question
+    answer: PairPerformance | PeriodReturn | DayMove | NotASession
+
+
+@dataclass(frozen=True)
 class RecordPick:
     """Record closes in a scope (period and bound) and, with an ordinal, the one asked for.
 
@@ -222,7 +233,7 @@ class LaggardLosingStreak:
 QuestionAnswer = (
     HelpReply | StreakAnswer | RecordsAnswer | RecordCount | LastRecord | PreviousRecord | LongestStreak
     | NotUnderstood | CantAnswerYet | RecordPick | SessionsSinceRecord | RecordYearRank
-    | LosingStreak | LaggardLosingStreak
+    | LosingStreak | LaggardLosingStreak | PeriodReply
 )
 
 
@@ -345,8 +356,41 @@ def _laggard(market: Market, q: Question, now: datetime) -> LaggardLosingStreak:
     return LaggardLosingStreak(q, longest, laggard, leader, side.best)
 
 
-_ANSWERED_LATER = frozenset({"pair_performance", "day_move", "ytd_return", "sector_leadership",
-                             "equal_vs_cap"})
+_ANSWERED_LATER = frozenset({"sector_leadership", "equal_vs_cap"})
+
+
+def _period_range(p: Period) -> tuple[date, date | None] | None:
+    """The calendar days ``[start, end]`` a pair question's period covers (``end`` None: up to
+    the latest close); ``None`` for a period that is not a span (none, or one day)."""
+    if p.kind == "year" and p.year is not None:
+        return date(p.year, 1, 1), date(p.year, 12, 31)
+    if p.kind == "since_year" and p.year is not None:
+        return date(p.year, 1, 1), None
+    if p.kind == "since_date" and p.date is not None:
+        # "since the election": measured from that day's close, so the span starts after it
+        return p.date + timedelta(days=1), None
+    if p.kind == "month" and p.year is not None and p.month is not None:
+        first = date(p.year, p.month, 1)
+        nxt = date(p.year + p.month // 12, p.month % 12 + 1, 1)
+        return first, nxt - timedelta(days=1)
+    if p.kind == "week" and p.date is not None:
+        return p.date, p.date + timedelta(days=6)
+    return None
+
+
+def _period_reply(q: Question, market: Market, now: datetime) -> QuestionAnswer:
+    """A pair over a period, one symbol's day or its YTD return; what has no span or symbol
+    of its own is not answered with another question's figure."""
+    p = q.period
+    if q.intent == "day_move" and len(q.symbols) == 1 and p.kind in ("none", "date"):
+        return PeriodReply(q, day_move(market, q.symbols[0], p.date, now=now))
+    if q.intent == "ytd_return" and len(q.symbols) == 1 and p.kind in ("none", "year"):
+        return PeriodReply(q, ytd_return(market, q.symbols[0], year=p.year, now=now))
+    span = _period_range(p)
+    if q.intent == "pair_performance" and len(q.symbols) == 2 and span is not None:
+        start, end = span
+        return PeriodReply(q, pair_performance(market, q.symbols[0], q.symbols[1], start, end, now=now))
+    return CantAnswerYet(q)
 
 
 def _answer(q: Question, market: Market, now: datetime) -> QuestionAnswer:
@@ -356,6 +400,8 @@ def _answer(q: Question, market: Market, now: datetime) -> QuestionAnswer:
         return NotUnderstood(q)
     if q.intent in _ANSWERED_LATER:
         return CantAnswerYet(q)
+    if q.intent in ("pair_performance", "day_move", "ytd_return"):
+        return _period_reply(q, market, now)
     if q.intent in ("nth_record", "records_through") or (
         q.intent == "record_count" and q.period.kind in ("month", "week", "since_date")
     ):

@@ -20,6 +20,7 @@ from bot.questions.answer import (
     LongestStreak,
     LosingStreak,
     NotUnderstood,
+    PeriodReply,
     PreviousRecord,
     QuestionAnswer,
     RecordCount,
@@ -39,6 +40,7 @@ from bot.render.format import (
     plural,
 )
 from bot.render.messages import Message, context, records_message, section, streak_message
+from bot.render.period_answers import period_parts, period_text
 from bot.render.slack_escape import escape_mrkdwn as esc
 from bot.render.text import (
     records_footer,
@@ -456,9 +458,13 @@ def question_message(ans: QuestionAnswer) -> Message:
     if isinstance(ans, NotUnderstood | CantAnswerYet):
         plain = _not_understood_lines(ans) if isinstance(ans, NotUnderstood) else _cant_lines(ans)
         return Message("\n".join(plain), [section("\n".join(esc(x) for x in plain))])
-    lines, notes, footer = _lines(ans)
+    if isinstance(ans, PeriodReply):
+        lines, notes, footer = period_parts(ans.answer)  # opens with its own restatement
+        lead = 1
+    else:
+        lines, notes, footer = _lines(ans)
+        lead = 1 if isinstance(ans, Restated) or ans.question is not None else 0
     # a restatement opens the answer in plain words; the answer's first sentence is bold
-    lead = 1 if isinstance(ans, Restated) or ans.question is not None else 0
     marked = [*lines[:lead], f"*{lines[lead]}*", *lines[lead + 1:]]
     blocks = [section("\n".join([*(esc(x) for x in lines[:lead]), f"*{esc(lines[lead])}*",
                                  *(esc(x) for x in lines[lead + 1:])]))]
@@ -486,5 +492,7 @@ def question_text(ans: QuestionAnswer) -> str:
         return "\n".join(_not_understood_lines(ans))
     if isinstance(ans, CantAnswerYet):
         return "\n".join(_cant_lines(ans))
+    if isinstance(ans, PeriodReply):
+        return period_text(ans.answer)
     lines, notes, footer = _lines(ans)
     return "\n".join([*lines, *notes, footer])

@@ -6,17 +6,23 @@ pandas alone (a record close: above every earlier close; runs of down closes).
 
 from __future__ import annotations
 
+import csv
+import gzip
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from conftest import NOW
 
+import bot
 from bot.bootstrap import Services
 from bot.questions.answer import (
     CantAnswerYet,
     LaggardLosingStreak,
     LosingStreak,
     NotUnderstood,
+    PeriodReply,
     RecordPick,
     RecordYearRank,
     SessionsSinceRecord,
@@ -154,8 +160,7 @@ def test_words_not_understood_are_quoted_never_answered(
 
 @pytest.mark.parametrize(
     "text",
-    ["small caps vs large caps since the election", "how did the Dow do on 3/16/2020",
-     "which sector is leading this week", "equal weight vs cap weight ytd", "S&P ytd return"],
+    ["which sector is leading this week", "equal weight vs cap weight ytd"],
 )
 def test_intents_without_an_answer_yet_restate_and_give_no_figure(
     seeded_services: Services, text: str
@@ -165,3 +170,63 @@ def test_intents_without_an_answer_yet_restate_and_give_no_figure(
     first = question_text(got).splitlines()[0]
     assert first.startswith("I can't answer that yet: ")
     assert "%" not in question_text(got)
+
+
+BUNDLED = Path(bot.__file__).parent / "data" / "bundled"
+
+
+def csv_closes(symbol: str) -> dict[date, float]:
+    """One bundled series straight from its CSV (independent of the code under test)."""
+    manifest = json.loads((BUNDLED / "MANIFEST.json").read_text())
+    with gzip.open(BUNDLED / manifest[symbol]["file"], "rt") as fh:
+        return {date.fromisoformat(r["date"]): float(r["close"]) for r in csv.DictReader(fh)}
+
+
+def change(closes: dict[date, float], base: date, last: date) -> str:
+    return f"{closes[last] / closes[base] - 1:+.2%}"
+
+
+def test_a_day_move_on_a_past_date(seeded_services: Services) -> None:
+    dji = csv_closes("^DJI")
+    expected = change(dji, date(2020, 3, 13), date(2020, 3, 16))
+    got = ask(seeded_services, "how did the Dow do on 3/16/2020")
+    assert isinstance(got, PeriodReply)
+    first, second = question_text(got).splitlines()[:2]
+    assert first == "Dow Jones Industrial Average on Mar 16, 2020:"
+    assert expected == "-12.93%"
+    assert f"({expected})" in second and "20,188.52" in second and "Mar 13, 2020" in second
+
+
+def test_ytd_return_of_one_index(seeded_services: Services) -> None:
+    spx = csv_closes("^GSPC")
+    expected = change(spx, date(2025, 12, 31), date(2026, 9, 17))
+    got = ask(seeded_services, "S&P ytd return")
+    assert isinstance(got, PeriodReply)
+    first, second = question_text(got).splitlines()[:2]
+    assert first == "S&P 500 year to date (2026):"
+    assert expected == "+11.57%" and f"returned {expected}" in second
+
+
+@pytest.mark.parametrize(
+    ("text", "base", "last"),
+    [
+        ("how did small caps do vs large caps in 2026", date(2025, 12, 31), date(2026, 9, 17)),
+        ("small caps vs large caps since the election", date(2024, 11, 5), date(2026, 9, 17)),
+        ("how did the Russell do vs the S&P in January", date(2025, 12, 31), date(2026, 1, 30)),
+    ],
+)
+def test_a_pair_over_a_period(seeded_services: Services, text: str, base: date, last: date) -> None:
+    rut, spx = csv_closes("^RUT"), csv_closes("^GSPC")
+    got = ask(seeded_services, text)
+    assert isinstance(got, PeriodReply)
+    second = question_text(got).splitlines()[1]
+    assert f"Russell 2000 returned {change(rut, base, last)}" in second
+    assert f"S&P 500 {change(spx, base, last)}" in second
+    msg = question_message(got)
+    assert not msg.text.startswith("*")  # the restatement is plain; the answer's sentence is bold
+    assert msg.text.splitlines()[1].startswith("*")
+
+
+def test_a_pair_without_a_period_is_not_answered_with_another_figure(seeded_services: Services) -> None:
+    got = ask(seeded_services, "how did small caps do vs large caps")
+    assert not isinstance(got, PeriodReply)
