@@ -201,9 +201,10 @@ _TRAILING = frozenset({"INDEX", "INDICES", "INDEXES", "STOCK", "STOCKS", "ETF", 
 # has at least MIN_SPELLED letters, starts with the same letter, is not itself a word of a
 # known phrase and is within one edit (two for words of 12 letters or more; a swap of two
 # neighbours is one edit). Short words are never corrected ("teck" stays "teck"), nor the
-# English words next to a sector's name ("financial", "industrial", "material").
+# English words next to a sector's name ("financial", "industrial", "material"). "Jones"
+# is not among them: five letters one edit from "jokes" and "bones" is too close to English.
 SPELLED: tuple[str, ...] = (
-    "RUSSELL", "NASDAQ", "JONES", "COMPOSITE", "INDUSTRIALS", "TECHNOLOGY", "HEALTHCARE",
+    "RUSSELL", "NASDAQ", "COMPOSITE", "INDUSTRIALS", "TECHNOLOGY", "HEALTHCARE",
     "UTILITIES", "FINANCIALS", "MATERIALS", "DISCRETIONARY", "COMMUNICATIONS", "VOLATILITY",
     "WEIGHTED",
 )
