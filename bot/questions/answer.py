@@ -25,7 +25,14 @@ from bot.services.answers import (
 )
 from bot.services.day_move import DayMove, NotASession, day_move
 from bot.services.market import Market
-from bot.services.performance import PairPerformance, PeriodReturn, pair_performance, ytd_return
+from bot.services.performance import (
+    PairPerformance,
+    PeriodReturn,
+    SectorLeadership,
+    pair_performance,
+    sector_leadership,
+    ytd_return,
+)
 
 __all__ = [
     "AskedRecords",
@@ -45,6 +52,7 @@ __all__ = [
     "RecordPick",
     "RecordYearRank",
     "Run",
+    "RunsAtLeast",
     "SessionsSinceRecord",
     "SideBest",
     "answer_question",
@@ -115,6 +123,31 @@ class SideBest:
 
 
 @dataclass(frozen=True)
+class RunsAtLeast:
+    """Runs of at least ``window`` sessions on one side: ``runner`` beating ``other`` (a
+    pair) or ``runner`` up (``sign`` +1) or down (-1) on its own (``other`` None).
+
+    ``count`` runs in the scope (``since``: from that year, ``year``: within it; the start
+    decides), the ``latest`` and the ``longest`` of them; ``current`` is the length of the
+    run in progress on that side as of ``streak``'s session (0: not on one).
+    """
+
+    question: Question
+    streak: StreakAnswer
+    runner: str
+    other: str | None
+    sign: int
+    window: int
+    count: int
+    latest: Run | None
+    longest: Run | None
+    current: int
+    scope: Literal["data", "since_year", "year"]
+    year: int | None
+    data_start: date
+
+
+@dataclass(frozen=True)
 class LongestStreak:
     """The longest streak each way of a pair, in the data or in/since a year."""
 
@@ -169,7 +202,7 @@ class PeriodReply:
     """A period answer (a pair over a period, a day's move, a YTD return) to ``question``."""
 
     question: Question
-    answer: PairPerformance | PeriodReturn | DayMove | NotASession
+    answer: PairPerformance | PeriodReturn | DayMove | NotASession | SectorLeadership
 
 
 @dataclass(frozen=True)
@@ -232,7 +265,7 @@ class LaggardLosingStreak:
 
 QuestionAnswer = (
     HelpReply | StreakAnswer | RecordsAnswer | RecordCount | LastRecord | PreviousRecord | LongestStreak
-    | NotUnderstood | CantAnswerYet | RecordPick | SessionsSinceRecord | RecordYearRank
+    | NotUnderstood | CantAnswerYet | RunsAtLeast | RecordPick | SessionsSinceRecord | RecordYearRank
     | LosingStreak | LaggardLosingStreak | PeriodReply
 )
 
@@ -279,6 +312,41 @@ def _longest(market: Market, q: Question, now: datetime) -> LongestStreak:
             best = Run(row["start"].date(), row["end"].date(), int(row["length"]))
         sides.append(SideBest(lead, lag, best))
     return LongestStreak(ans, scope, since, (sides[0], sides[1]), q)
+
+
+def _run_of(row: pd.Series) -> Run:  # type: ignore[type-arg]
+    return Run(row["start"].date(), row["end"].date(), int(row["length"]))
+
+
+def _runs_at_least(market: Market, q: Question, now: datetime) -> RunsAtLeast:
+    """Runs of at least ``q.window`` sessions; "down" asks about the first symbol lagging
+    (a pair) or falling (one symbol)."""
+    assert q.window is not None
+    pair = len(q.symbols) == 2
+    ans = streak_answer(market, q.symbols[0], q.symbols[1] if pair else None,
+                        as_of=_as_of(q), now=now)
+    frame = market.pair(ans.a, ans.b) if ans.b is not None else market.single(ans.a)
+    table = streak_table(frame, ans.report.as_of)
+    sign = -1 if q.direction == "down" else 1
+    runner, other = (ans.a, ans.b) if sign > 0 or ans.b is None else (ans.b, ans.a)
+    last = table.iloc[-1] if not table.empty else None
+    current = 0
+    if (last is not None and int(last["sign"]) == sign and ans.report.status == "streak"
+            and last["end"].date() == ans.report.as_of.date()):
+        current = int(last["length"])
+    scope: Literal["data", "since_year", "year"] = "data"
+    year = q.period.year if q.period.kind in ("year", "since_year") else None
+    if year is not None:
+        table = table[table["start"] >= pd.Timestamp(year, 1, 1)]
+        scope = "since_year" if q.period.kind == "since_year" else "year"
+        if scope == "year":
+            table = table[table["start"] < pd.Timestamp(year + 1, 1, 1)]
+    rows = table[(table["sign"] == sign) & (table["length"] >= q.window)]
+    latest = _run_of(rows.iloc[-1]) if not rows.empty else None
+    side = table[table["sign"] == sign]
+    longest = _run_of(side.iloc[int(side["length"].to_numpy().argmax())]) if not side.empty else None
+    return RunsAtLeast(q, ans, runner, other, sign, q.window, len(rows), latest, longest,
+                       current, scope, year, ans.report.data_start.date())
 
 
 def _scope(q: Question, as_of: date) -> tuple[date | None, date, bool]:
@@ -356,9 +424,6 @@ def _laggard(market: Market, q: Question, now: datetime) -> LaggardLosingStreak:
     return LaggardLosingStreak(q, longest, laggard, leader, side.best)
 
 
-_ANSWERED_LATER = frozenset({"sector_leadership", "equal_vs_cap"})
-
-
 def _period_range(p: Period) -> tuple[date, date | None] | None:
     """The calendar days ``[start, end]`` a pair question's period covers (``end`` None: up to
     the latest close); ``None`` for a period that is not a span (none, or one day)."""
@@ -378,18 +443,38 @@ def _period_range(p: Period) -> tuple[date, date | None] | None:
     return None
 
 
+def _span_or_session(p: Period) -> tuple[date | None, date | None] | None:
+    """``(start, end)`` for a period answer: a span, or one session (``start`` None: the
+    session on or before ``end``; both None: the latest); ``None`` for a period that
+    names neither."""
+    span = _period_range(p)
+    if span is not None:
+        return span
+    if p.kind == "none":
+        return None, None
+    if p.kind == "date" and p.date is not None:
+        return None, p.date
+    return None
+
+
 def _period_reply(q: Question, market: Market, now: datetime) -> QuestionAnswer:
-    """A pair over a period, one symbol's day or its YTD return; what has no span or symbol
-    of its own is not answered with another question's figure."""
+    """A pair over a period, one symbol's day or its YTD return, the sectors ranked; what
+    has no span or symbol of its own is not answered with another question's figure."""
     p = q.period
     if q.intent == "day_move" and len(q.symbols) == 1 and p.kind in ("none", "date"):
         return PeriodReply(q, day_move(market, q.symbols[0], p.date, now=now))
     if q.intent == "ytd_return" and len(q.symbols) == 1 and p.kind in ("none", "year"):
         return PeriodReply(q, ytd_return(market, q.symbols[0], year=p.year, now=now))
-    span = _period_range(p)
-    if q.intent == "pair_performance" and len(q.symbols) == 2 and span is not None:
-        start, end = span
-        return PeriodReply(q, pair_performance(market, q.symbols[0], q.symbols[1], start, end, now=now))
+    bounds = _span_or_session(p)
+    if q.intent == "sector_leadership" and bounds is not None:
+        return PeriodReply(q, sector_leadership(market, bounds[0], bounds[1], now=now))
+    if q.intent == "equal_vs_cap" and len(q.symbols) == 2 and p.kind == "none":
+        # "is equal weight beating cap weight?" is the pair's current streak, as /streak
+        pair = streak_answer(market, q.symbols[0], q.symbols[1], as_of=None, now=now)
+        return _asked_streak(pair, q)
+    if q.intent in ("pair_performance", "equal_vs_cap") and len(q.symbols) == 2 and bounds is not None:
+        a, b = q.symbols
+        return PeriodReply(q, pair_performance(market, a, b, bounds[0], bounds[1], now=now))
     return CantAnswerYet(q)
 
 
@@ -398,9 +483,7 @@ def _answer(q: Question, market: Market, now: datetime) -> QuestionAnswer:
         return HelpReply("asked")
     if q.unused:
         return NotUnderstood(q)
-    if q.intent in _ANSWERED_LATER:
-        return CantAnswerYet(q)
-    if q.intent in ("pair_performance", "day_move", "ytd_return"):
+    if q.intent in ("pair_performance", "day_move", "ytd_return", "sector_leadership", "equal_vs_cap"):
         return _period_reply(q, market, now)
     if q.intent in ("nth_record", "records_through") or (
         q.intent == "record_count" and q.period.kind in ("month", "week", "since_date")
@@ -408,6 +491,8 @@ def _answer(q: Question, market: Market, now: datetime) -> QuestionAnswer:
         return _record_pick(market, q, now) if q.symbols else HelpReply("not_understood")
     if q.intent == "sessions_since_record" and q.symbols:
         return SessionsSinceRecord(q, _records(market, q, now))
+    if q.intent == "run_at_least" and q.symbols and q.window is not None:
+        return _runs_at_least(market, q, now)
     if q.intent == "record_year_rank" and q.symbols:
         return _year_rank(market, q, now)
     if q.intent == "losing_streak" and q.symbols:

@@ -26,6 +26,7 @@ from bot.questions.answer import (
     RecordCount,
     RecordPick,
     RecordYearRank,
+    RunsAtLeast,
     SessionsSinceRecord,
 )
 from bot.questions.parser import EXAMPLES, Bound, Period, Question
@@ -211,6 +212,15 @@ def _names(q: Question) -> str:
     return " vs ".join(display_name(s) for s in q.symbols) or "the market"
 
 
+def _run_subject(q: Question) -> str:
+    """``"Russell 2000 beating S&P 500"``, ``"Dow Jones Industrial Average down"``."""
+    names = [display_name(x) for x in q.symbols]
+    if len(names) == 2:
+        verb = "lagging" if q.direction == "down" else "beating"
+        return f"{names[0]} {verb} {names[1]}"
+    return f"{names[0] if names else 'the market'} {'down' if q.direction == 'down' else 'up'}"
+
+
 def _ordinal_phrase(n: int | None) -> str:
     if n is None or n == -1:
         return "the last"
@@ -240,8 +250,22 @@ _INTENT_WORDS: dict[str, str] = {
 }
 
 
+def with_reading(line: str, q: Question) -> str:
+    """``line`` (a restatement ending in ":") with the misspelled words it read stated:
+    ``'Russell 2000 vs S&P 500 in 2026 (reading "Rusell" as "russell"):'``."""
+    if not q.corrections:
+        return line
+    read = ", ".join(f'"{typed}" as "{word}"' for typed, word in q.corrections)
+    return f"{line.rstrip().removesuffix(':')} (reading {read}):"
+
+
 def restatement(q: Question, intent: str | None = None) -> str:
-    """What the bot understood, in plain words: ``"S&P 500 record closes in 2022:"``."""
+    """What the bot understood, in plain words: ``"S&P 500 record closes in 2022:"``;
+    misspelled words read as another are stated (:func:`with_reading`)."""
+    return with_reading(_restatement(q, intent), q)
+
+
+def _restatement(q: Question, intent: str | None) -> str:
     it = intent or q.intent
     when = period_words(q.period, q.bound)
     names = _names(q)
@@ -253,8 +277,12 @@ def restatement(q: Question, intent: str | None = None) -> str:
         return f"{names}, the years with the {most} record closes {when}:".replace(" :", ":")
     if it == "current_streak":
         return f"{names}, who is leading {when}".strip() + ":"
+    if it == "run_at_least" and q.window is not None:
+        return f"{_run_subject(q)} for {q.window} or more sessions in a row {when}:".replace(" :", ":")
     if it == "sector_leadership":
         return f"Which sector is leading {when}:".replace(" :", ":")
+    if it == "equal_vs_cap":
+        return f"Equal weight vs cap weight (RSP vs SPY), who is leading {when}".strip() + ":"
     words = _INTENT_WORDS.get(it, "")
     if q.window is not None:
         words = f"{words}, {plural(q.window, 'session')} in a row".strip(", ")
@@ -379,6 +407,52 @@ def _losing_lines(ans: LosingStreak) -> list[str]:
     return lines
 
 
+def _run_clause(ans: RunsAtLeast) -> str:
+    """``"the Russell 2000 has outperformed the S&P 500"``, ``"the Dow has fallen"``."""
+    name = display_name(ans.runner)
+    if ans.other is not None:
+        return f"the {name} has outperformed the {display_name(ans.other)}"
+    return f"the {name} has {'risen' if ans.sign > 0 else 'fallen'}"
+
+
+def _runs_lines(ans: RunsAtLeast) -> list[str]:
+    clause, n = _run_clause(ans), ans.window
+    as_of = fmt_date(ans.streak.report.as_of)
+    through = f" through {as_of}" if ans.question.period.kind == "date" else ""
+    scope = {"data": f"in the data (from {fmt_date(ans.data_start)}{through})",
+             "since_year": f"since the start of {ans.year}",
+             "year": f"in {ans.year}"}[ans.scope]
+    if ans.count == 0:
+        best = (f"the longest such run: {plural(ans.longest.length, 'session')} "
+                f"({fmt_range(ans.longest.start, ans.longest.end)})"
+                if ans.longest is not None else "there is no such run")
+        history = f"No: {clause} for {n} or more straight sessions at no time {scope}; {best}."
+    else:
+        assert ans.latest is not None and ans.longest is not None
+        times = "once" if ans.count == 1 else f"{ans.count} times"
+        latest = f"{plural(ans.latest.length, 'session')} ({fmt_range(ans.latest.start, ans.latest.end)})"
+        history = f"Yes: {clause} for {n} or more straight sessions {times} {scope}"
+        if ans.count == 1:
+            history += f": {latest}."
+        else:
+            history += f"; the latest: {latest}"
+            if ans.longest != ans.latest:
+                history += (f"; the longest: {plural(ans.longest.length, 'session')} "
+                            f"({fmt_range(ans.longest.start, ans.longest.end)})")
+            history += "."
+    if ans.current >= n:
+        now = f"{clause} for {ans.current} straight sessions, as of the {as_of} close"
+    elif ans.current == 1:
+        now = f"{clause} on the {as_of} session only (not {n} in a row)"
+    elif ans.current > 0:
+        now = f"{clause} for {plural(ans.current, 'straight session')} (not {n}), as of the {as_of} close"
+    else:
+        now = f"as of the {as_of} close, {clause.replace(' has ', ' is not on a run: it has not ', 1)} on that session"
+    if ans.question.ever:
+        return [history, f"Now: {now}."]
+    return [f"{'Yes' if ans.current >= n else 'No'}: {now}.", history]
+
+
 def _laggard_lines(ans: LaggardLosingStreak) -> list[str]:
     lag, lead = display_name(ans.laggard), display_name(ans.leader)
     scope = {"data": "in the data", "since_year": f"since the start of {ans.longest.year}",
@@ -395,9 +469,10 @@ def _laggard_lines(ans: LaggardLosingStreak) -> list[str]:
 
 Lined = (
     RecordCount | LastRecord | PreviousRecord | LongestStreak | RecordPick | SessionsSinceRecord
-    | RecordYearRank | LosingStreak | LaggardLosingStreak
+    | RecordYearRank | LosingStreak | LaggardLosingStreak | RunsAtLeast
 )
-Restated = RecordPick | SessionsSinceRecord | RecordYearRank | LosingStreak | LaggardLosingStreak
+Restated = (RecordPick | SessionsSinceRecord | RecordYearRank | LosingStreak | LaggardLosingStreak
+            | RunsAtLeast)
 
 
 def _restated_lines(ans: Restated) -> tuple[list[str], list[str], str]:
@@ -408,6 +483,8 @@ def _restated_lines(ans: Restated) -> tuple[list[str], list[str], str]:
     if isinstance(ans, LaggardLosingStreak):
         s = ans.longest.streak
         return [head, *_laggard_lines(ans)], streak_notes(s), streak_footer(s)
+    if isinstance(ans, RunsAtLeast):
+        return [head, *_runs_lines(ans)], streak_notes(ans.streak), streak_footer(ans.streak)
     if isinstance(ans, RecordPick):
         lines = _pick_lines(ans)
     elif isinstance(ans, SessionsSinceRecord):
@@ -460,6 +537,7 @@ def question_message(ans: QuestionAnswer) -> Message:
         return Message("\n".join(plain), [section("\n".join(esc(x) for x in plain))])
     if isinstance(ans, PeriodReply):
         lines, notes, footer = period_parts(ans.answer)  # opens with its own restatement
+        lines = [with_reading(lines[0], ans.question), *lines[1:]]
         lead = 1
     else:
         lines, notes, footer = _lines(ans)
@@ -493,6 +571,7 @@ def question_text(ans: QuestionAnswer) -> str:
     if isinstance(ans, CantAnswerYet):
         return "\n".join(_cant_lines(ans))
     if isinstance(ans, PeriodReply):
-        return period_text(ans.answer)
+        first, *rest = period_text(ans.answer).split("\n")
+        return "\n".join([with_reading(first, ans.question), *rest])
     lines, notes, footer = _lines(ans)
     return "\n".join([*lines, *notes, footer])
