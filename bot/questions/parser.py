@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Literal, get_args
 
-from bot.domain.symbols import find, looks_like_ticker, phrase_sources
+from bot.domain.symbols import correct_word, edit_distance, find, looks_like_ticker, phrase_sources
 
 __all__ = [
     "ELECTION_DAYS",
@@ -75,6 +75,7 @@ Intent = Literal[
     "current_streak",
     "longest_streak",
     "index_streak",
+    "run_at_least",
     "help",
     "unknown",
 ]
@@ -135,6 +136,8 @@ class Question:
     window: int | None = None
     unused: tuple[str, ...] = ()
     understood: Intent | None = None  # with ``unused``: the intent the rest of the words suggest
+    corrections: tuple[tuple[str, str], ...] = ()  # (as typed, read as): ("Rusell", "russell")
+    ever: bool = False  # "has it ever...", "how often": the runs in the data, not the current one
 
 
 NO_PERIOD = Period("none")
@@ -233,6 +236,7 @@ def _build_phrases() -> dict[tuple[str, ...], str]:
 
 
 _PHRASES: dict[tuple[str, ...], str] = _build_phrases()
+_PHRASE_TOKENS = frozenset(w for key in _PHRASES for w in key)
 _MAX_PHRASE = max(len(k) for k in _PHRASES)
 
 # Never read these as raw tickers (unless written "$ON"): English words a ticker list
@@ -780,6 +784,7 @@ _PERIODS_OK: dict[str, frozenset[str]] = {
     "record_year_rank": frozenset({"none", "since_year"}),
     "day_move": _SPOT,
     "ytd_return": frozenset({"none", "year"}),
+    "run_at_least": frozenset({"none", "date", "year", "since_year"}),
 }
 _USES: dict[str, frozenset[str]] = {
     "nth_record": frozenset({"ordinal"}),
@@ -797,8 +802,17 @@ _USES: dict[str, frozenset[str]] = {
     "pair_performance": frozenset({"down"}),
     "sector_leadership": frozenset({"sector", "down"}),
     "equal_vs_cap": frozenset({"weight", "down"}),
+    "run_at_least": frozenset({"down"}),
 }
 _BOUNDED = frozenset({"nth_record", "records_through"})
+# Intents a run length ("for 15 days straight") turns into "run_at_least".
+_RUN_INTENTS = frozenset({"current_streak", "longest_streak", "index_streak", "losing_streak",
+                          "laggard_losing_streak", "day_move", "pair_performance", "unknown"})
+# "for 15 days straight", "10 sessions in a row": a run; "over the past 10 days" is not.
+_RE_RUN_WORDS = _c(r"^(?!.*\bweeks\b)(?:for \d|.*\b(?:straight|consecutive|in a row|running)\b)")
+_RE_LAGGED = _c(r"\b(?:lag\w*|behind|trail\w*|underperform\w*|lost to|losing to|los\w+ to)\b")
+_RE_EVER = _c(r"\bever\b|\bhow often\b|\bhow many times\b|\bany time\b|\bevery time\b"
+              r"|\blast time\b|\bwhen was\b|\bwhen did\b")
 
 
 def _category(token: str) -> str | None:
@@ -911,7 +925,8 @@ def _unused(intent: Intent, rest: str, period: Period, period_words: list[str],
     out.extend(w[1:] for w in bound_words if w.startswith("\0"))
     if intent not in _BOUNDED:
         out.extend(w for w in bound_words if not w.startswith("\0"))
-    out.extend(window_words)
+    if intent != "run_at_least":
+        out.extend(window_words)
     ordinals = [m.group(0) for m in _RE_ORDINAL.finditer(rest)]
     if "ordinal" in uses and len({_ordinal_value(w) for w in ordinals}) > 1:
         out.extend(ordinals)  # "the first ... last": which one is asked is not clear
@@ -941,9 +956,66 @@ def _unknown_tickers(clean: str, avail: frozenset[str]) -> list[str]:
     return out
 
 
+# Misspelled question words are read as the word they misspell, like names are (see
+# bot.domain.symbols.correct_word): at least 6 letters, the same first letter, one edit
+# (a swap of neighbours is one), and one closest word only. English words one edit from
+# one of these are listed so that they are never "corrected".
+_VOCAB: tuple[str, ...] = (
+    "record", "records", "streak", "streaks", "session", "sessions", "outperform",
+    "outperforms", "outperformed", "outperforming", "underperform", "underperformed",
+    "consecutive", "straight", "leading", "beating", "sector", "sectors", "losing",
+    "falling", "winning", "rising", "election", "yesterday", "through", "highest",
+    "trading", "weighted", "longest", "previous", "versus", "january", "february",
+    "august", "september", "october", "november", "december",
+)
+_NOT_TYPOS = frozenset({
+    "worse", "closer", "failing", "leaning", "trailing", "risking", "winding", "winking",
+    "falsing", "beading", "leasing", "loosing", "seating", "heating", "verses", "sectors",
+})
+_MIN_TYPO = 6
+
+
+def _vocab_word(token: str) -> str | None:
+    if len(token) < _MIN_TYPO or not token.isalpha() or token in _NOT_TYPOS:
+        return None
+    near = sorted(
+        (d, w) for w in _VOCAB
+        if w[0] == token[0] and abs(len(w) - len(token)) <= 1
+        and (d := edit_distance(token, w)) <= 1
+    )
+    if not near or (len(near) > 1 and near[0][0] == near[1][0]):
+        return None
+    return near[0][1]
+
+
+def _known_token(token: str) -> bool:
+    return (token in _STOPWORDS or token in _CATEGORY or token in _ABSORB
+            or token in _VOCAB or token in _PHRASE_TOKENS)
+
+
+def _corrected(tokens: list[str], clean: str) -> tuple[list[str], tuple[tuple[str, str], ...]]:
+    """``tokens`` with misspelled names and question words read as the word they misspell
+    (``"rusell"`` -> ``"russell"``, ``"recrods"`` -> ``"records"``), and the corrections
+    as (the word as typed, the word read)."""
+    typed = {w.lower(): w for w in re.findall(r"[A-Za-z]+", clean)}
+    out: list[str] = []
+    fixes: dict[str, str] = {}
+    for tok in tokens:
+        fixed = None
+        if tok.isalpha() and not _known_token(tok):
+            name = correct_word(tok)
+            fixed = name.lower() if name is not None else _vocab_word(tok)
+        if fixed is None:
+            out.append(tok)
+            continue
+        out.append(fixed)
+        fixes.setdefault(typed.get(tok, tok), fixed)
+    return out, tuple(fixes.items())
+
+
 def _parse(text: str, today: datetime.date, available: Collection[str]) -> Question:
     clean = clean_text(text)
-    tokens = _tokens(clean)
+    tokens, fixes = _corrected(_tokens(clean), clean)
     if not tokens:
         return Question("unknown", (), NO_PERIOD, clean)
     avail = frozenset(s for s in available if isinstance(s, str))
@@ -962,6 +1034,9 @@ def _parse(text: str, today: datetime.date, available: Collection[str]) -> Quest
     rest = " ".join(_TIME_NOISE.sub(" ", rest).split())
     base, syms = _decide(rest, symbols, period)
     intent, syms = _refine(base, rest, syms, period, bound, today)
+    if (window is not None and _RE_RUN_WORDS.search(window_words[0]) and 1 <= len(syms) <= 2
+            and intent in _RUN_INTENTS):
+        intent = "run_at_least"  # "has the Russell ever beaten the S&P for 15 days straight?"
     if _RE_EQUAL.search(" ".join(tokens)):
         intent = "equal_vs_cap"
     if intent == "equal_vs_cap":
@@ -970,6 +1045,9 @@ def _parse(text: str, today: datetime.date, available: Collection[str]) -> Quest
     if direction == "none" and re.search(r"\b(?:up|winning|rising|ris\w+|rose|gain\w*|green|higher)\b",
                                          rest):
         direction = "up"
+    if intent == "run_at_least" and len(syms) == 2 and _RE_LAGGED.search(rest):
+        direction = "down"  # "has the Russell lagged the S&P for 20 sessions"
+    ever = intent == "run_at_least" and _RE_EVER.search(rest) is not None
     ordinal = _ordinal_of(rest, intent, bound)
     if intent == "last_record":
         ordinal = -1
@@ -981,16 +1059,17 @@ def _parse(text: str, today: datetime.date, available: Collection[str]) -> Quest
         year = bound.date.year if bound is not None else today.year
         period = Period("year", year=year)
     unused = _unused(intent, rest, period, period_words, extra, bound_words, window_words)
-    unused.extend(_unknown_tickers(clean, avail))
+    fixed = {typo.lower() for typo, _ in fixes}
+    unused.extend(t for t in _unknown_tickers(clean, avail) if t.lower().lstrip("$") not in fixed)
     if len(syms) == 1 and re.search(r"(?:^|\s)(?:vs|versus|v)(?:\s|$)", rest) and not unused:
         unused.append("vs")  # a comparison with one side not known
     if intent in ("unknown", "help"):
         unused = [t for t in unused if intent == "unknown"]
     if unused and intent not in ("unknown", "help"):
         return Question("unknown", syms, period, clean, direction, ordinal, bound, window,
-                        tuple(unused), understood=intent)
+                        tuple(unused), understood=intent, corrections=fixes)
     return Question(intent, syms, period, clean, direction, ordinal, bound, window,
-                    tuple(unused))
+                    tuple(unused), corrections=fixes, ever=ever)
 
 
 def parse_question(

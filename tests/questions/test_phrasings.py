@@ -129,7 +129,7 @@ PAIR_TEMPLATES: list[tuple[str, str, Period, str, int | None]] = [
                                                               date=date(2020, 3, 16)),
      "none", None),
     ("has {a} beaten {b} since 2021", "pair_performance", SINCE(2021), "none", None),
-    ("has {a} ever beaten {b} for 15 days straight", "unknown", NONE, "none", None),
+    ("has {a} ever beaten {b} for 15 days straight", "run_at_least", NONE, "none", None),
     ("{a} vs {b} over the past 10 days", "unknown", NONE, "none", None),
 ]
 
@@ -246,11 +246,18 @@ def test_the_election_is_the_latest_election_day_up_to_today() -> None:
 
 
 def test_unused_words_are_quoted_as_written() -> None:
-    q = parse("has the russell ever beaten the s&p for 15 days straight")
+    q = parse("has the russell beaten the s&p for 3 weeks straight")
     assert q.intent == "unknown"
     assert q.understood == "current_streak"
-    assert q.window == 15
-    assert q.unused == ("for 15 days straight",)
+    assert q.window == 3
+    assert q.unused == ("for 3 weeks straight",)
+
+
+def test_a_run_length_is_a_question_about_runs() -> None:
+    q = parse("has the russell ever beaten the s&p for 15 days straight")
+    assert (q.intent, q.window, q.ever, q.unused) == ("run_at_least", 15, True, ())
+    q = parse("has the Dow fallen 10 sessions in a row")
+    assert (q.intent, q.window, q.ever, q.direction) == ("run_at_least", 10, False, "down")
 
 
 # --------------------------------------------------------------------------- property
