@@ -292,30 +292,37 @@ def _record_count(market: Market, q: Question, now: datetime) -> RecordCount:
     return RecordCount(_records(market, q, now, year=year), question=q)
 
 
+Scope = Literal["data", "since_year", "year"]
+
+
+def _year_scope(table: pd.DataFrame, q: Question) -> tuple[pd.DataFrame, Scope, int | None]:
+    """The streaks of ``table`` a question's year or "since YEAR" covers (by their start),
+    with the scope and the year; the whole table for any other period."""
+    year = q.period.year if q.period.kind in ("since_year", "year") else None
+    if year is None:
+        return table, "data", None
+    table = table[table["start"] >= pd.Timestamp(year, 1, 1)]
+    if q.period.kind == "since_year":
+        return table, "since_year", year
+    return table[table["start"] < pd.Timestamp(year + 1, 1, 1)], "year", year
+
+
+def _run_of(row: pd.Series) -> Run:  # type: ignore[type-arg]
+    return Run(row["start"].date(), row["end"].date(), int(row["length"]))
+
+
 def _longest(market: Market, q: Question, now: datetime) -> LongestStreak:
     ans = streak_answer(market, q.symbols[0], q.symbols[1], as_of=_as_of(q), now=now)
     assert ans.b is not None
-    table = streak_table(market.pair(ans.a, ans.b), ans.report.as_of)
-    since = q.period.year if q.period.kind in ("since_year", "year") else None
-    scope: Literal["data", "since_year", "year"] = "data"
-    if since is not None:
-        table = table[table["start"] >= pd.Timestamp(since, 1, 1)]
-        scope = "since_year" if q.period.kind == "since_year" else "year"
-        if scope == "year":
-            table = table[table["start"] < pd.Timestamp(since + 1, 1, 1)]
+    table, scope, since = _year_scope(streak_table(market.pair(ans.a, ans.b), ans.report.as_of), q)
     sides: list[SideBest] = []
     for sign, lead, lag in ((1, ans.a, ans.b), (-1, ans.b, ans.a)):
         rows = table[table["sign"] == sign]
         best = None
         if not rows.empty:
-            row = rows.iloc[int(rows["length"].to_numpy().argmax())]
-            best = Run(row["start"].date(), row["end"].date(), int(row["length"]))
+            best = _run_of(rows.iloc[int(rows["length"].to_numpy().argmax())])
         sides.append(SideBest(lead, lag, best))
     return LongestStreak(ans, scope, since, (sides[0], sides[1]), q)
-
-
-def _run_of(row: pd.Series) -> Run:  # type: ignore[type-arg]
-    return Run(row["start"].date(), row["end"].date(), int(row["length"]))
 
 
 def _runs_at_least(market: Market, q: Question, now: datetime) -> RunsAtLeast:
@@ -334,13 +341,7 @@ def _runs_at_least(market: Market, q: Question, now: datetime) -> RunsAtLeast:
     if (last is not None and int(last["sign"]) == sign and ans.report.status == "streak"
             and last["end"].date() == ans.report.as_of.date()):
         current = int(last["length"])
-    scope: Literal["data", "since_year", "year"] = "data"
-    year = q.period.year if q.period.kind in ("year", "since_year") else None
-    if year is not None:
-        table = table[table["start"] >= pd.Timestamp(year, 1, 1)]
-        scope = "since_year" if q.period.kind == "since_year" else "year"
-        if scope == "year":
-            table = table[table["start"] < pd.Timestamp(year + 1, 1, 1)]
+    table, scope, year = _year_scope(table, q)
     rows = table[(table["sign"] == sign) & (table["length"] >= q.window)]
     latest = _run_of(rows.iloc[-1]) if not rows.empty else None
     side = table[table["sign"] == sign]
