@@ -50,6 +50,8 @@ def check_text(market: Market, text: str, as_of: date | None = None) -> CheckRes
 
 def check_claim(market: Market, claim: Claim) -> Verdict:
     """One claim's verdict; a refusal of the data becomes ``unverifiable``, never an error."""
+    if claim.unresolved is not None:
+        return Verdict(claim, "unverifiable", claim.number, None, why="unknown_symbol")
     if not claim.symbols:
         return Verdict(claim, "unverifiable", claim.number, None, why="ambiguous")
     try:
@@ -170,6 +172,11 @@ def _check_longest_since(market: Market, claim: Claim) -> Verdict:
         ok = _int(claim) in (int(years), round(years))
         return _verdict(claim, ok, _int(claim), round(years, 1), ev)
     if since is None:
+        start = ans.report.data_start.date()
+        if claim.year is not None and claim.year < start.year:  # the data cannot go back that far
+            return Verdict(claim, "unverifiable", _since_stated(claim), None, ev, why="outside_data",
+                           detail=f"The data for {' vs '.join(ev.symbols)} starts on {start:%b %-d, %Y}: "
+                           f"it is the longest streak in the data, which cannot say whether it is the longest since {claim.year}.")
         return _verdict(claim, False, _since_stated(claim), None, ev)
     end = since.end.date()
     ok = end.year == claim.year and (claim.month is None or end.month == claim.month)

@@ -47,8 +47,8 @@ SESSIONS = r"(?:trading\s+)?(?:days|sessions)"
 RUN = rf"{NUM}\s+(?:consecutive\s+|straight\s+|successive\s+)?{SESSIONS}(?:\s+in\s+a\s+row)?"
 NTH_RUN = rf"(?:a|the)\s+{ORD}\s+(?:consecutive|straight|successive)\s+(?:trading\s+)?(?:day|session)"
 REL = r"(?:outperformed|outperforming|outperforms|beaten|beat|beating|beats|outpaced|outpacing|outpaces|topped|outrun|outdone|outshone|bested)"
-UP = r"rose|gained|added|climbed|jumped|advanced|rallied|rose|surged|soared|popped|increased|risen|gaining|rising|climbing|advancing"
-DOWN = r"fell|lost|declined|dropped|slid|sank|tumbled|shed|slipped|retreated|slumped|fallen|falling|declining|dropping|sliding"
+UP = r"rose|gained|added|climbed|jumped|advanced|rallied|rose|surged|soared|popped|increased|risen|gaining|rising|climbing|advancing|rebounded|spiked|leapt|leaped|rocketed|adding"
+DOWN = r"fell|lost|declined|dropped|slid|sank|tumbled|shed|slipped|retreated|slumped|fallen|falling|declining|dropping|sliding|plunged|plummeted|tanked|dipped|eased|skidded|sagged|cratered|shedding|losing"
 RECNOUN = (r"(?:(?:new|closing|all-time|all\s+time|record)\s+){0,3}"
            r"(?:record(?:s)?(?:\s+(?:close|closes|closing\s+highs?|highs?|finish(?:es)?))?|closing\s+highs?|highs?)")
 SINCE_WHEN = rf"(?:{MONTH}\s+(?:(\d{{1,2}}),?\s+)?(?:of\s+)?)?{YEAR}"
@@ -90,7 +90,7 @@ P_PCT = _p(rf"\b(?:(?:closed|ended|finished|settled)\s+)?(?:({UP}|up|higher)|({D
 P_POINTS = _p(rf"\b(?:({UP}|up|higher)|({DOWN}|down|lower))\s+(?:about\s+|nearly\s+|roughly\s+|some\s+|by\s+)?(\d[\d,]*(?:\.\d+)?)\s+points")
 P_LEVEL = _p(r"\b(?:closed|close|ended|finished|settled)(?:\s+the\s+(?:day|session))?\s+at\s+(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{3,})(?!\s*(?:%|percent|\d))")
 P_LEVEL_RECORD = _p(r"\b(?:closed|close|ended|finished|settled)\s+at\s+(?:a\s+)?(?:new\s+)?record(?:\s+(?:high|close))?(?:\s+of)?\s+(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?!\s*(?:%|percent|\d))")
-P_PRONOUN = _p(r"\b(?:it|its|the\s+index|the\s+benchmark|the\s+gauge)\b")
+P_PRONOUN = _p(r"\b(?:it|its|they|their|the\s+(?:small-cap\s+|large-cap\s+|tech-heavy\s+|blue-chip\s+|broad\s+)?(?:index|benchmark|gauge|average))\b")
 
 P_ON_WEEKDAY = _p(r"\b(?:on\s+)?(" + "|".join(_WEEKDAYS) + r")\b")
 P_ON_DATE = _p(rf"\b(?:on\s+)?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+{YEAR})?\b")
@@ -106,6 +106,22 @@ class Sentence:
     symbols: tuple[str, ...]  # SYMn -> symbol
     positions: tuple[int, ...]  # where each SYMn starts in ``masked``
     unknown: str | None = None
+    # (masked start, masked end, text start, text end) of each SYMn, to map a match back
+    tokens: tuple[tuple[int, int, int, int], ...] = ()
+
+    def original(self, a: int, b: int) -> tuple[int, int]:
+        """Offsets in ``text`` of the masked slice ``masked[a:b]``."""
+        return self._at(a, start=True), self._at(b, start=False)
+
+    def _at(self, pos: int, *, start: bool) -> int:
+        shift = 0
+        for ma, mb, ta, tb in self.tokens:
+            if pos < ma or (pos == ma and not start):
+                break
+            if pos < mb or (pos == mb and not start):
+                return ta if start else tb
+            shift = tb - mb
+        return pos + shift
 
 
 def number(text: str) -> str:
@@ -152,17 +168,29 @@ _WORD = re.compile(r"[A-Za-z0-9^&][A-Za-z0-9^&.\-]*(?:['’]s)?")
 
 
 def mask(text: str, start: int, available: Collection[str]) -> Sentence:
-    """The sentence with every symbol name (longest phrase first) replaced by ``SYMn``."""
+    """The sentence with every symbol name (longest phrase first) replaced by ``SYMn``.
+
+    A market the data does not have (:data:`OTHER_MARKETS`) is masked too, as the symbol
+    ``"?" + its name``, so a claim about it is not given to a US index named before it.
+    """
+    others = [(m.start(), m.end()) for m in OTHER_MARKETS.finditer(text)]
     words = list(_WORD.finditer(text))
     out: list[str] = []
     symbols: list[str] = []
     positions: list[int] = []
+    tokens: list[tuple[int, int, int, int]] = []
     cursor = 0
     built = 0
     i = 0
     while i < len(words):
         hit = None
+        other = next(((a, b) for a, b in others if a == words[i].start()), None)
+        if other is not None:
+            n = sum(1 for w in words[i:] if w.start() < other[1])
+            hit = (n, other[0], other[1], "?" + text[other[0]:other[1]])
         for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+            if hit is not None:
+                break
             a, b = words[i].start(), words[i + n - 1].end()
             phrase = re.sub(r"['’]s$", "", text[a:b]).rstrip(".-")
             if n == 1 and not _worth_one(phrase):
@@ -170,7 +198,6 @@ def mask(text: str, start: int, available: Collection[str]) -> Sentence:
             sym = find(phrase, available)
             if sym is not None:
                 hit = (n, a, b, sym)
-                break
         if hit is None:
             i += 1
             continue
@@ -180,14 +207,25 @@ def mask(text: str, start: int, available: Collection[str]) -> Sentence:
         built += len(piece)
         token = f"SYM{len(symbols)}"
         positions.append(built)
+        tokens.append((built, built + len(token), a, b))
         out.append(token)
         built += len(token)
         symbols.append(sym)
         cursor = b
         i += n
     out.append(text[cursor:])
-    return Sentence(text, start, "".join(out), tuple(symbols), tuple(positions))
+    return Sentence(text, start, "".join(out), tuple(symbols), tuple(positions), tokens=tuple(tokens))
 
+
+# Markets a US-index note may mention that are not in the data: a claim about one is
+# unverifiable (named), never checked against the last US index named before it.
+OTHER_MARKETS = _p(
+    r"\b(?:the\s+)?(?:FTSE(?:\s+(?:100|250|MIB|All-World))?|DAX|CAC(?:\s+40)?|(?:Euro\s+)?Stoxx(?:\s+(?:50|600|Europe\s+600))?|"
+    r"Nikkei(?:\s+225)?|Topix|Hang\s+Seng|Shanghai\s+Composite|CSI\s+300|Kospi|Sensex|Nifty(?:\s+50)?|ASX(?:\s+200)?|"
+    r"TSX|S&P/TSX(?:\s+Composite)?|Bovespa|IPC|MSCI\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*|bitcoin|ether|gold|silver|oil|crude|Brent|WTI|"
+    r"(?:the\s+)?(?:10|2|30)-year\s+(?:Treasury\s+)?yield|Treasur(?:y|ies)|the\s+dollar|the\s+euro|the\s+yen|"
+    r"Apple|Microsoft|Nvidia|Tesla|Amazon|Alphabet|Meta)\b"
+)
 
 _ONE_WORD_NEVER = frozenset({"STOCKS", "STOCK", "MARKET", "ES", "A", "IT", "ON", "ALL"})
 
@@ -252,7 +290,9 @@ def _sym_before(sent: Sentence, pos: int, ctx: Context) -> str | None:
     for p, sym in zip(sent.positions, sent.symbols, strict=True):
         if p <= pos and not _OBJECT.search(sent.masked[:p]):
             best = sym
-    return best or ctx.last_symbol
+    if best is None and P_PRONOUN.search(sent.masked, 0, pos):
+        return ctx.last_symbol  # "it", "its", "the index": the last one named
+    return best
 
 
 _OBJECT = _p(rf"(?:{REL}|vs\.?|versus|against|than|over|relative\s+to)\s+$")
@@ -298,8 +338,12 @@ def _claims_in(sent: Sentence, as_of: date, ctx: Context) -> Iterator[tuple[int,
 
     def make(m: re.Match[str], kind: Kind, symbols: tuple[str, ...], **kw: object) -> tuple[int, Claim]:
         taken.append((m.start(), m.end()))
-        phrase = re.sub(r"SYM(\d+)", lambda g: sent.symbols[int(g.group(1))], m.group(0))
-        claim = Claim(kind, sent.text, span, phrase, symbols, day, **kw)  # type: ignore[arg-type]
+        a, b = sent.original(m.start(), m.end())
+        unknown = next((x[1:] for x in symbols if x.startswith("?")), None)
+        if unknown is not None:  # a market the data does not have
+            symbols, kw = (), {**kw, "unresolved": unknown}
+        claim = Claim(kind, sent.text, span, sent.text[a:b], symbols, day, **kw)  # type: ignore[arg-type]
+        claim = replace(claim, phrase_span=(sent.start + a, sent.start + b))
         return m.start(), claim
 
     def pair(m: re.Match[str], ia: int, ib: int) -> tuple[str, ...]:
@@ -379,45 +423,57 @@ def _claims_in(sent: Sentence, as_of: date, ctx: Context) -> Iterator[tuple[int,
     # records
     for m in P_NTH_RECORD.finditer(s):
         sym = _sym_before(sent, m.start(), ctx)
-        if free(m) and sym:
+        if free(m) and (sym or _about_stocks(s)):
             yr = int(m.group(2)) if m.group(2) else day.year
-            yield make(m, "nth_record", (sym,), number=number(m.group(1)), year=yr)
+            yield make(m, "nth_record", _one(sym), number=number(m.group(1)), year=yr)
     for m in P_FIRST_SINCE.finditer(s):
         sym = _sym_before(sent, m.start(), ctx)
-        if free(m) and sym:
+        if free(m) and (sym or _about_stocks(s)):
             mo, yr = _month_year(m.group(1), m.group(3), as_of)
-            yield make(m, "first_record_since", (sym,), year=yr, month=mo)
+            yield make(m, "first_record_since", _one(sym), year=yr, month=mo)
     for m in P_COUNT.finditer(s):
         sym = _sym_before(sent, m.start(), ctx)
-        if free(m) and sym:
+        if free(m) and (sym or _about_stocks(s)):
             yr = int(m.group(2)) if m.group(2) else day.year
-            yield make(m, "record_count", (sym,), number=number(m.group(1)), year=yr)
+            yield make(m, "record_count", _one(sym), number=number(m.group(1)), year=yr)
     for pat in (P_STRETCH, P_AFTER_PREV, P_FIRST_IN):
         for m in pat.finditer(s):
             sym = _sym_before(sent, m.start(), ctx)
-            if free(m) and sym:
-                yield make(m, "sessions_without_record", (sym,), number=number(m.group(1)))
+            if free(m) and (sym or _about_stocks(s)):
+                yield make(m, "sessions_without_record", _one(sym), number=number(m.group(1)))
     for m in P_RECORD_CLOSE.finditer(s):
         sym = _sym_before(sent, m.start(), ctx)
-        if free(m) and sym:
-            yield make(m, "record_close", (sym,))
+        if free(m) and (sym or _about_stocks(s)):
+            yield make(m, "record_close", _one(sym))
     # moves and levels
     for m in P_YTD.finditer(s):
         sym = _sym_before(sent, m.start(), ctx)
-        if free(m) and sym:
-            yield make(m, "ytd", (sym,), number=m.group(3), sign=_sign(m.group(1), m.group(2)), year=day.year)
+        if free(m) and (sym or _about_stocks(s)):
+            yield make(m, "ytd", _one(sym), number=m.group(3), sign=_sign(m.group(1), m.group(2)), year=day.year)
     for m in P_PCT.finditer(s):
         sym = _sym_before(sent, m.start(), ctx)
-        if free(m) and sym and not _followed_by_period(s, m.end()):
-            yield make(m, "move_pct", (sym,), number=m.group(3), sign=_sign(m.group(1), m.group(2)))
+        if free(m) and (sym or _about_stocks(s)) and not _followed_by_period(s, m.end()):
+            yield make(m, "move_pct", _one(sym), number=m.group(3), sign=_sign(m.group(1), m.group(2)))
     for m in P_POINTS.finditer(s):
         sym = _sym_before(sent, m.start(), ctx)
-        if free(m) and sym:
-            yield make(m, "move_points", (sym,), number=number(m.group(3)), sign=_sign(m.group(1), m.group(2)))
+        if free(m) and (sym or _about_stocks(s)):
+            yield make(m, "move_points", _one(sym), number=number(m.group(3)), sign=_sign(m.group(1), m.group(2)))
     for m in (*P_LEVEL.finditer(s), *P_LEVEL_RECORD.finditer(s)):
         sym = _sym_before(sent, m.start(), ctx)
-        if free(m) and sym:
-            yield make(m, "close_level", (sym,), number=number(m.group(1)))
+        if free(m) and (sym or _about_stocks(s)):
+            yield make(m, "close_level", _one(sym), number=number(m.group(1)))
+
+
+_STOCKS = _p(r"\b(?:stocks?|shares|equities|the\s+market|Wall\s+Street|index|indexes|indices|benchmark|average)\b")
+
+
+def _about_stocks(s: str) -> bool:
+    """A sentence about the market that names no index: its figures are claims we cannot place."""
+    return bool(_STOCKS.search(s))
+
+
+def _one(sym: str | None) -> tuple[str, ...]:
+    return (sym,) if sym else ()
 
 
 _PERIOD_AFTER = _p(r"\s+(?:so\s+far\s+)?(?:this|last|in|over|since|for|year|month|week|ytd)\b")

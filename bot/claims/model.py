@@ -62,7 +62,9 @@ class Claim:
     span : tuple of int
         ``(start, end)`` character offsets of that sentence in the checked text.
     phrase : str
-        The words that make the claim.
+        The words that make the claim, as written.
+    phrase_span : tuple of int
+        ``(start, end)`` of ``phrase`` in the checked text.
     symbols : tuple of str
         Resolved symbols (A then B for a pair); empty when the prose does not say.
     session : date
@@ -89,7 +91,8 @@ class Claim:
     month: int | None = None
     every_session_of_year: bool = False
     in_years: bool = False  # "the longest in N years": ``number`` is the years
-    unresolved: str | None = None  # a name the resolver does not know
+    unresolved: str | None = None  # a market named that the data does not have
+    phrase_span: tuple[int, int] = (0, 0)
 
     @property
     def value(self) -> float | None:

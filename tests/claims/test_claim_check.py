@@ -51,6 +51,70 @@ CASES = [
     ("2026-08-13", "The S&P 500 closed at a record, its 27th closing record high of 2026.",
      [("record_close", "true", True), ("nth_record", "true", 27)]),
     ("2026-08-13", "The S&P 500 notched its 26th record close of 2026.", [("nth_record", "false", 27)]),
+    # Dec 5 - Dec 18, 2024: ten straight Dow declines; the Dow's data starts in 1992, so a
+    # comparison with 1974 is beyond it (not false).
+    ("2024-12-18", "The Dow fell for a 10th straight session on Wednesday, its longest losing streak since 1974.",
+     [("streak", "true", 10), ("longest_since", "unverifiable", None)]),
+    ("2024-12-18", "The Dow fell for a 9th straight session on Wednesday.", [("streak", "false", 10)]),
+    ("2024-12-18", "The Dow Jones Industrial Average has fallen for 10 consecutive sessions, shedding 1,123 "
+     "points on Wednesday alone.", [("streak", "true", 10), ("move_points", "true", -1123.03)]),
+    ("2024-12-18", "The S&P 500 has risen for two straight sessions.", [("streak", "false", -2)]),
+    # Mar 16, 2020
+    ("2020-03-16", "The S&P 500 plunged 12% on Monday, while the Dow lost 2,997.10 points and closed at 20,188.52.",
+     [("move_pct", "true", -11.9841), ("move_points", "true", -2997.1), ("close_level", "true", 20188.52)]),
+    ("2020-03-16", "The S&P 500 plunged 11% on Monday, while the Dow lost 2,897.10 points and closed at 20,188.25.",
+     [("move_pct", "false", -11.9841), ("move_points", "false", -2997.1), ("close_level", "false", 20188.52)]),
+    ("2020-03-16", "Stocks cratered 12% on Monday.", [("move_pct", "unverifiable", None)]),
+    # Apr 9, 2025
+    ("2025-04-09", "The Nasdaq soared 12.2% and the S&P 500 jumped 9.5% after the tariff pause.",
+     [("move_pct", "true", 12.1632), ("move_pct", "true", 9.5154)]),
+    ("2025-04-09", "The Nasdaq soared 12.5% and the S&P 500 jumped 9.5% after the tariff pause.",
+     [("move_pct", "false", 12.1632), ("move_pct", "true", 9.5154)]),
+    ("2025-04-09", "The Dow surged 2,963 points, while small caps rose 8.7%.",
+     [("move_points", "true", 2962.86), ("move_pct", "true", 8.6584)]),
+    # Jan 19, 2024: the first S&P 500 record since Jan 3, 2022, 512 sessions between them
+    ("2024-01-19", "The S&P 500 closed at a record high on Friday, its first record since January 2022, "
+     "ending a stretch of 512 trading days without a record.",
+     [("record_close", "true", True), ("first_record_since", "true", "2022-01"),
+      ("sessions_without_record", "true", 512)]),
+    ("2024-01-19", "The S&P 500 closed at a record high on Friday, its first record since December 2021, "
+     "ending a stretch of 500 trading days without a record.",
+     [("record_close", "true", True), ("first_record_since", "false", "2022-01"),
+      ("sessions_without_record", "false", 512)]),
+    ("2024-01-18", "The S&P 500 closed at a record high on Thursday.", [("record_close", "false", False)]),
+    # record counts and full-year returns
+    ("2021-12-31", "The S&P 500 set 70 record closes in 2021.", [("record_count", "true", 70)]),
+    ("2021-12-31", "The S&P 500 set 71 record closes in 2021.", [("record_count", "false", 70)]),
+    ("2022-12-30", "The S&P 500 notched only one record close in 2022.", [("record_count", "true", 1)]),
+    ("2025-12-31", "The S&P 500 posted 39 record closes in 2025 and was up 16.4% for the year.",
+     [("record_count", "true", 39), ("ytd", "true", 16.3878)]),
+    ("2024-12-31", "The S&P 500 is up 23.3% this year.", [("ytd", "true", 23.309)]),
+    ("2024-12-31", "The S&P 500 is up 23.0% this year.", [("ytd", "false", 23.309)]),
+    # Jan 2026: small caps' run
+    ("2026-01-16", "The Russell 2000 has outperformed the S&P 500 for 11 straight sessions, the longest streak "
+     "since June 2008, and closed at its sixth record of 2026.",
+     [("relative_streak", "true", 11), ("longest_since", "true", "2008-06"), ("nth_record", "true", 6)]),
+    ("2026-01-16", "The Russell 2000 has outperformed the S&P 500 for 12 straight sessions, the longest streak "
+     "since May 2008, and closed at its fifth record of 2026.",
+     [("relative_streak", "false", 11), ("longest_since", "false", "2008-06"), ("nth_record", "false", 6)]),
+    ("2026-01-23", "The Russell 2000 fell 1.8% on Friday, snapping its streak of outperformance.",
+     [("move_pct", "true", -1.8247)]),
+    ("2026-01-26", "Small caps slid 1.8% on Friday while the S&P 500 edged up 0.03%.",
+     [("move_pct", "true", -1.8247), ("move_pct", "true", 0.0327)]),
+    ("2026-01-23", "The Russell 2000 has outperformed the S&P 500 for 15 straight sessions.",
+     [("relative_streak", "false", -1)]),
+    ("2026-01-22", "The small-cap index is up 9.5% this year.", [("ytd", "true", 9.5435)]),
+    ("2026-01-22", "The Nasdaq Composite has beaten the S&P 500 for two straight days.",
+     [("relative_streak", "true", 2)]),
+    ("2026-08-13", "The S&P 500 has risen for two straight sessions and closed at 7,798.99.",
+     [("streak", "true", 2), ("close_level", "true", 7798.99)]),
+    # markets the data does not have are named, never checked against a US index
+    ("2026-01-22", "Bitcoin fell 3% and gold rose 1.2%, while the Russell 2000 gained 0.8%.",
+     [("move_pct", "unverifiable", None), ("move_pct", "unverifiable", None), ("move_pct", "true", 0.7635)]),
+    ("2026-01-22", "The Nasdaq is up 0.8% this year. The FTSE 100 rose 1%.",
+     [("ytd", "true", 0.8348), ("move_pct", "unverifiable", None)]),
+    ("2026-01-22", "The Nasdaq is up 0.8% this year. It rose 0.9% on Thursday.",
+     [("ytd", "true", 0.8348), ("move_pct", "true", 0.9094)]),
 ]
 
 
@@ -61,6 +125,26 @@ def test_each_claim_gets_its_verdict_and_figure(
     result = check_text(market, text, date.fromisoformat(as_of))
     got = [(v.claim.kind, v.outcome, v.actual) for v in result.verdicts]
     assert got == expected
+
+
+def test_at_least_forty_sentences_with_false_variants() -> None:
+    assert len(CASES) >= 40
+    assert sum(any(o == "false" for _, o, _ in c[2]) for c in CASES) >= 15
+
+
+def test_unknown_markets_are_named(market: Market) -> None:
+    (v,) = check_text(market, "The FTSE 100 rose 1% on Thursday.", date(2026, 1, 22)).verdicts
+    assert (v.outcome, v.why, v.claim.unresolved, v.claim.symbols) == ("unverifiable", "unknown_symbol",
+                                                                        "The FTSE 100", ())
+
+
+def test_each_claim_quotes_its_words_with_their_place(market: Market) -> None:
+    text = "Markets were busy. The Dow added 306.78 points on Thursday."
+    (v,) = check_text(market, text, date(2026, 1, 22)).verdicts
+    assert v.claim.phrase == "added 306.78 points"
+    a, b = v.claim.phrase_span
+    assert text[a:b] == "added 306.78 points"
+    assert text[slice(*v.claim.span)] == "The Dow added 306.78 points on Thursday."
 
 
 def test_no_claim_in_plain_prose(market: Market) -> None:
