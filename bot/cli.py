@@ -17,10 +17,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.claims.check import check_text
 from bot.domain.errors import ConfigError, DataSourceError, SchemaError, UserError
 from bot.domain.symbols import fetch_symbol
 from bot.domain.time import NY_TZ, parse_iso_date
 from bot.oneshot import ready_market
+from bot.render.claims import check_json, render_check_text
 from bot.render.json import records_json, streak_json
 from bot.render.text import records_text, streak_text
 from bot.services.answers import records_answer, streak_answer
@@ -32,6 +34,7 @@ if TYPE_CHECKING:  # the rest is imported by the commands that need it
 log = logging.getLogger("streakbot")
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+MAX_NOTE = 20_000  # characters of a note to check: a long article, not a file dump
 
 
 class _Parser(argparse.ArgumentParser):
@@ -80,6 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--year", type=_year_arg, help="count records in this year (default: the as-of year)")
     r.add_argument("--as-of", type=_date_arg, metavar="DATE")
     r.add_argument("--json", action="store_true")
+
+    c = sub.add_parser("check", help="check the figures of a market note against the data")
+    c.add_argument("text", nargs="*", metavar="TEXT",
+                   help='the note (quotes optional); "-" or nothing reads it from standard input')
+    c.add_argument("--as-of", type=_date_arg, metavar="DATE",
+                   help="the day the note was written: dates \"today\", \"on Thursday\" (default: the "
+                   "S&P 500's last session in the data)")
+    c.add_argument("--json", action="store_true", help="machine-readable output")
 
     q = sub.add_parser("ask", help="answer a question in plain words, as the Slack bot does")
     q.add_argument("question", nargs="+", metavar="QUESTION",
@@ -136,6 +147,32 @@ def print_records(market: Market, now: datetime, args: argparse.Namespace) -> in
     return EXIT_OK
 
 
+def read_note(words: Sequence[str]) -> str:
+    """The note to check: the words given, or standard input for none or ``-``."""
+    if not words or list(words) == ["-"]:
+        if sys.stdin.isatty():
+            raise UserError('check needs a note: streakbot check "TEXT", or pipe it in: ... | streakbot check -')
+        return sys.stdin.read()
+    return " ".join(words)
+
+
+def print_check(market: Market, now: datetime, args: argparse.Namespace) -> int:
+    """``check TEXT``: each claim of the note confirmed (✓), corrected (✗) or not checkable (?)."""
+    text = read_note(args.text)
+    if len(text) > MAX_NOTE:
+        raise UserError(f"that note is {len(text):,} characters long; I check at most {MAX_NOTE:,}.")
+    result = check_text(market, text, args.as_of)
+    if args.json:
+        _print_json(check_json(result))
+    else:
+        print(render_check_text(result))
+    return EXIT_OK
+
+
+def cmd_check(svc: Services, args: argparse.Namespace) -> int:
+    return print_check(svc.market, svc.clock(), args)
+
+
 def cmd_streak(svc: Services, args: argparse.Namespace) -> int:
     return print_streak(svc.market, svc.clock(), args)
 
@@ -167,6 +204,7 @@ def cmd_ask(svc: Services, args: argparse.Namespace) -> int:
 LIGHT_COMMANDS: dict[str, Callable[[Market, datetime, argparse.Namespace], int]] = {
     "streak": print_streak,
     "records": print_records,
+    "check": print_check,
 }
 
 
@@ -280,6 +318,7 @@ COMMANDS: dict[str, Callable[[Services, argparse.Namespace], int]] = {
     "streak": cmd_streak,
     "records": cmd_records,
     "ask": cmd_ask,
+    "check": cmd_check,
     "update": cmd_update,
     "leaders": cmd_leaders,
     "serve": cmd_serve,
@@ -302,7 +341,7 @@ def main(argv: Sequence[str] | None = None, services: Services | None = None) ->
             level=logging.INFO if args.verbose else logging.WARNING,
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         )
-        if not args.verbose and args.command in ("streak", "records", "ask", "update", "leaders"):
+        if not args.verbose and args.command in ("streak", "records", "ask", "check", "update", "leaders"):
             # One-shot commands report problems in their own words; the retry-by-retry
             # log lines (ours and yfinance's) are for -v.
             for name in ("yfinance", "bot.adapters"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 from datetime import date
@@ -586,3 +587,59 @@ def test_console_script_ask(tmp_path: Path, csv_dir: Path) -> None:
         "The Russell 2000 has outperformed the S&P 500 for 3 straight sessions (Dec 8 – Dec 10, 2025)"
     )
     assert proc.stdout.splitlines()[-1].endswith("· Source: CSV folder")
+
+
+# --------------------------------------------------------------------------- check
+NOTE = ("The Russell 2000 has outperformed the S&P 500 for 10 consecutive days, the longest streak since "
+        "1990, and closed at its eighth record high of 2026. Small caps rose 0.8% on Thursday.")
+
+
+def test_check_marks_each_claim_with_the_right_figure(
+    capsys: pytest.CaptureFixture[str], seeded_services: Services
+) -> None:
+    code, out, err = run(capsys, seeded_services, "check", "--as-of", "2026-01-22", NOTE)
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "Checked 4 claims as of the Jan 22, 2026 close: 2 true, 2 false."
+    assert lines[1] == ("✗ “The Russell 2000 has outperformed the S&P 500 for 10 consecutive days” — "
+                        "false: 14 sessions, not 10.")
+    assert lines[3] == "✗ “longest streak since 1990” (^RUT vs ^GSPC) — false: the longest since May 1996, not 1990."
+    assert lines[5] == "✓ “eighth record high of 2026” (^RUT) — true."
+    assert lines[7] == "✓ “rose 0.8%” (^RUT) — true."
+    assert lines[8] == "  Russell 2000: 2,698.17 on Jan 21, 2026 → 2,718.77 on Jan 22, 2026 (+20.60 points, +0.76%)."
+    assert lines[-1].startswith("Source: Yahoo Finance (S&P Dow Jones Indices, FTSE Russell).")
+
+
+def test_check_json_has_every_claim(capsys: pytest.CaptureFixture[str], seeded_services: Services) -> None:
+    data = run_json(capsys, seeded_services, "check", "--as-of", "2026-01-22", NOTE)
+    assert data["as_of"] == "2026-01-22"
+    claims = data["claims"]
+    assert [(c["kind"], c["verdict"], c["stated"], c["actual"]) for c in claims] == [
+        ("relative_streak", "false", 10, 14), ("longest_since", "false", 1990, 1996),
+        ("nth_record", "true", 8, 8), ("move_pct", "true", 0.8, 0.7635),
+    ]
+    first = claims[0]
+    assert set(first) >= {"text", "span", "kind", "verdict", "stated", "actual", "evidence", "symbols"}
+    assert NOTE[slice(*first["span"])] == first["text"]
+    assert NOTE[slice(*first["phrase_span"])] == first["phrase"]
+    assert first["symbols"] == ["^RUT", "^GSPC"]
+    assert first["evidence"]["start"] == "2026-01-02" and first["evidence"]["length"] == 14
+
+
+def test_check_reads_the_note_from_standard_input(
+    capsys: pytest.CaptureFixture[str], seeded_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(NOTE))
+    from_stdin = run(capsys, seeded_services, "check", "-", "--as-of", "2026-01-22")
+    given = run(capsys, seeded_services, "check", "--as-of", "2026-01-22", NOTE)
+    assert from_stdin == given and given[0] == 0
+
+
+def test_check_with_no_figures_gives_examples(
+    capsys: pytest.CaptureFixture[str], seeded_services: Services
+) -> None:
+    code, out, _ = run(capsys, seeded_services, "check", "--as-of", "2026-01-22", "What a week it was.")
+    assert code == 0
+    assert out.splitlines()[0] == ("I found no figures I can check in that text (as of the Jan 22, 2026 close). "
+                                   "I check sentences like these:")
+    assert len(out.splitlines()) == 3

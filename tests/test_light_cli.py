@@ -136,6 +136,18 @@ def test_light_start_answers_exactly_like_the_full_start(
     assert compared == 2 * (len(STREAK_CASES) + len(RECORDS_CASES)) + len(ERROR_CASES)
 
 
+def test_check_on_the_light_start_answers_like_the_full_start(
+    tmp_path: Path, seeded_db: Path, calendar: NyseCalendar, make_services: MakeServices
+) -> None:
+    note = ("The Russell 2000 has outperformed the S&P 500 for 14 consecutive days, the longest streak "
+            "since 1996, and closed at its eighth record high of 2026. The Dow added 306.78 points.")
+    assert "check" in LIGHT_COMMANDS
+    for argv in (["check", "--as-of", "2026-01-22", note], ["check", "--as-of", "2026-01-22", "--json", note]):
+        full = _full(tmp_path, calendar, make_services, argv)
+        assert _light(seeded_db, argv) == full, argv
+        assert full[1] or full[2]
+
+
 def test_light_start_reports_gaps_like_the_full_start(
     tmp_path: Path, seeded_db: Path, calendar: NyseCalendar, make_services: MakeServices
 ) -> None:

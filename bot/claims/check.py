@@ -43,9 +43,10 @@ def as_of_for(market: Market, as_of: date | None) -> date:
 
 def check_text(market: Market, text: str, as_of: date | None = None) -> CheckResult:
     """Extract and check every claim of ``text`` as of ``as_of`` (see :func:`as_of_for`)."""
-    ref = as_of_for(market, as_of)
+    last = as_of_for(market, None)
+    ref = as_of or last
     claims = extract(text, ref, market.available())
-    return CheckResult(ref, tuple(check_claim(market, c) for c in claims), market.origin)
+    return CheckResult(ref, tuple(check_claim(market, c) for c in claims), market.origin, last)
 
 
 def check_claim(market: Market, claim: Claim) -> Verdict:

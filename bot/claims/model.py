@@ -148,3 +148,4 @@ class CheckResult:
     as_of: date
     verdicts: tuple[Verdict, ...]
     source: str
+    data_through: date | None = None  # the S&P 500's last session in the data
