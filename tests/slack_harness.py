@@ -130,6 +130,34 @@ def send_event(base_url: str, event: dict[str, Any], *, event_id: str = "Ev0001"
     return post(f"{base_url}/slack/events", body, headers, "application/json")
 
 
+def message_shortcut_body(callback_id: str, message: dict[str, Any], response_url: str | None,
+                          *, channel: str = "C0DESK", user: str = "U0EDITOR") -> str:
+    """The form body of a message shortcut (``type: message_action``), as Slack sends it."""
+    payload: dict[str, Any] = {
+        "type": "message_action",
+        "token": "legacy",
+        "action_ts": f"{time.time():.6f}",
+        "team": {"id": "T0FAKE", "domain": "desk"},
+        "user": {"id": user, "username": "editor", "team_id": "T0FAKE", "name": "editor"},
+        "channel": {"id": channel, "name": "markets"},
+        "is_enterprise_install": False,
+        "callback_id": callback_id,
+        "trigger_id": "123.456.def",
+        "message_ts": message.get("ts", ""),
+        "message": {"type": "message", **message},
+        "api_app_id": "A0STREAK",
+    }
+    if response_url is not None:
+        payload["response_url"] = response_url
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def send_message_shortcut(base_url: str, callback_id: str, message: dict[str, Any],
+                          response_url: str | None) -> tuple[int, bytes, float]:
+    body = message_shortcut_body(callback_id, message, response_url)
+    return post(f"{base_url}/slack/events", body, sign(body), "application/x-www-form-urlencoded")
+
+
 # --------------------------------------------------------------------------- in process
 def signed_request(body: str, content_type: str, headers: dict[str, str] | None = None) -> BoltRequest:
     """A :class:`BoltRequest` as the WSGI adapter builds it: signed ``body``, lower-case headers."""
@@ -152,3 +180,9 @@ def event_request(event: dict[str, Any], *, event_id: str = "Ev0001",
     """A signed Events API callback for ``app.dispatch``."""
     body = event_body(event, event_id)
     return signed_request(body, "application/json", {**sign(body), **retry_headers(retry_num)})
+
+
+def message_shortcut_request(callback_id: str, message: dict[str, Any], response_url: str | None) -> BoltRequest:
+    """A signed message shortcut for ``app.dispatch``."""
+    return signed_request(message_shortcut_body(callback_id, message, response_url),
+                          "application/x-www-form-urlencoded")

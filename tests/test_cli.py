@@ -643,3 +643,16 @@ def test_check_with_no_figures_gives_examples(
     assert out.splitlines()[0] == ("I found no figures I can check in that text (as of the Jan 22, 2026 close). "
                                    "I check sentences like these:")
     assert len(out.splitlines()) == 3
+
+
+def test_readme_check_example_is_what_the_cli_prints(
+    capsys: pytest.CaptureFixture[str], seeded_services: Services
+) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("$ streakbot check --as-of 2026-01-22 ", 1)[1].split("```", 1)[0]
+    command, _, printed = block.partition("\n    ")
+    rest, _, output = printed.partition("\n")
+    note = (command.rstrip("\\").rstrip() + " " + rest).strip().strip('"')
+    code, out, _ = run(capsys, seeded_services, "check", "--as-of", "2026-01-22", note)
+    assert code == 0
+    assert out == output

@@ -45,6 +45,10 @@ class MarketCommandDeps:
     market: MarketProvider
 
 
+# ``/check`` and the "Check figures" shortcut need the same: the prices and the command channel.
+CheckDeps = MarketCommandDeps
+
+
 @dataclass(frozen=True)
 class LeadersDeps:
     """``/leaders``: the summary's inputs and the channel subscriptions."""
@@ -83,9 +87,11 @@ class SlackDeps:
     records: MarketCommandDeps
     leaders: LeadersDeps
     questions: QuestionsDeps
+    check: MarketCommandDeps
 
 
 __all__ = [
+    "CheckDeps",
     "Clock",
     "CommandDeps",
     "HealthDeps",

@@ -62,6 +62,7 @@ def slack_deps(services: Services, run_later: RunLater = run_in_background) -> S
         streak=market,
         records=market,
         leaders=leaders_deps(services, command),
+        check=market,
         questions=QuestionsDeps(
             market=lambda: services.market,
             clock=services.clock,

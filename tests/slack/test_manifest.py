@@ -26,7 +26,7 @@ import pytest
 import yaml
 from fakeslack import FakeSlack
 from slack_bolt import App
-from slack_harness import post, send_command, send_event, sign
+from slack_harness import post, send_command, send_event, send_message_shortcut, sign
 from slack_stack import REPO, Stack, app_on_loopback, make_data_dir, slack_settings
 
 from bot.adapters.calendar import NyseCalendar
@@ -94,6 +94,7 @@ def manifest_commands(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
 class Registered:
     commands: list[str] = field(default_factory=list)
     events: list[Any] = field(default_factory=list)
+    shortcuts: list[Any] = field(default_factory=list)
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +104,7 @@ def registered_and_stack(
     """The app built by ``build_app``, with every listener registration recorded."""
     seen = Registered()
     orig_command, orig_event, orig_message = App.command, App.event, App.message
+    orig_shortcut, orig_message_shortcut = App.shortcut, App.message_shortcut
 
     def command(self: App, cmd: Any, *args: Any, **kwargs: Any) -> Any:
         seen.commands.append(cmd)
@@ -116,6 +118,14 @@ def registered_and_stack(
         seen.events.append("message")
         return orig_message(self, *args, **kwargs)
 
+    def shortcut(self: App, callback_id: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.shortcuts.append(callback_id)
+        return orig_shortcut(self, callback_id, *args, **kwargs)
+
+    def message_shortcut(self: App, callback_id: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.shortcuts.append(callback_id)
+        return orig_message_shortcut(self, callback_id, *args, **kwargs)
+
     data_dir = make_data_dir(tmp_path_factory.mktemp("closes"))
     spy = pytest.MonkeyPatch()
     with pytest.MonkeyPatch.context() as env, FakeSlack() as fake:
@@ -124,6 +134,8 @@ def registered_and_stack(
         spy.setattr(App, "command", command)
         spy.setattr(App, "event", event)
         spy.setattr(App, "message", message)
+        spy.setattr(App, "shortcut", shortcut)
+        spy.setattr(App, "message_shortcut", message_shortcut)
         try:
             running = app_on_loopback(
                 slack_settings(fake.base_url, data_dir), calendar, lambda: NOW,
@@ -175,12 +187,13 @@ def test_manifest_structure(manifest: dict[str, Any]) -> None:
 
 
 def test_slash_commands(manifest_commands: dict[str, dict[str, Any]]) -> None:
-    assert set(manifest_commands) == {"/streak", "/records", "/leaders"}
+    assert set(manifest_commands) == {"/streak", "/records", "/leaders", "/check"}
     hints = {name: c["usage_hint"] for name, c in manifest_commands.items()}
     assert hints == {
         "/streak": "RUT SPX [YYYY-MM-DD] [chart]",
         "/records": "SPX [YEAR] [YYYY-MM-DD]",
         "/leaders": "[YYYY-MM-DD | subscribe HH:MM | unsubscribe | status]",
+        "/check": "[public] [--as-of YYYY-MM-DD] TEXT",
     }
     for name, cmd in manifest_commands.items():
         assert cmd["url"] == ENDPOINT, name
@@ -295,6 +308,35 @@ def test_every_registered_command_is_in_the_manifest(
     assert registered.commands, "build_app registered no slash command"
     assert all(isinstance(c, str) for c in registered.commands), registered.commands
     assert set(registered.commands) <= set(manifest_commands)
+
+
+def test_message_shortcuts(manifest: dict[str, Any]) -> None:
+    shortcuts = manifest["features"]["shortcuts"]
+    assert shortcuts == [{
+        "name": "Check figures", "type": "message", "callback_id": "check_figures",
+        "description": "Check this message's market figures against the data",
+    }]
+    for s in shortcuts:
+        assert len(s["name"]) <= 24 and len(s["description"]) <= 80  # Slack's limits
+
+
+def test_each_manifest_shortcut_is_handled_and_registered(
+    stack: Stack, fake: FakeSlack, registered: Registered, manifest: dict[str, Any]
+) -> None:
+    declared = [s["callback_id"] for s in manifest["features"]["shortcuts"]]
+    assert registered.shortcuts == declared
+    for callback_id in declared:
+        message = {"user": "U0TRADER", "text": "The S&P 500 rose 1% on Monday.", "ts": "1767625200.000300"}
+        status, body, _ = send_message_shortcut(stack.base_url, callback_id, message, fake.response_url("sc"))
+        assert status == 200, (callback_id, status, body)
+
+
+def test_an_unknown_shortcut_is_unhandled(stack: Stack, fake: FakeSlack) -> None:
+    """Control for the probe above."""
+    message = {"user": "U0TRADER", "text": "hi", "ts": "1767625200.000400"}
+    status, body, _ = send_message_shortcut(stack.base_url, "not_a_shortcut", message, fake.response_url("no"))
+    assert status == 404
+    assert b"unhandled" in body
 
 
 def test_an_unknown_command_is_unhandled(stack: Stack, fake: FakeSlack) -> None:

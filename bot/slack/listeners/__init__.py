@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import SlackDeps
-from bot.slack.listeners import leaders, questions, records, streak
+from bot.slack.listeners import check, leaders, questions, records, streak
 
 
 def register_all(app: App, deps: SlackDeps) -> None:
@@ -14,6 +14,7 @@ def register_all(app: App, deps: SlackDeps) -> None:
     records.register(app, deps.records)
     leaders.register(app, deps.leaders)
     questions.register(app, deps.questions)
+    check.register(app, deps.check)
 
 
 __all__ = ["register_all"]

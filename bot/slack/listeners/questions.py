@@ -17,6 +17,8 @@ joins and the like are ignored here, so two bots never answer each other.
 from __future__ import annotations
 
 import logging
+import re
+from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any
 
@@ -24,9 +26,11 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 from sqlalchemy.exc import OperationalError
 
+from bot.claims.check import check_text
 from bot.domain.time import NY_TZ
 from bot.failures import first_line
 from bot.questions.answer import answer_text
+from bot.render.claims import check_message
 from bot.render.messages import Message, section
 from bot.render.questions import help_message, question_message
 from bot.slack.deps import QuestionsDeps
@@ -55,6 +59,25 @@ def _plain(text: str) -> Message:
     return Message(text, [section(text)])
 
 
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+_CHECK = re.compile(r"\s*check\s*(?::|\s)\s*", re.IGNORECASE)
+
+
+def note_to_check(text: str) -> str | None:
+    """The note of ``@streakbot check: TEXT`` (mentions removed), or None for a question."""
+    plain = _MENTION.sub(" ", text).strip()
+    m = _CHECK.match(plain)
+    return plain[m.end():].strip() if m else None
+
+
+def _event_day(event: dict[str, Any], now: datetime) -> date:
+    """The New York date the message was written (its ``ts``), for "today" and weekdays."""
+    try:
+        return datetime.fromtimestamp(float(event.get("ts") or ""), UTC).astimezone(NY_TZ).date()
+    except ValueError:
+        return now.astimezone(NY_TZ).date()
+
+
 def _post(client: WebClient, event: dict[str, Any], thread: bool, msg: Message) -> None:
     kwargs: dict[str, Any] = {"channel": event["channel"], "text": msg.text, "blocks": msg.blocks}
     thread_ts = event.get("thread_ts") or (event.get("ts") if thread else None)
@@ -71,8 +94,12 @@ def reply(deps: QuestionsDeps, client: WebClient, event: dict[str, Any], thread:
         _post(client, event, thread, _plain(refusal))
         return
     now = deps.clock()
+    note = note_to_check(text)
     try:
-        msg = question_message(answer_text(text, deps.market(), now, now.astimezone(NY_TZ).date()))
+        if note is not None:  # "@streakbot check: TEXT": the note's figures, checked
+            msg = check_message(check_text(deps.market(), note, _event_day(event, now)))
+        else:
+            msg = question_message(answer_text(text, deps.market(), now, now.astimezone(NY_TZ).date()))
     except Exception:
         log.exception("question failed: %r", text[:200])
         msg = help_message("Sorry, something went wrong on our side while answering; it has been logged.")
