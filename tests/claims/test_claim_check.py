@@ -129,7 +129,8 @@ def test_each_claim_gets_its_verdict_and_figure(
 
 def test_at_least_forty_sentences_with_false_variants() -> None:
     assert len(CASES) >= 40
-    assert sum(any(o == "false" for _, o, _ in c[2]) for c in CASES) >= 15
+    expected: list[list[tuple[str, str, object]]] = [c[2] for c in CASES]  # type: ignore[misc]
+    assert sum(any(o == "false" for _, o, _ in claims) for claims in expected) >= 15
 
 
 def test_unknown_markets_are_named(market: Market) -> None:
