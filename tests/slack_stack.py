@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fakeslack import FakeSlack
 from isolation import PROXY_VARS, console_script, subprocess_env
 from slack_bolt import App
 from slack_harness import BOT_TOKEN, SIGNING_SECRET, wsgi_server
@@ -256,3 +257,33 @@ def stop_process(proc: subprocess.Popen[bytes], timeout: float = 15.0) -> int:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=5)
     return int(proc.returncode)
+
+
+def in_process_fixtures(tag: str, now: datetime, data: str = "data_dir") -> tuple[Any, Any, Any]:
+    """The fixtures every in-process listener test module shares, as ``slack, bot, _fresh``:
+
+    * ``slack``: one :class:`FakeSlack` per module;
+    * ``bot``: the real app over the closes of fixture ``data``, clock fixed at ``now``;
+    * ``_fresh`` (autouse): each test starts with no recorded calls and must leave no
+      answer pending and no Slack error behind.
+    """
+    @pytest.fixture(scope="module")
+    def slack() -> Iterator[FakeSlack]:
+        with FakeSlack() as server:
+            yield server
+
+    @pytest.fixture(scope="module")
+    def bot(slack: FakeSlack, request: pytest.FixtureRequest, calendar: NyseCalendar,
+            tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
+        db = tmp_path_factory.mktemp(tag) / "app.sqlite3"
+        with in_process(slack.base_url, request.getfixturevalue(data), calendar, lambda: now, db) as made:
+            yield made
+
+    @pytest.fixture(autouse=True)
+    def _fresh(slack: FakeSlack, bot: InProcess) -> Iterator[None]:
+        slack.reset()
+        yield
+        assert bot.later.pending == []
+        assert slack.errors == []
+
+    return slack, bot, _fresh

@@ -7,16 +7,13 @@ Prices: the bundled closes (the S&P 500 ends Sep 17, 2026); the clock is Monday 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from fakeslack import BOT_USER_ID, FakeSlack
 from slack_harness import command_request, event_request, message_shortcut_request
-from slack_stack import InProcess, in_process
+from slack_stack import InProcess, in_process_fixtures
 
-from bot.adapters.calendar import NyseCalendar
 from bot.claims.check import check_text
 from bot.render.claims import check_message
 from bot.slack.listeners.check import CHECK_USAGE, SHORTCUT_ID, message_day, parse_check_text
@@ -27,26 +24,7 @@ JAN22_TS = "1769117400.000100"  # Jan 22, 2026 16:30 in New York
 JAN22_LATE_TS = "1769142600.000100"  # 23:30 in New York, still Jan 22 (04:30 UTC on Jan 23)
 
 
-@pytest.fixture(scope="module")
-def slack() -> Iterator[FakeSlack]:
-    with FakeSlack() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def bot(slack: FakeSlack, data_dir: Path, calendar: NyseCalendar,
-        tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
-    db = tmp_path_factory.mktemp("check") / "app.sqlite3"
-    with in_process(slack.base_url, data_dir, calendar, lambda: NOW, db) as made:
-        yield made
-
-
-@pytest.fixture(autouse=True)
-def _fresh(slack: FakeSlack, bot: InProcess) -> Iterator[None]:
-    slack.reset()
-    yield
-    assert bot.later.pending == []
-    assert slack.errors == []
+slack, bot, _fresh = in_process_fixtures("check", NOW)
 
 
 def expected(bot: InProcess, text: str, day: date) -> dict[str, object]:

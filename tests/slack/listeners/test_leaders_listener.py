@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, time
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fakeslack import Call, FakeSlack
 from slack_harness import command_request
-from slack_stack import InProcess, in_process
+from slack_stack import InProcess, in_process_fixtures
 
-from bot.adapters.calendar import NyseCalendar
 from bot.render.messages import usage_message
 from bot.slack.listeners.leaders import LEADERS_USAGE
 from bot.store.subscriptions import SubscriptionStore
@@ -30,26 +27,7 @@ SUBSCRIBED = (
 )
 
 
-@pytest.fixture(scope="module")
-def slack() -> Iterator[FakeSlack]:
-    with FakeSlack() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def bot(slack: FakeSlack, data_dir: Path, calendar: NyseCalendar,
-        tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
-    db = tmp_path_factory.mktemp("leaders") / "app.sqlite3"
-    with in_process(slack.base_url, data_dir, calendar, lambda: NOW, db) as made:
-        yield made
-
-
-@pytest.fixture(autouse=True)
-def _fresh(slack: FakeSlack, bot: InProcess) -> Iterator[None]:
-    slack.reset()
-    yield
-    assert bot.later.pending == []
-    assert slack.errors == []
+slack, bot, _fresh = in_process_fixtures("leaders", NOW)
 
 
 @pytest.fixture

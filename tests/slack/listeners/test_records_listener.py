@@ -6,42 +6,19 @@ Prices: the bundled closes (the S&P 500 ends Sep 17, 2026); the clock is Monday 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
-import pytest
 from fakeslack import FakeSlack
 from slack_harness import command_request
-from slack_stack import InProcess, in_process
+from slack_stack import InProcess, in_process_fixtures
 
-from bot.adapters.calendar import NyseCalendar
 from bot.render.messages import RECORDS_USAGE, records_message, usage_message
 from bot.services.answers import records_answer
 
 NOW = datetime(2026, 9, 21, 15, 0, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def slack() -> Iterator[FakeSlack]:
-    with FakeSlack() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def bot(slack: FakeSlack, data_dir: Path, calendar: NyseCalendar,
-        tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
-    db = tmp_path_factory.mktemp("records") / "app.sqlite3"
-    with in_process(slack.base_url, data_dir, calendar, lambda: NOW, db) as made:
-        yield made
-
-
-@pytest.fixture(autouse=True)
-def _fresh(slack: FakeSlack, bot: InProcess) -> Iterator[None]:
-    slack.reset()
-    yield
-    assert bot.later.pending == []
-    assert slack.errors == []
+slack, bot, _fresh = in_process_fixtures("records", NOW)
 
 
 def test_records_for_a_year_in_the_channel(bot: InProcess, slack: FakeSlack) -> None:

@@ -12,7 +12,6 @@ import csv
 import gzip
 import json
 import shutil
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,9 +19,8 @@ from typing import Any
 import pytest
 from fakeslack import Call, FakeSlack
 from slack_harness import command_request
-from slack_stack import BUNDLED, InProcess, in_process
+from slack_stack import BUNDLED, InProcess, in_process_fixtures
 
-from bot.adapters.calendar import NyseCalendar
 from bot.render.messages import STREAK_USAGE, usage_message
 from bot.slack.listeners.leaders import LEADERS_USAGE
 
@@ -57,26 +55,7 @@ def all_series(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return dest
 
 
-@pytest.fixture(scope="module")
-def slack() -> Iterator[FakeSlack]:
-    with FakeSlack() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def bot(slack: FakeSlack, all_series: Path, calendar: NyseCalendar,
-        tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
-    db = tmp_path_factory.mktemp("words") / "app.sqlite3"
-    with in_process(slack.base_url, all_series, calendar, lambda: NOW, db) as made:
-        yield made
-
-
-@pytest.fixture(autouse=True)
-def _fresh(slack: FakeSlack, bot: InProcess) -> Iterator[None]:
-    slack.reset()
-    yield
-    assert bot.later.pending == []
-    assert slack.errors == []
+slack, bot, _fresh = in_process_fixtures("words", NOW, data="all_series")
 
 
 def answer(bot: InProcess, slack: FakeSlack, command: str, text: str) -> dict[str, Any]:

@@ -9,14 +9,13 @@ then runs the answer and checks exactly what reached Slack. Prices: the bundled 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from fakeslack import FakeSlack
 from slack_harness import BOT_TOKEN, command_request, sign
-from slack_stack import InProcess, in_process
+from slack_stack import InProcess, in_process, in_process_fixtures
 
 from bot.adapters.calendar import NyseCalendar
 from bot.render.messages import STREAK_USAGE, streak_message, usage_message
@@ -27,26 +26,7 @@ NOW = datetime(2026, 9, 21, 15, 0, tzinfo=UTC)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.fixture(scope="module")
-def slack() -> Iterator[FakeSlack]:
-    with FakeSlack() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def bot(slack: FakeSlack, data_dir: Path, calendar: NyseCalendar,
-        tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
-    db = tmp_path_factory.mktemp("streak") / "app.sqlite3"
-    with in_process(slack.base_url, data_dir, calendar, lambda: NOW, db) as made:
-        yield made
-
-
-@pytest.fixture(autouse=True)
-def _fresh(slack: FakeSlack, bot: InProcess) -> Iterator[None]:
-    slack.reset()
-    yield
-    assert bot.later.pending == []
-    assert slack.errors == []
+slack, bot, _fresh = in_process_fixtures("streak", NOW)
 
 
 def methods(slack: FakeSlack) -> list[str]:
