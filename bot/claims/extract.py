@@ -16,6 +16,7 @@ import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Protocol
 
 from bot.claims.model import Claim, Kind
 from bot.domain.symbols import find
@@ -62,6 +63,10 @@ def _p(pattern: str) -> re.Pattern[str]:
 # --------------------------------------------------------------------------- patterns
 P_REL_RUN = _p(rf"{SYM}(?:(?!SYM\d).){{0,60}}?\b{REL}\s+{SYM}(?:(?!SYM\d).){{0,40}}?\bfor\s+(?:the\s+past\s+|the\s+last\s+)?{RUN}")
 P_REL_NTH = _p(rf"{SYM}(?:(?!SYM\d).){{0,60}}?\b{REL}\s+{SYM}(?:(?!SYM\d).){{0,40}}?\bfor\s+{NTH_RUN}")
+P_REL_NTH_ING = _p(rf"{SYM}(?:(?!SYM\d).){{0,80}}?\b((?:its|a|the)\s+{ORD}\s+(?:consecutive\s+|straight\s+|successive\s+)?(?:trading\s+)?"
+                   rf"(?:day|session)\s+(?:of\s+)?(?:outperforming|beating|outpacing|topping|ahead\s+of)\s+{SYM})")
+SUBJECT_PRONOUN = r"\b(?:it|they|the\s+index|the\s+benchmark|the\s+gauge)\s+(?:has\s+|have\s+)?(?:now\s+)?"
+P_REL_RUN_PRONOUN = _p(rf"{SUBJECT_PRONOUN}{REL}\s+{SYM}(?:(?!SYM\d).){{0,40}}?\bfor\s+(?:the\s+past\s+|the\s+last\s+)?{RUN}")
 P_REL_EVERY = _p(rf"{SYM}(?:(?!SYM\d).){{0,60}}?\b{REL}\s+{SYM}\s+(?:on\s+)?every\s+(?:single\s+)?(?:trading\s+)?(?:day|session)\s+"
                  r"(?:so\s+far\s+)?(?:this\s+year|of\s+the\s+year|since\s+the\s+(?:start|beginning)\s+of\s+the\s+year|of\s+\d{4}|in\s+\d{4})")
 P_REL_NDAY = _p(rf"{NUM}[- ](?:day|session)\s+(?:win(?:ning)?\s+)?(?:streak|run)\s+(?:for|of|by)\s+{SYM}\s+(?:vs\.?|versus|against|over|relative\s+to)\s+{SYM}")
@@ -88,9 +93,10 @@ P_YTD = _p(rf"\b(?:is|was|are|were|has|have|stands?)\s+(?:now\s+)?(?:({UP}|up|hi
            r"(?:so\s+far\s+)?(?:this\s+year|year[- ]to[- ]date|ytd|in\s+\d{4}\s+so\s+far|for\s+the\s+year|since\s+the\s+start\s+of\s+the\s+year)")
 P_PCT = _p(rf"\b(?:(?:closed|ended|finished|settled)\s+)?(?:({UP}|up|higher)|({DOWN}|down|lower))\s+(?:about\s+|nearly\s+|roughly\s+|almost\s+|some\s+|by\s+)?{PCT}")
 P_POINTS = _p(rf"\b(?:({UP}|up|higher)|({DOWN}|down|lower))\s+(?:about\s+|nearly\s+|roughly\s+|some\s+|by\s+)?(\d[\d,]*(?:\.\d+)?)\s+points")
-P_LEVEL = _p(r"\b(?:closed|close|ended|finished|settled)(?:\s+the\s+(?:day|session))?\s+at\s+(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{3,})(?!\s*(?:%|percent|\d))")
+P_LEVEL = _p(r"\b(?:closed|close|closing|ended|end|ending|finished|finish|finishing|settled|settle|settling)(?:\s+the\s+(?:day|session))?\s+at\s+(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{3,})(?!\s*(?:%|percent|\d))")
 P_LEVEL_RECORD = _p(r"\b(?:closed|close|ended|finished|settled)\s+at\s+(?:a\s+)?(?:new\s+)?record(?:\s+(?:high|close))?(?:\s+of)?\s+(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?!\s*(?:%|percent|\d))")
-P_PRONOUN = _p(r"\b(?:it|its|they|their|the\s+(?:small-cap\s+|large-cap\s+|tech-heavy\s+|blue-chip\s+|broad\s+)?(?:index|benchmark|gauge|average))\b")
+P_OR_PCT = _p(rf",?\s+or\s+(?:about\s+|nearly\s+|roughly\s+|almost\s+|some\s+)?{PCT}")
+P_PRONOUN = _p(r"\b(?:it|its|they|their|that['’]s|the\s+(?:small-cap\s+|large-cap\s+|tech-heavy\s+|blue-chip\s+|broad\s+)?(?:index|benchmark|gauge|average))\b")
 
 P_ON_WEEKDAY = _p(r"\b(?:on\s+)?(" + "|".join(_WEEKDAYS) + r")\b")
 P_ON_DATE = _p(rf"\b(?:on\s+)?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+{YEAR})?\b")
@@ -235,6 +241,25 @@ def _worth_one(word: str) -> bool:
     return word.upper() not in _ONE_WORD_NEVER
 
 
+class _Located(Protocol):
+    def start(self) -> int: ...
+    def end(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class _At:
+    """A place in the masked sentence that is not a whole match."""
+
+    a: int
+    b: int
+
+    def start(self) -> int:
+        return self.a
+
+    def end(self) -> int:
+        return self.b
+
+
 @dataclass
 class Context:
     """What earlier sentences said: the last symbol named and the last streak claimed."""
@@ -333,10 +358,10 @@ def _claims_in(sent: Sentence, as_of: date, ctx: Context) -> Iterator[tuple[int,
     span = (sent.start, sent.start + len(sent.text))
     taken: list[tuple[int, int]] = []
 
-    def free(m: re.Match[str]) -> bool:
+    def free(m: _Located) -> bool:
         return not any(a < m.end() and m.start() < b for a, b in taken)
 
-    def make(m: re.Match[str], kind: Kind, symbols: tuple[str, ...], **kw: object) -> tuple[int, Claim]:
+    def make(m: _Located, kind: Kind, symbols: tuple[str, ...], **kw: object) -> tuple[int, Claim]:
         taken.append((m.start(), m.end()))
         a, b = sent.original(m.start(), m.end())
         unknown = next((x[1:] for x in symbols if x.startswith("?")), None)
@@ -357,6 +382,18 @@ def _claims_in(sent: Sentence, as_of: date, ctx: Context) -> Iterator[tuple[int,
                 pc = make(m, "relative_streak", syms, number=number(m.group(3)), sign=1)
                 ctx.streak = pc[1]
                 yield pc
+    for m in P_REL_NTH_ING.finditer(s):  # the claim is the ordinal phrase, not the sentence before it
+        at = _At(m.start(2), m.end())
+        if free(at):
+            pc = make(at, "relative_streak", pair(m, 1, 4), number=number(m.group(3)), sign=1)
+            ctx.streak = pc[1]
+            yield pc
+    for m in P_REL_RUN_PRONOUN.finditer(s):
+        if free(m) and ctx.last_symbol and sent.symbols[int(m.group(1))] != ctx.last_symbol:
+            syms = (ctx.last_symbol, sent.symbols[int(m.group(1))])
+            pc = make(m, "relative_streak", syms, number=number(m.group(2)), sign=1)
+            ctx.streak = pc[1]
+            yield pc
     for m in P_REL_EVERY.finditer(s):
         if free(m):
             pc = make(m, "relative_streak", pair(m, 1, 2), sign=1, every_session_of_year=True)
@@ -458,9 +495,14 @@ def _claims_in(sent: Sentence, as_of: date, ctx: Context) -> Iterator[tuple[int,
         sym = _sym_before(sent, m.start(), ctx)
         if free(m) and (sym or _about_stocks(s)):
             yield make(m, "move_points", _one(sym), number=number(m.group(3)), sign=_sign(m.group(1), m.group(2)))
+            pct = P_OR_PCT.match(s, m.end())  # "gained 306.78 points, or 0.63%"
+            if pct:
+                yield make(_At(pct.start(1), pct.end()), "move_pct", _one(sym), number=pct.group(1),
+                           sign=_sign(m.group(1), m.group(2)))
     for m in (*P_LEVEL.finditer(s), *P_LEVEL_RECORD.finditer(s)):
         sym = _sym_before(sent, m.start(), ctx)
-        if free(m) and (sym or _about_stocks(s)):
+        record_level = bool(re.search(r"record", m.group(0), _I))  # "closed at a record 2,718.77": two claims
+        if (free(m) or record_level) and (sym or _about_stocks(s)):
             yield make(m, "close_level", _one(sym), number=number(m.group(1)))
 
 

@@ -108,6 +108,20 @@ CASES = [
      [("relative_streak", "true", 2)]),
     ("2026-08-13", "The S&P 500 has risen for two straight sessions and closed at 7,798.99.",
      [("streak", "true", 2), ("close_level", "true", 7798.99)]),
+    # a paragraph of wire coverage of Jan 22, 2026, claim by claim; then with figures changed
+    ("2026-01-22", "The Russell 2000 rose 0.8% to close at a record 2,718.77 on Thursday, its 14th straight "
+     "session outperforming the S&P 500. That's the longest such streak since 1996. The S&P 500 added 0.55%, "
+     "and the Dow Jones Industrial Average gained 306.78 points, or 0.63%, to end at 49,384.01. The Nasdaq "
+     "Composite climbed 0.91%. It has outperformed the S&P 500 for two straight sessions.",
+     [("move_pct", "true", 0.7635), ("record_close", "true", True), ("close_level", "true", 2718.77),
+      ("relative_streak", "true", 14), ("longest_since", "true", 1996), ("move_pct", "true", 0.5488),
+      ("move_points", "true", 306.78), ("move_pct", "true", 0.6251), ("close_level", "true", 49384.01),
+      ("move_pct", "true", 0.9094), ("relative_streak", "true", 2)]),
+    ("2026-01-22", "The Russell 2000 rose 0.7% to close at a record 2,718.77 on Thursday, its 13th straight "
+     "session outperforming the S&P 500. The Dow gained 306.78 points, or 0.6%, to end at 49,384.10.",
+     [("move_pct", "false", 0.7635), ("record_close", "true", True), ("close_level", "true", 2718.77),
+      ("relative_streak", "false", 14), ("move_points", "true", 306.78), ("move_pct", "true", 0.6251),
+      ("close_level", "false", 49384.01)]),
     # markets the data does not have are named, never checked against a US index
     ("2026-01-22", "Bitcoin fell 3% and gold rose 1.2%, while the Russell 2000 gained 0.8%.",
      [("move_pct", "unverifiable", None), ("move_pct", "unverifiable", None), ("move_pct", "true", 0.7635)]),
