@@ -23,10 +23,12 @@ from bot.adapters.yahoo import YahooSource
 from bot.domain.ports import Clock, PriceFetcher
 from bot.domain.provenance import Origin, origin_from_sources
 from bot.services.market import Market
+from bot.services.new_symbols import NewSymbols
 from bot.services.seeding import ensure_seeded
 from bot.settings import Settings
 from bot.store.db import make_engine, open_engine
 from bot.store.events import EventLedger
+from bot.store.instruments import InstrumentStore
 from bot.store.post_ledger import SqlPostLedger
 from bot.store.prices import PriceStore
 from bot.store.subscriptions import SubscriptionStore
@@ -152,6 +154,22 @@ class Services:
         from bot.adapters.response_url import ResponsePoster  # noqa: PLC0415 (urllib3 pool: serve only)
 
         return ResponsePoster(timeout=self.settings.slack_timeout, connections=connections)
+
+    @cached_property
+    def instruments(self) -> InstrumentStore:
+        """The metadata of symbols added on request."""
+        return InstrumentStore(self.engine)
+
+    @cached_property
+    def new_symbols(self) -> NewSymbols:
+        """Adds a symbol the store lacks from Yahoo, once however many ask (see the module)."""
+        return NewSymbols(self.network_source, self.prices_unit_of_work, self.calendar, self.instruments,
+                          self.clock, on_added=self.market.refresh)
+
+    def network_source(self) -> DeadlineSource | None:
+        """:meth:`fetcher`, which can also describe a new symbol."""
+        f = self.fetcher()
+        return f if isinstance(f, DeadlineSource) else None
 
     def fetcher(self) -> PriceFetcher | None:
         """The network source, or ``None`` when offline or reading a data folder."""

@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from bot.claims.check import check_text
 from bot.domain.errors import ConfigError, DataSourceError, SchemaError, UserError
-from bot.domain.symbols import fetch_symbol
+from bot.domain.symbols import UnknownSymbolError, fetch_symbol, new_tickers, resolve
 from bot.domain.time import NY_TZ, parse_iso_date
 from bot.oneshot import ready_market
 from bot.render.claims import check_json, render_check_text
 from bot.render.json import records_json, streak_json
+from bot.render.new_symbols import fetching_line, not_added_line, offline_line
 from bot.render.text import records_text, streak_text
 from bot.services.answers import records_answer, streak_answer
 
@@ -173,11 +174,33 @@ def cmd_check(svc: Services, args: argparse.Namespace) -> int:
     return print_check(svc.market, svc.clock(), args)
 
 
+def add_new_symbols(svc: Services, texts: Sequence[str]) -> None:
+    """Fetch the history of tickers the store lacks from Yahoo first (logged with ``-v``).
+
+    Offline, or reading a data folder, a new ticker gets one line saying how to add it.
+    """
+    tickers = new_tickers(texts, svc.market.available())
+    if not tickers:
+        return
+    if svc.read_only_prices or not svc.new_symbols.online:
+        try:
+            resolve(tickers[0], svc.market.available())
+        except UnknownSymbolError as exc:
+            raise UserError(offline_line(exc).replace("`", "")) from None
+    log.info(fetching_line(tickers, "Yahoo Finance").replace(" the answer follows here in a moment.", ""))
+    for ticker in tickers:
+        outcome = svc.new_symbols.add(ticker)
+        if outcome.status not in ("added", "stored"):
+            raise UserError(not_added_line(outcome, "Yahoo Finance").replace("`", ""))
+
+
 def cmd_streak(svc: Services, args: argparse.Namespace) -> int:
+    add_new_symbols(svc, args.symbols)
     return print_streak(svc.market, svc.clock(), args)
 
 
 def cmd_records(svc: Services, args: argparse.Namespace) -> int:
+    add_new_symbols(svc, [args.symbol])
     return print_records(svc.market, svc.clock(), args)
 
 
@@ -218,6 +241,9 @@ def run_light(args: argparse.Namespace) -> int | None:
         return None
     market, reader = ready
     try:
+        named = getattr(args, "symbols", None) or [getattr(args, "symbol", "")]
+        if new_tickers([t for t in named if t], market.available()):
+            return None  # a ticker to fetch first: the full start does that
         return light(market, datetime.now(UTC), args)
     finally:
         reader.close()

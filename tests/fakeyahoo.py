@@ -180,3 +180,27 @@ def _response(url: str, status: int, body: bytes) -> curl_requests.Response:
     kind = "application/json" if body.startswith(b"{") else "text/html"
     rsp.headers = curl_requests.Headers({"Content-Type": f"{kind};charset=utf-8"})
     return rsp
+
+
+def synthetic_chart(symbol: str, closes: Mapping[str, float], *, name: str, kind: str = "EQUITY",
+                    zone: str = "America/New_York", exchange: str = "NasdaqGS") -> dict[str, Any]:
+    """A chart answer in Yahoo's format for made-up closes (``{"2026-09-14": 101.5, ...}``).
+
+    For symbols the real data does not have (a stock, a crypto pair): the values are the
+    test's own, hand-chosen, so its expected figures can be computed by hand.
+    """
+    tz = ZoneInfo(zone)
+    days = sorted(closes)
+    stamps = [int(datetime.fromisoformat(d).replace(hour=9, minute=30, tzinfo=tz).timestamp()) for d in days]
+    values = [closes[d] for d in days]
+    quote = {"open": values, "high": values, "low": values, "close": values, "volume": [1_000_000] * len(days)}
+    meta = {
+        "currency": "USD", "symbol": symbol, "exchangeName": exchange[:3].upper(), "fullExchangeName": exchange,
+        "longName": name, "shortName": name, "instrumentType": kind, "exchangeTimezoneName": zone,
+        "timezone": "EDT" if zone == "America/New_York" else "UTC", "gmtoffset": -14400 if zone == "America/New_York" else 0,
+        "regularMarketPrice": values[-1], "chartPreviousClose": values[-2], "priceHint": 2,
+        "dataGranularity": "1d", "range": "", "firstTradeDate": stamps[0],
+    }
+    return {"chart": {"result": [{"meta": meta, "timestamp": stamps,
+                                  "indicators": {"quote": [quote], "adjclose": [{"adjclose": list(values)}]}}],
+                      "error": None}}

@@ -12,14 +12,18 @@ from typing import Any, cast
 
 import pandas as pd
 import pytest
-from conftest import NOW, FakeFetcher, MakeServices, bars_frame
+from conftest import NOW, FakeFetcher, MakeServices, bars_frame, sqlite_url
+from fakeyahoo import FakeYahooSession, synthetic_chart
 from isolation import console_script, subprocess_env
 
 from bot.adapters.calendar import NyseCalendar
-from bot.bootstrap import Services
+from bot.adapters.yahoo import YahooSource
+from bot.bootstrap import Services, bootstrap
 from bot.cli import main
 from bot.questions.answer import answer_text
 from bot.render.questions import question_message
+from bot.settings import Settings
+from bot.store.db import make_engine
 from bot.store.prices import PriceStore
 
 
@@ -234,7 +238,8 @@ def test_records_rut_first_record_of_2025(
 @pytest.mark.parametrize(
     ("argv", "needle"),
     [
-        (["streak", "RUT", "FOOBAR"], "Unknown symbol 'FOOBAR'"),
+        # a ticker-like word is looked up on Yahoo first; here the network fails
+        (["streak", "RUT", "FOOBAR"], "FOOBAR is not in the data, and fetching it from Yahoo Finance failed"),
         (["streak", "RUT", "SXP"], "SPX"),
         (["streak", "SPX", "^GSPC"], "Both symbols resolve to ^GSPC"),
         (["streak", "RUT", "SPX", "--as-of", "2025-13-01"], "'2025-13-01' is not a date"),
@@ -656,3 +661,30 @@ def test_readme_check_example_is_what_the_cli_prints(
     code, out, _ = run(capsys, seeded_services, "check", "--as-of", "2026-01-22", note)
     assert code == 0
     assert out == output
+
+
+def test_a_new_ticker_is_fetched_then_answered(
+    capsys: pytest.CaptureFixture[str], seeded_db: Path, calendar: NyseCalendar
+) -> None:
+    """NVDA and AMD are not in the data: made-up closes, served through the real yfinance code."""
+    nvda = {"2026-09-15": 105.0, "2026-09-16": 108.0, "2026-09-17": 110.0}
+    amd = {"2026-09-15": 53.0, "2026-09-16": 53.5, "2026-09-17": 54.0}
+    yahoo = FakeYahooSession({"NVDA": synthetic_chart("NVDA", nvda, name="NVIDIA Corporation"),
+                              "AMD": synthetic_chart("AMD", amd, name="Advanced Micro Devices, Inc.")})
+    source = YahooSource(session=yahoo, sleep=lambda _: None)
+    services = bootstrap(Settings(_env_file=None), calendar=calendar, clock=lambda: NOW,
+                         fetcher_factory=lambda: source, engine=make_engine(sqlite_url(seeded_db)))
+    code, out, err = run(capsys, services, "streak", "NVDA", "AMD")
+    assert (code, err) == (0, "")
+    assert out.startswith("NVDA has outperformed AMD for 2 straight sessions (Sep 16 – Sep 17, 2026), +4.76% vs +1.89%")
+    again = run(capsys, services, "records", "NVDA")
+    assert again[1].startswith("NVDA closed at a record 110.00 on Sep 17, 2026")
+
+
+def test_offline_a_new_ticker_says_how_to_add_it(
+    capsys: pytest.CaptureFixture[str], seeded_services: Services
+) -> None:
+    code, out, err = run(capsys, seeded_services, "--offline", "streak", "NVDA", "SPX")
+    assert (code, out) == (2, "")
+    assert err.startswith("streakbot: NVDA is not in the data, and Yahoo Finance cannot be reached from here to "
+                          "add it: streakbot update NVDA adds it where the network is.")

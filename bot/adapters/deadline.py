@@ -11,13 +11,15 @@ the process alive).
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TypeVar
 
 import pandas as pd
 
 from bot.domain.errors import DataSourceError
-from bot.domain.ports import PriceFetcher
+from bot.domain.ports import InstrumentLookup, PriceFetcher
+from bot.domain.series import InstrumentInfo
 
 
 class DeadlineSource:
@@ -34,21 +36,35 @@ class DeadlineSource:
     def bars(
         self, symbols: Sequence[str], start: date | None = None
     ) -> dict[str, pd.DataFrame]:
-        outcome: list[dict[str, pd.DataFrame] | BaseException] = []
-        done = threading.Event()
+        return _within(self.seconds, self.name, lambda: self.inner.bars(symbols, start))
 
-        def run() -> None:
-            try:
-                outcome.append(self.inner.bars(symbols, start))
-            except BaseException as exc:  # handed to the waiting caller
-                outcome.append(exc)
-            finally:
-                done.set()
+    def describe(self, symbol: str) -> InstrumentInfo | None:
+        """The inner source's metadata for ``symbol``, within the same deadline."""
+        if not isinstance(self.inner, InstrumentLookup):
+            raise DataSourceError(f"{self.name} cannot look up new symbols")
+        lookup = self.inner
+        return _within(self.seconds, self.name, lambda: lookup.describe(symbol))
 
-        threading.Thread(target=run, name="price-download", daemon=True).start()
-        if not done.wait(self.seconds):
-            raise DataSourceError(f"{self.name} did not answer within {self.seconds:g} s")
-        result = outcome[0]
-        if isinstance(result, BaseException):
-            raise result
-        return result
+
+T = TypeVar("T")
+
+
+def _within(seconds: float, name: str, work: Callable[[], T]) -> T:
+    outcome: list[T | BaseException] = []
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as exc:  # handed to the waiting caller
+            outcome.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="price-download", daemon=True).start()
+    if not done.wait(seconds):
+        raise DataSourceError(f"{name} did not answer within {seconds:g} s")
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result

@@ -19,15 +19,18 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 
 from bot.domain.bars import normalise_bars
 from bot.domain.errors import DataSourceError
+from bot.domain.series import InstrumentInfo
 
 log = logging.getLogger(__name__)
 
 Downloader = Callable[..., Any]
+CHART_URL = "https://query2.finance.yahoo.com/v8/finance/chart/"
 
 
 class YahooSource:
@@ -102,6 +105,51 @@ class YahooSource:
             f"Yahoo Finance is unreachable or returned no data after {self.attempts} attempts "
             f"({last_error})"
         )
+
+
+    def describe(self, symbol: str) -> InstrumentInfo | None:
+        """Yahoo's chart metadata for ``symbol`` (one small request through yfinance's own
+        session, cookie and crumb); ``None`` when Yahoo answers that it has no such symbol.
+
+        ``yfinance.Ticker.history`` cannot tell an unknown symbol from an unreachable Yahoo
+        (both come back as "no timezone found"), so the chart endpoint is asked directly:
+        a 404 means unknown; a connection error, a 429 or a 5xx is retried with backoff,
+        then raises :class:`DataSourceError`.
+        """
+        from yfinance.data import YfData  # noqa: PLC0415 (slow to import, only needed when fetching)
+
+        last_error: Exception | None = None
+        for attempt in range(1, self.attempts + 1):
+            try:
+                rsp = YfData(session=self.session).get(
+                    CHART_URL + quote(symbol), params={"range": "5d", "interval": "1d"}, timeout=self.timeout
+                )
+                if rsp.status_code == 404:
+                    return None
+                if rsp.status_code >= 400:
+                    raise DataSourceError(f"Yahoo answered HTTP {rsp.status_code}")
+                return _instrument(symbol, rsp.json())
+            except Exception as exc:  # yfinance/curl errors are not a stable hierarchy
+                last_error = exc
+            log.warning("Yahoo lookup of %s, attempt %d/%d failed: %s", symbol, attempt, self.attempts, last_error)
+            if attempt < self.attempts:
+                self._sleep(self.backoff * 2 ** (attempt - 1))
+        raise DataSourceError(f"Yahoo Finance could not be reached to look up {symbol} ({last_error})")
+
+
+def _instrument(symbol: str, payload: Any) -> InstrumentInfo | None:
+    result = (payload.get("chart") or {}).get("result") or []
+    if not result:
+        return None
+    meta = result[0].get("meta") or {}
+    return InstrumentInfo(
+        symbol=symbol,
+        name=str(meta.get("longName") or meta.get("shortName") or symbol),
+        kind=str(meta.get("instrumentType") or ""),
+        currency=str(meta.get("currency") or ""),
+        exchange=str(meta.get("fullExchangeName") or meta.get("exchangeName") or ""),
+        timezone=str(meta.get("exchangeTimezoneName") or ""),
+    )
 
 
 def split_download(raw: Any, symbols: Sequence[str]) -> dict[str, pd.DataFrame]:

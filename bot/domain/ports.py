@@ -11,9 +11,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Protocol, Self
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, runtime_checkable
 
-from bot.domain.series import SeriesInfo
+from bot.domain.series import InstrumentInfo, SeriesInfo
 
 if TYPE_CHECKING:  # types only: importing this module must not import pandas
     import numpy as np
@@ -43,6 +43,20 @@ class PriceReader(Protocol):
 
 class PriceFetcher(PriceReader, Protocol):
     """A network source of daily bars (Yahoo); same shape, but each call may be slow or fail."""
+
+
+@runtime_checkable
+class InstrumentLookup(Protocol):
+    """Who a symbol is, asked of the network source before its history is fetched."""
+
+    name: str
+
+    def describe(self, symbol: str) -> InstrumentInfo | None:
+        """The instrument's metadata; ``None`` when the source does not know the symbol.
+
+        Raises ``DataSourceError`` when the source cannot be reached.
+        """
+        ...
 
 
 class BundledReader(PriceReader, Protocol):

@@ -427,6 +427,38 @@ def _names_a_phrase(key: str) -> bool:
     )
 
 
+def scrambled_alias(text: str) -> str | None:
+    """The alias ``text`` has the letters of, mistyped (``"SXP"`` -> ``"SPX"``), or None.
+
+    Such a text is a typo to correct, not a new ticker to look up on Yahoo.
+    """
+    key = normalise(text).lstrip("^")
+    if len(key) < 3:
+        return None
+    for alias in ALIASES:
+        if alias != key and len(alias) == len(key) and sorted(alias) == sorted(key):
+            return alias
+    return None
+
+
+def new_tickers(texts: Sequence[str], available: Collection[str]) -> list[str]:
+    """The tickers among ``texts`` that name nothing with data (each once, as Yahoo spells it).
+
+    Names, aliases and words that resolve are left out, and so is text that is not
+    ticker-shaped or that is a scrambled alias ("SXP"): those get the usual suggestions.
+    """
+    out: list[str] = []
+    for text in texts:
+        if resolve_word(text, available) is not None or not looks_like_ticker(text):
+            continue
+        if scrambled_alias(text) is not None or normalise(text) in ALIASES:
+            continue
+        ticker = normalise(text)
+        if ticker not in out:
+            out.append(ticker)
+    return out
+
+
 def fetch_symbol(text: str, stored: Collection[str]) -> str:
     """The symbol to fetch for what a user typed: one with data, else the alias's or the ticker.
 

@@ -88,6 +88,11 @@ def usage_message(usage: str, problem: str | None = None) -> Message:
     return Message(text, blocks)
 
 
+def plain_message(text: str) -> Message:
+    """One line of ``mrkdwn`` as written (an interim note)."""
+    return Message(text.replace("`", ""), [section(text)])
+
+
 def error_message(problem: str) -> Message:
     """An ephemeral message for a failure that is not the user's fault."""
     return Message(problem, [section(f":warning: {esc(problem)}")])

@@ -49,6 +49,17 @@ def freshness_note(freshness: Freshness) -> str | None:
     )
 
 
+def the_name(symbol: str) -> str:
+    """``the S&P 500``; a symbol with no name of its own takes no article (``NVDA``)."""
+    name = display_name(symbol)
+    return name if name == symbol else f"the {name}"
+
+
+def cap(phrase: str) -> str:
+    """``the S&P 500`` -> ``The S&P 500`` at the start of a sentence."""
+    return phrase[:1].upper() + phrase[1:]
+
+
 # --------------------------------------------------------------------------- streaks
 def streak_headline(ans: StreakAnswer) -> str:
     """The first sentence: who has led (or risen/fallen), how long, and since when."""
@@ -73,25 +84,25 @@ def _since_phrase(ans: StreakAnswer, kind: str = "streak") -> str:
 def _pair_headline(ans: StreakAnswer) -> str:
     r = ans.report
     assert ans.b is not None
-    na, nb = display_name(ans.a), display_name(ans.b)
+    na, nb = the_name(ans.a), the_name(ans.b)
     if r.current is None:
         day = fmt_date(r.as_of)
         if r.status == "start":
-            return f"The data for the {na} and the {nb} starts on {day}: there is no earlier close to compare."
+            return f"The data for {na} and {nb} starts on {day}: there is no earlier close to compare."
         if r.status == "tie":
-            return f"The {na} and the {nb} returned exactly the same on {day}: no streak in progress."
+            return f"{cap(na)} and {nb} returned exactly the same on {day}: no streak in progress."
         return (
-            f"No comparison of the {na} and the {nb} is possible on {day}: a close is "
+            f"No comparison of {na} and {nb} is possible on {day}: a close is "
             "missing from the data for that session or the one before it."
         )
     cur = r.current
-    lead, lag = display_name(ans.leader or ""), display_name(ans.laggard or "")
+    lead, lag = the_name(ans.leader or ""), the_name(ans.laggard or "")
     lr, gr = ans.oriented(cur)
     assert gr is not None
     if cur.length == 1:
-        return f"The {lead} outperformed the {lag} on {fmt_date(cur.end)}, {fmt_pct(lr)} vs {fmt_pct(gr)}."
+        return f"{cap(lead)} outperformed {lag} on {fmt_date(cur.end)}, {fmt_pct(lr)} vs {fmt_pct(gr)}."
     return (
-        f"The {lead} has outperformed the {lag} for {cur.length} straight sessions "
+        f"{cap(lead)} has outperformed {lag} for {cur.length} straight sessions "
         f"({fmt_range(cur.start, cur.end)}), {fmt_pct(lr)} vs {fmt_pct(gr)}"
         f"{_since_phrase(ans)}."
     )
@@ -99,20 +110,20 @@ def _pair_headline(ans: StreakAnswer) -> str:
 
 def _single_headline(ans: StreakAnswer) -> str:
     r = ans.report
-    name = display_name(ans.a)
+    name = the_name(ans.a)
     if r.current is None:
         day = fmt_date(r.as_of)
         if r.status == "start":
-            return f"The data for the {name} starts on {day}: there is no earlier close to compare."
+            return f"The data for {name} starts on {day}: there is no earlier close to compare."
         if r.status == "tie":
-            return f"The {name} closed unchanged on {day}: no winning or losing streak in progress."
-        return f"The {name} has no close for {day} or the session before it in the data: no streak can be measured."
+            return f"{cap(name)} closed unchanged on {day}: no winning or losing streak in progress."
+        return f"{cap(name)} has no close for {day} or the session before it in the data: no streak can be measured."
     cur: Streak = r.current
     verb, kind = ("risen", "winning streak") if cur.sign > 0 else ("fallen", "losing streak")
     if cur.length == 1:
-        return f"The {name} {'rose' if cur.sign > 0 else 'fell'} on {fmt_date(cur.end)}, {fmt_pct(cur.return_a)}."
+        return f"{cap(name)} {'rose' if cur.sign > 0 else 'fell'} on {fmt_date(cur.end)}, {fmt_pct(cur.return_a)}."
     return (
-        f"The {name} has {verb} for {cur.length} straight sessions "
+        f"{cap(name)} has {verb} for {cur.length} straight sessions "
         f"({fmt_range(cur.start, cur.end)}), {fmt_pct(cur.return_a)} over the run"
         f"{_since_phrase(ans, kind)}."
     )
@@ -126,11 +137,11 @@ def streak_record_line(ans: StreakAnswer) -> str | None:
     rec = r.record
     if ans.b is None:
         kind = "winning" if rec.sign > 0 else "losing"
-        who = f"The {display_name(ans.a)}'s longest {kind} streak in the data"
+        who = f"{cap(the_name(ans.a))}'s longest {kind} streak in the data"
     else:
         who = (
-            f"The longest streak of the {display_name(ans.leader or '')} beating the "
-            f"{display_name(ans.laggard or '')} in the data"
+            f"The longest streak of {the_name(ans.leader or '')} beating "
+            f"{the_name(ans.laggard or '')} in the data"
         )
     if rec.start == r.current.start:
         return f"{who} is this one."
@@ -185,22 +196,22 @@ def streak_text(ans: StreakAnswer) -> str:
 def records_headline(ans: RecordsAnswer) -> str:
     """At a record (the nth of the year), or how far below the record close."""
     s = ans.summary
-    name = display_name(ans.symbol)
+    name = the_name(ans.symbol)
     day = fmt_date(s.as_of)
     if s.is_record:
         nth = s.nth_of_year or 0
         return (
-            f"The {name} closed at a record {fmt_level(s.close)} on {day}: its "
+            f"{cap(name)} closed at a record {fmt_level(s.close)} on {day}: its "
             f"{ordinal_word(nth)} closing record high of {s.as_of.year}."
         )
     if s.last_record is None:
         return (
-            f"The {name} closed at {fmt_level(s.close)} on {day} and has not set a record "
+            f"{cap(name)} closed at {fmt_level(s.close)} on {day} and has not set a record "
             f"close since the data starts ({fmt_date(s.data_start)})."
         )
     lr = s.last_record
     return (
-        f"The {name} closed at {fmt_level(s.close)} on {day}, "
+        f"{cap(name)} closed at {fmt_level(s.close)} on {day}, "
         f"{fmt_pct_unsigned(s.pct_below_record)} below its record close of "
         f"{fmt_level(lr.close)} ({fmt_date(lr.date)}, {plural(lr.sessions_ago, 'session')} ago)."
     )

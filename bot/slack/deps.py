@@ -16,6 +16,7 @@ from typing import Any
 from bot.adapters.calendar import NyseCalendar
 from bot.domain.ports import LedgerRow
 from bot.services.market import Market
+from bot.services.new_symbols import NewSymbols
 from bot.store.events import EventLedger
 from bot.store.subscriptions import SubscriptionStore
 
@@ -39,10 +40,12 @@ class CommandDeps:
 
 @dataclass(frozen=True)
 class MarketCommandDeps:
-    """``/streak`` and ``/records``: the prices, besides what every command has."""
+    """``/streak`` and ``/records``: the prices, besides what every command has, and what
+    adds a symbol the store lacks (None: never fetch, e.g. a read-only data folder)."""
 
     command: CommandDeps
     market: MarketProvider
+    new_symbols: NewSymbols | None = None
 
 
 # ``/check`` and the "Check figures" shortcut need the same: the prices and the command channel.

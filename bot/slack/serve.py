@@ -57,7 +57,8 @@ def slack_deps(services: Services, run_later: RunLater = run_in_background) -> S
     ``run_later`` runs the answers after the acknowledgements (tests pass their own).
     """
     command = command_deps(services, run_later)
-    market = MarketCommandDeps(command=command, market=lambda: services.market)
+    market = MarketCommandDeps(command=command, market=lambda: services.market,
+                               new_symbols=None if services.read_only_prices else services.new_symbols)
     return SlackDeps(
         streak=market,
         records=market,

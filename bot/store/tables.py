@@ -87,3 +87,17 @@ seen_events = Table(
     Column("answered_at", UtcDateTime()),  # NULL while claimed, not yet answered
     Index("ix_seen_events_seen_at", "seen_at"),
 )
+
+# What Yahoo said each symbol added on request is (name, kind, currency, exchange): the
+# bundled series are described in bot.domain.symbols instead.
+instruments = Table(
+    "instruments",
+    metadata,
+    Column("symbol", String(32), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("currency", String(16), nullable=False),
+    Column("exchange", String(64), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("added_at", UtcDateTime(), nullable=False),
+)

@@ -18,7 +18,13 @@ from conftest import sqlite_url
 
 from bot.store.db import metadata, open_engine
 from bot.store.events import LEASE, EventLedger
-from bot.store.schema import BASELINE_REVISION, alembic_config, current_revision, ensure_schema
+from bot.store.schema import (
+    BASELINE_REVISION,
+    HEAD_REVISION,
+    alembic_config,
+    current_revision,
+    ensure_schema,
+)
 from bot.store.tables import seen_events
 
 AT = datetime(2025, 12, 31, 21, 15, tzinfo=UTC)
@@ -48,7 +54,7 @@ def test_baseline_store_is_upgraded_and_its_events_count_as_answered(bare: sa.En
     at_baseline(bare)
     assert current_revision(bare) == BASELINE_REVISION
 
-    assert ensure_schema(bare) == "0002_event_claims"
+    assert ensure_schema(bare) == HEAD_REVISION
 
     with bare.connect() as conn:
         (row,) = conn.execute(sa.select(seen_events)).mappings().all()

@@ -34,7 +34,8 @@ from bot.store.schema import (
     upgrade,
 )
 
-ALL_TABLES = {*BASELINE_TABLES, "alembic_version"}
+# The baseline tables and those later migrations add.
+ALL_TABLES = {*BASELINE_TABLES, "instruments", "alembic_version"}
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -33,7 +33,7 @@ def test_every_instant_column_is_utc() -> None:
         metadata.tables[name.split(".")[0]].c[name.split(".")[1]].type, UtcDateTime)]
     assert plain == []
     assert sorted(instants) == [
-        "posts.claimed_at", "posts.sent_at", "seen_events.answered_at", "seen_events.seen_at",
+        "instruments.added_at", "posts.claimed_at", "posts.sent_at", "seen_events.answered_at", "seen_events.seen_at",
         "series.updated_at",
         "subscriptions.created_at", "subscriptions.failing_since",
     ]

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -21,14 +21,17 @@ from slack_bolt import Ack
 from sqlalchemy.exc import OperationalError
 
 from bot.domain.errors import UserError
+from bot.domain.symbols import UnknownSymbolError, new_tickers, resolve
 from bot.failures import first_line
-from bot.render.messages import Message, error_message, usage_message
-from bot.slack.deps import CommandDeps, Respond
+from bot.render.messages import Message, error_message, plain_message, usage_message
+from bot.render.new_symbols import fetching_line, not_added_line, offline_line
+from bot.slack.deps import CommandDeps, MarketCommandDeps, Respond
 
 log = logging.getLogger(__name__)
 
 SORRY = "Sorry, something went wrong on our side while answering. It has been logged; please try again."
 NO_DATABASE = "I can't reach my database right now; please try again in a minute."
+SOURCE = "Yahoo Finance"
 MAX_TEXT = 4000  # characters; a command or question longer than this is refused unread
 
 
@@ -73,6 +76,35 @@ def ack_then_answer(
 def send_ephemeral(respond: Respond, command: dict[str, Any], message: Message) -> bool:
     """``message`` to the command's ``response_url``, only for the person who asked."""
     return respond(command["response_url"], message.payload("ephemeral"))
+
+
+def ensure_symbols(deps: MarketCommandDeps, command: dict[str, Any], texts: Sequence[str]) -> bool:
+    """True when every symbol in ``texts`` has data, adding new tickers from Yahoo first.
+
+    While a new ticker's history is fetched the asker sees an interim line (Slack takes
+    follow-ups on ``response_url`` for 30 minutes); a ticker that cannot be added, or the
+    network out of reach, is explained to the asker alone, and False is returned.
+    """
+    new = deps.new_symbols
+    if new is None:
+        return True
+    available = deps.market().available()
+    tickers = new_tickers(texts, available)
+    if not tickers:
+        return True
+    if not new.online:
+        try:
+            resolve(tickers[0], available)
+        except UnknownSymbolError as exc:
+            send_ephemeral(deps.command.respond, command, error_message(offline_line(exc)))
+        return False
+    send_ephemeral(deps.command.respond, command, plain_message(fetching_line(tickers, SOURCE)))
+    for ticker in tickers:
+        outcome = new.add(ticker)
+        if outcome.status not in ("added", "stored"):
+            send_ephemeral(deps.command.respond, command, error_message(not_added_line(outcome, SOURCE)))
+            return False
+    return True
 
 
 def respond_with(

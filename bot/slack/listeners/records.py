@@ -14,7 +14,7 @@ from bot.questions.command_text import CommandArgs, parse_command_text
 from bot.render.messages import RECORDS_USAGE, Message, records_message, usage_message
 from bot.services.answers import records_answer
 from bot.slack.deps import MarketCommandDeps
-from bot.slack.listeners.common import ack_then_answer, respond_with
+from bot.slack.listeners.common import ack_then_answer, ensure_symbols, respond_with
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,8 @@ def register(app: App, deps: MarketCommandDeps) -> None:
 
 def respond(deps: MarketCommandDeps, command: dict[str, Any], args: CommandArgs, now: datetime) -> None:
     """Answer through ``response_url``."""
+    if not ensure_symbols(deps, command, args.symbols):
+        return
     market = deps.market()
     symbol, year, as_of = args.symbols[0], args.year, args.as_of
 

@@ -18,7 +18,7 @@ from bot.render.messages import STREAK_USAGE, Message, error_message, streak_mes
 from bot.services.answers import StreakAnswer, streak_answer
 from bot.services.market import Market
 from bot.slack.deps import MarketCommandDeps
-from bot.slack.listeners.common import ack_then_answer, respond_with, send_ephemeral
+from bot.slack.listeners.common import ack_then_answer, ensure_symbols, respond_with, send_ephemeral
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,8 @@ def respond(
     deps: MarketCommandDeps, client: WebClient, command: dict[str, Any], args: CommandArgs, now: datetime
 ) -> None:
     """Answer through ``response_url`` (then upload the chart when asked for)."""
+    if not ensure_symbols(deps, command, args.symbols):
+        return
     market = deps.market()
     a, b = args.symbols[0], args.symbols[1] if len(args.symbols) == 2 else None
     answered: list[StreakAnswer] = []
