@@ -23,7 +23,15 @@ from pydantic import SecretStr
 
 from bot.adapters.calendar import NyseCalendar
 from bot.adapters.sources import BundledSource
-from bot.cli import LIGHT_COMMANDS, _fail, build_parser, main, print_records, print_streak
+from bot.cli import (
+    LIGHT_COMMANDS,
+    _fail,
+    build_parser,
+    main,
+    print_records,
+    print_streak,
+    run_light,
+)
 from bot.domain.errors import ConfigError
 from bot.oneshot import VALIDATED_SETTINGS, open_ready_store, settings_values, sqlite_store_path
 from bot.services.market import Market
@@ -72,7 +80,7 @@ RECORDS_CASES = [
     "SPX --year 1929",
 ]
 ERROR_CASES = [
-    "streak FOO SPX",
+    "streak SXP RUT",  # a scrambled alias: suggestions on both starts (a new ticker takes the full one)
     "streak SPX SPX",
     "streak RUT SPX --as-of 1980-01-01",
     "streak RUT SPX --as-of 2030-01-01",
@@ -146,6 +154,14 @@ def test_check_on_the_light_start_answers_like_the_full_start(
         full = _full(tmp_path, calendar, make_services, argv)
         assert _light(seeded_db, argv) == full, argv
         assert full[1] or full[2]
+
+
+def test_a_new_ticker_takes_the_full_start(seeded_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the full start can fetch a ticker the store lacks from Yahoo."""
+    monkeypatch.setenv("DATABASE_URL", sqlite_url(seeded_db))
+    assert run_light(build_parser().parse_args(["streak", "RUT", "SPX"])) == 0  # the store is ready
+    assert run_light(build_parser().parse_args(["streak", "NVDA", "SPX"])) is None
+    assert run_light(build_parser().parse_args(["records", "NVDA"])) is None
 
 
 def test_light_start_reports_gaps_like_the_full_start(
