@@ -22,7 +22,8 @@ from bot.domain.symbols import fetch_symbol
 from bot.domain.time import NY_TZ, parse_iso_date
 from bot.oneshot import ready_market
 from bot.render.json import records_json, streak_json
-from bot.render.text import records_text, streak_text
+from bot.render.records import records_text
+from bot.render.text import streak_text
 from bot.services.answers import records_answer, streak_answer
 
 if TYPE_CHECKING:  # the rest is imported by the commands that need it
