@@ -30,7 +30,10 @@ from bot.store.prices import PriceStore
 from bot.store.subscriptions import SubscriptionStore
 
 STALE = "Data as of Sep 17, 2026: the latest NYSE session (Sep 18, 2026) is not in the data yet."
-SEP17_FIRST = "Stocks rose on Thu, Sep 17, 2026: the S&P 500 +1.14% to 7,637.76"
+SEP17_FIRST = (
+    "Stocks rose: the S&P 500 gained 1.14% to 7,637.76.\n"
+    "Closes on Thu, Sep 17, 2026: the S&P 500 +1.14% to 7,637.76"
+)
 
 
 # --------------------------------------------------------------------------- leaders
@@ -54,7 +57,10 @@ def test_leaders_on_the_seeded_store(
 ) -> None:
     assert main(["leaders", "--session", "2026-06-30"], services=seeded_services) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Stocks rose on Tue, Jun 30, 2026: the S&P 500 +0.79% to 7,499.36")
+    assert out.startswith(
+        "Stocks rose: the Dow closed at its 19th record of 2026 and the Russell 2000 at its 25th.\n"
+        "Closes on Tue, Jun 30, 2026: the S&P 500 +0.79% to 7,499.36"
+    )
     assert "Equal vs cap weight: SPY beat RSP for a 2nd straight session" in out
     assert "Sectors: Technology (XLK) +2.76%" in out
     assert "Data as of" not in out and "Left out" not in out

@@ -186,13 +186,12 @@ def test_records_message_on_a_record_day() -> None:
 def test_records_message_below_the_record_for_a_past_year() -> None:
     msg = records_message(spx_below_record())
     assert msg.blocks == [
+        # The year asked about first, in the past tense; then the as-of close.
+        section("*The S&P 500 set 2 record closes in 2024 (Jan 19, 22).*"),
         section(
-            "*The S&P 500 closed at 6,845.50 on Dec 31, 2025, 1.25% below its record close of "
-            "6,932.05 (Dec 24, 2025, 4 sessions ago).*"
-        ),
-        section(
-            "That record (Dec 24, 2025) came 1 session after the previous one, 6,909.79 on Dec 23, 2025.\n"
-            "2024: 2 record closes (Jan 19, 22)."
+            "The S&P 500 closed at 6,845.50 on Dec 31, 2025, 1.25% below its record close of "
+            "6,932.05 (Dec 24, 2025, 4 sessions ago).\n"
+            "That record (Dec 24, 2025) came 1 session after the previous one, 6,909.79 on Dec 23, 2025."
         ),
         context(
             ":information_source: Data as of Dec 31, 2025: the latest NYSE session (Jan 2, 2026) "
