@@ -271,3 +271,18 @@ def test_pair_lines_use_the_right_article(
     text = summary_text(summary(closes, date(2026, 1, 16), early_closes))
     assert "the Russell 2000 beat the S&P 500 for an 11th straight session" in text
     assert "a 11th" not in text
+
+
+def test_oct17_2025_a_mixed_quiet_day_names_the_biggest_move_the_other_way(
+    closes: dict[str, pd.Series], early_closes: set[date]
+) -> None:
+    d = date(2025, 10, 17)
+    moves = {s: move(s, d) for s in INDICES}
+    assert all(record_rank(s, d) is None for s in INDICES)
+    assert moves["^GSPC"] > 0 and min(moves, key=lambda s: moves[s]) == "^RUT"
+    assert (round(moves["^GSPC"] * 100, 2), round(moves["^RUT"] * 100, 2)) == (0.53, -0.60)
+    s = summary(closes, d, early_closes)
+    assert s.lead.kind == "quiet"
+    assert lead_sentence(s) == (
+        "Stocks were mixed: the S&P 500 gained 0.53% to 6,664.01 while the Russell 2000 fell 0.60%."
+    )
