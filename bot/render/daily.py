@@ -126,7 +126,8 @@ _GROUPS: dict[tuple[str, bool], tuple[str, str]] = {
 
 
 def _group(key: str | None, first_side: bool) -> tuple[str, str]:
-    return _GROUPS.get((key or "", first_side), ("the leader", "its"))
+    """(``small caps``, ``their``) for the side of pair ``key`` that leads."""
+    return _GROUPS[key or "", first_side]
 
 
 def _possessive(noun: str) -> str:
@@ -141,10 +142,13 @@ def _record_phrase(r: RecordClose) -> str:
 
 
 def _lead_since(st: CurrentStreak, kind: str) -> str:
+    """``longest streak since May 1996`` (``kind`` empty: ``longest since May 1996``), or
+    ``longest ... in the data, which starts <date>``; the caller puts "the" or "its" before."""
+    what = f"longest {kind}" if kind else "longest"
     since = st.longest_since
     if since is None:
-        return f"the longest {kind} in the data, which starts {fmt_date(st.data_start)}"
-    return f"the longest {kind} since {fmt_month(since.end)}"
+        return f"{what} in the data, which starts {fmt_date(st.data_start)}"
+    return f"{what} since {fmt_month(since.end)}"
 
 
 def _streak_lead(s: DailySummary, lead: Lead) -> str:
@@ -158,13 +162,13 @@ def _streak_lead(s: DailySummary, lead: Lead) -> str:
         lag = st.laggard or ""
         return (
             f"{_cap(group)} extended {their} run{_shortened(s)}: {the(st.leader)} beat {the(lag)} "
-            f"for {a_ordinal(st.length)} straight session, {_lead_since(st, 'streak')}{tail}."
+            f"for {a_ordinal(st.length)} straight session, the {_lead_since(st, 'streak')}{tail}."
         )
-    verb, kind = ("rose", "winning streak") if st.sign > 0 else ("fell", "losing streak")
+    verb = "rose" if st.sign > 0 else "fell"
     opening = f"In a shortened session, {the(st.a)}" if s.early_close else _cap(the(st.a))
     return (
         f"{opening} {verb} for {a_ordinal(st.length)} straight session, its "
-        f"{_lead_since(st, kind)[4:]}{tail}."
+        f"{_lead_since(st, _kind_of(st))}{tail}."
     )
 
 
@@ -186,9 +190,9 @@ def _ended_lead(s: DailySummary, e: EndedStreak) -> str:
     before, today = e.streak, e.today
     assert before.current is not None and before.leader is not None
     n = before.length
-    since = ""
+    since = ""  # "longest since May 1996", only when that is over a year back
     if n >= LEAD_MIN_LENGTH and before.longest_in_days(e.previous_session):
-        since = _lead_since(before, "streak").replace(" streak", "", 1)
+        since = _lead_since(before, "")
     if e.kind == "pair":
         group, _ = _group(e.key, before.sign > 0)
         p = s.pair(e.key or "")
@@ -206,7 +210,7 @@ def _ended_lead(s: DailySummary, e: EndedStreak) -> str:
             how = "a close is missing today"
         return (
             f"{_cap(_possessive(group))} run ended{_shortened(s)}: {how}, ending "
-            f"{article(n)} {n}-session streak{', ' + since if since else ''}."
+            f"{article(n)} {n}-session streak{', the ' + since if since else ''}."
         )
     m = s.move(before.a)
     if m is None or m.change is None:
@@ -217,12 +221,12 @@ def _ended_lead(s: DailySummary, e: EndedStreak) -> str:
         verb = "rose" if m.change > 0 else "fell"
         how = f"it {verb} {fmt_pct(abs(m.change))[1:]} to {fmt_level(m.close)}"
     return (
-        f"{_cap(_possessive(the(before.a)))} {kind_of(before)} ended at {n} sessions"
-        f"{', its ' + since[4:] if since else ''}: {how}{_shortened(s)}."
+        f"{_cap(_possessive(the(before.a)))} {_kind_of(before)} ended at {n} sessions"
+        f"{', its ' + since if since else ''}: {how}{_shortened(s)}."
     )
 
 
-def kind_of(st: CurrentStreak) -> str:
+def _kind_of(st: CurrentStreak) -> str:
     return "winning streak" if st.sign > 0 else "losing streak"
 
 

@@ -50,7 +50,8 @@ def signs(a: str, b: str | None, end: date) -> pd.Series:
         r = both / both.shift(1) - 1
         s = np.sign(r.iloc[:, 0] - r.iloc[:, 1])
     s = s.fillna(0).astype(int)
-    return s[s.index <= pd.Timestamp(end)]
+    out: pd.Series = s[s.index <= pd.Timestamp(end)]
+    return out
 
 
 def plain_ended(d: date) -> dict[str, int]:
@@ -118,7 +119,8 @@ def test_a_record_after_a_long_while(closes: dict[str, pd.Series]) -> None:
     d = date(2025, 9, 18)
     s = build_summary(closes, d)
     rut = csv("^RUT")
-    prev_high = rut[rut.index < pd.Timestamp(d)].idxmax()
+    before = rut[rut.index < pd.Timestamp(d)]
+    prev_high = before.index[int(np.argmax(before.to_numpy()))]
     gap = int(((rut.index > prev_high) & (rut.index <= pd.Timestamp(d))).sum())
     assert (prev_high.date(), gap) == (date(2021, 11, 8), 968)
     got = {r.symbol: (r.sessions_since_previous, r.after_long_while) for r in s.records}
