@@ -25,7 +25,8 @@ from bot.oneshot import ready_market
 from bot.render.claims import check_json, render_check_text
 from bot.render.json import records_json, streak_json
 from bot.render.new_symbols import fetching_line, not_added_line, offline_line
-from bot.render.text import records_text, streak_text
+from bot.render.records import records_text
+from bot.render.text import streak_text
 from bot.services.answers import records_answer, streak_answer
 
 if TYPE_CHECKING:  # the rest is imported by the commands that need it

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from datetime import time as clock_time
 from typing import Any, Protocol
 
 import pandas as pd
@@ -114,6 +115,7 @@ def _summary_symbols() -> tuple[str, ...]:
 # Every symbol the daily summary can use (whatever of them has data is used).
 SUMMARY_SYMBOLS: tuple[str, ...] = _summary_symbols()
 ANCHOR = "^GSPC"  # the summary needs the S&P 500 on the session
+NYSE_CLOSE = clock_time(16, 0)  # a session closing before it is an early close (13:00)
 
 
 def require_bot_token(settings: Settings) -> None:
@@ -250,8 +252,9 @@ def prepare(
         else:
             target = session
     grid = market.sessions_between(pd.Timestamp(first), pd.Timestamp(target))
+    early = calendar.session_close(target).time() < NYSE_CLOSE
     try:
-        summary = build_summary(closes, target, grid)
+        summary = build_summary(closes, target, grid, early_close=early)
     except ValueError as exc:
         raise UserError(str(exc)) from None
     summary = replace(summary, source=source_words(market.origin, summary.symbols()))

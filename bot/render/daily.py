@@ -13,20 +13,24 @@ from typing import Any
 from bot.domain.symbols import KNOWN, display_name
 from bot.render.blockkit import clamp_blocks
 from bot.render.format import (
+    a_ordinal,
+    article,
     fmt_date,
     fmt_level,
     fmt_month,
     fmt_pct,
-    ordinal,
     ordinal_word,
     plural,
 )
 from bot.render.slack_escape import escape_mrkdwn as _esc
 from bot.services.summary import (
+    LEAD_MIN_LENGTH,
     CurrentStreak,
     DailySummary,
+    EndedStreak,
     IndexLeftOut,
     IndexMove,
+    Lead,
     MissingClose,
     NoPreviousClose,
     NotableStreak,
@@ -42,7 +46,16 @@ from bot.services.summary import (
     YtdLeadershipLeftOut,
 )
 
-__all__ = ["HEADER_TITLE", "note_lines", "note_text", "summary_blocks", "summary_sections", "summary_text"]
+__all__ = [
+    "HEADER_TITLE",
+    "lead_sentence",
+    "note_lines",
+    "note_text",
+    "streak_lines",
+    "summary_blocks",
+    "summary_sections",
+    "summary_text",
+]
 
 HEADER_TITLE = "Market leadership"
 
@@ -84,18 +97,182 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-# --------------------------------------------------------------------------- sentences
-def moves_sentence(s: DailySummary) -> str:
+# --------------------------------------------------------------------------- the lead
+def _stocks(s: DailySummary) -> str:
+    """``Stocks rose`` / ``fell`` / ``were mixed`` from the indices' moves (``Stocks closed``)."""
     changes = [m.change for m in s.moves if m.change is not None]
     if changes and all(c > 0 for c in changes):
-        verb = "Stocks rose"
-    elif changes and all(c < 0 for c in changes):
-        verb = "Stocks fell"
-    elif changes:
-        verb = "Stocks were mixed"
+        return "Stocks rose"
+    if changes and all(c < 0 for c in changes):
+        return "Stocks fell"
+    if changes:
+        return "Stocks were mixed"
+    return "Stocks closed"
+
+
+def _shortened(s: DailySummary) -> str:
+    return " in a shortened session" if s.early_close else ""
+
+
+# Who a pair's side is, as a desk says it: (group, possessive pronoun).
+_GROUPS: dict[tuple[str, bool], tuple[str, str]] = {
+    ("small_large", True): ("small caps", "their"),
+    ("small_large", False): ("large caps", "their"),
+    ("equal_cap", True): ("equal weight", "its"),
+    ("equal_cap", False): ("cap weight", "its"),
+    ("tech_broad", True): ("tech", "its"),
+    ("tech_broad", False): ("the broad market", "its"),
+}
+
+
+def _group(key: str | None, first_side: bool) -> tuple[str, str]:
+    """(``small caps``, ``their``) for the side of pair ``key`` that leads."""
+    return _GROUPS[key or "", first_side]
+
+
+def _possessive(noun: str) -> str:
+    return noun + ("'" if noun.endswith("s") else "'s")
+
+
+def _record_phrase(r: RecordClose) -> str:
+    """``its eighth record of 2026``, or ``its first record since Nov 2021`` after a long while."""
+    if r.after_long_while and r.previous is not None:
+        return f"its first record since {fmt_month(r.previous.date)}"
+    return f"its {ordinal_word(r.nth_of_year)} record of {r.year}"
+
+
+def _lead_since(st: CurrentStreak, kind: str) -> str:
+    """``longest streak since May 1996`` (``kind`` empty: ``longest since May 1996``), or
+    ``longest ... in the data, which starts <date>``; the caller puts "the" or "its" before."""
+    what = f"longest {kind}" if kind else "longest"
+    since = st.longest_since
+    if since is None:
+        return f"{what} in the data, which starts {fmt_date(st.data_start)}"
+    return f"{what} since {fmt_month(since.end)}"
+
+
+def _streak_lead(s: DailySummary, lead: Lead) -> str:
+    n = lead.streak
+    assert n is not None and n.streak.current is not None
+    st = n.streak
+    assert st.leader is not None
+    tail = f", and closed at {_record_phrase(lead.records[0])}" if lead.records else ""
+    if n.kind == "pair":
+        group, their = _group(n.key, st.sign > 0)
+        lag = st.laggard or ""
+        return (
+            f"{_cap(group)} extended {their} run{_shortened(s)}: {the(st.leader)} beat {the(lag)} "
+            f"for {a_ordinal(st.length)} straight session, the {_lead_since(st, 'streak')}{tail}."
+        )
+    verb = "rose" if st.sign > 0 else "fell"
+    opening = f"In a shortened session, {the(st.a)}" if s.early_close else _cap(the(st.a))
+    return (
+        f"{opening} {verb} for {a_ordinal(st.length)} straight session, its "
+        f"{_lead_since(st, _kind_of(st))}{tail}."
+    )
+
+
+def _records_lead(s: DailySummary, lead: Lead) -> str:
+    first, *rest = lead.records
+    parts = [f"{the(first.symbol)} closed at {_record_phrase(first)}"]
+    for r in rest:
+        phrase = _record_phrase(r)
+        if not r.after_long_while:
+            phrase = phrase.removesuffix(f" record of {r.year}")
+        parts.append(f"{the(r.symbol)} at {phrase}")
+    return f"{_stocks(s)}{_shortened(s)}: {_join(parts)}."
+
+
+def _ended_lead(s: DailySummary, e: EndedStreak) -> str:
+    """``Small caps' run ended: the S&P 500 beat the Russell 2000 (...), ending a 14-session
+    streak, the longest since May 1996.``; for an index ``The S&P 500's winning streak ended
+    at 9 sessions, its longest since Nov 2004: it fell 0.64% to 5,650.38.``"""
+    before, today = e.streak, e.today
+    assert before.current is not None and before.leader is not None
+    n = before.length
+    since = ""  # "longest since May 1996", only when that is over a year back
+    if n >= LEAD_MIN_LENGTH and before.longest_in_days(e.previous_session):
+        since = _lead_since(before, "")
+    if e.kind == "pair":
+        group, _ = _group(e.key, before.sign > 0)
+        p = s.pair(e.key or "")
+        if today.current is not None and today.leader is not None and p is not None:
+            r_lead = p.return_a if today.leader == p.a else p.return_b
+            r_lag = p.return_b if today.leader == p.a else p.return_a
+            assert r_lead is not None and r_lag is not None
+            how = (
+                f"{the(today.leader)} beat {the(today.laggard or '')} "
+                f"({fmt_pct(r_lead)} vs {fmt_pct(r_lag)})"
+            )
+        elif today.status == "tie":
+            how = f"{the(today.a)} and {the(today.b or '')} returned exactly the same"
+        else:
+            how = "a close is missing today"
+        return (
+            f"{_cap(_possessive(group))} run ended{_shortened(s)}: {how}, ending "
+            f"{article(n)} {n}-session streak{', the ' + since if since else ''}."
+        )
+    m = s.move(before.a)
+    if m is None or m.change is None:
+        how = "its day move cannot be measured"
+    elif m.change == 0:
+        how = f"it closed unchanged at {fmt_level(m.close)}"
     else:
-        verb = "Closes"
-    return f"{verb} on {day_label(s.session)}: {_join([_move(m) for m in s.moves])}."
+        verb = "rose" if m.change > 0 else "fell"
+        how = f"it {verb} {fmt_pct(abs(m.change))[1:]} to {fmt_level(m.close)}"
+    return (
+        f"{_cap(_possessive(the(before.a)))} {_kind_of(before)} ended at {n} sessions"
+        f"{', its ' + since if since else ''}: {how}{_shortened(s)}."
+    )
+
+
+def _kind_of(st: CurrentStreak) -> str:
+    return "winning streak" if st.sign > 0 else "losing streak"
+
+
+def _day_verb(m: IndexMove) -> str:
+    assert m.change is not None
+    if m.change == 0:
+        return "was unchanged at"
+    if round(abs(m.change) * 100, 2) == 0:
+        return "was virtually unchanged at"
+    return f"{'gained' if m.change > 0 else 'lost'} {fmt_pct(abs(m.change))[1:]} to"
+
+
+def _quiet_lead(s: DailySummary) -> str:
+    head = f"{_stocks(s)}{_shortened(s)}"
+    main = s.move("^GSPC") or (s.moves[0] if s.moves else None)
+    if main is None:
+        return f"{head}."
+    if main.change is None:
+        return f"{head}: {the(main.symbol)} closed at {fmt_level(main.close)}."
+    text = f"{head}: {the(main.symbol)} {_day_verb(main)} {fmt_level(main.close)}"
+    if head.startswith("Stocks were mixed") and main.change != 0:
+        other = [m for m in s.moves if m.change is not None and m.change * main.change < 0]
+        if other:
+            o = max(other, key=lambda m: abs(m.change or 0.0))
+            assert o.change is not None
+            word = "rose" if o.change > 0 else "fell"
+            text += f" while {the(o.symbol)} {word} {fmt_pct(abs(o.change))[1:]}"
+    return text + "."
+
+
+def lead_sentence(s: DailySummary) -> str:
+    """The one sentence the post opens with, from :attr:`DailySummary.lead`."""
+    lead = s.lead
+    if lead.kind == "streak":
+        return _streak_lead(s, lead)
+    if lead.kind == "records":
+        return _records_lead(s, lead)
+    if lead.kind == "ended" and lead.ended is not None:
+        return _ended_lead(s, lead.ended)
+    return _quiet_lead(s)
+
+
+# --------------------------------------------------------------------------- sentences
+def moves_sentence(s: DailySummary) -> str:
+    """``Closes on Thu, Jan 22, 2026: the S&P 500 +0.55% to 6,913.35, ...``."""
+    return f"Closes on {day_label(s.session)}: {_join([_move(m) for m in s.moves])}."
 
 
 def _move(m: IndexMove) -> str:
@@ -134,13 +311,60 @@ def pair_line(p: PairLeadership, notable: bool) -> str:
     run = st.leader_returns()
     assert run is not None and run[1] is not None
     text = (
-        f"{p.label}: {the(lead)} beat {the(lag)} for a {ordinal(st.length)} straight session "
+        f"{p.label}: {the(lead)} beat {the(lag)} for {a_ordinal(st.length)} straight session "
         f"({today} today, {fmt_pct(run[0])} vs {fmt_pct(run[1])} over the run)"
     )
     if notable:
         text += _since_phrase(st, "run")
     if st.preceded_by_gap:
         text += "; the data has a gap just before it, so it may be longer"
+    return text + "."
+
+
+def _streak_since(st: CurrentStreak) -> str:
+    since = st.longest_since
+    if since is None:
+        return f"in the data, which starts {fmt_date(st.data_start)}"
+    return f"since {fmt_month(since.end)}"
+
+
+def streak_lines(streaks: list[NotableStreak]) -> list[str]:
+    """The main indices' up/down streaks, one line per (direction, length):
+    ``The S&P 500 (+4.75%) and the Dow (+4.29%) have risen for 5 straight sessions, in
+    each case the longest winning streak since Oct 2025.``"""
+    groups: dict[tuple[int, int], list[NotableStreak]] = {}
+    for n in streaks:
+        groups.setdefault((n.streak.sign, n.streak.length), []).append(n)
+    return [_streak_group_line(g) for g in groups.values()]
+
+
+def _streak_group_line(group: list[NotableStreak]) -> str:
+    if len(group) == 1:
+        return streak_line(group[0])
+    first = group[0].streak
+    assert first.current is not None
+    verb, kind = ("risen", "winning streak") if first.sign > 0 else ("fallen", "losing streak")
+    who = [the(n.streak.a) for n in group]
+    runs = []
+    for n in group:
+        assert n.streak.current is not None
+        runs.append(fmt_pct(n.streak.current.return_a))
+    by_since: dict[str, list[str]] = {}
+    for n in group:
+        by_since.setdefault(_streak_since(n.streak), []).append(the(n.streak.a))
+    if len(by_since) == 1:
+        since = f", in each case the longest {kind} {next(iter(by_since))}"
+    else:
+        since = f", the longest {kind} " + "; ".join(
+            f"{when} for {_join(names)}" for when, names in by_since.items()
+        )
+    text = (
+        f"{_cap(_join(who))} have {verb} for {first.length} straight sessions "
+        f"({_join(runs)} over the run){since}"
+    )
+    gapped = [the(n.streak.a) for n in group if n.streak.preceded_by_gap]
+    if gapped:
+        text += f"; the data has a gap just before it for {_join(gapped)}, so it may be longer"
     return text + "."
 
 
@@ -281,7 +505,7 @@ class Section:
 def summary_sections(s: DailySummary) -> list[Section]:
     """The note's sections in order; empty parts are left out."""
     notable_pairs = {n.label for n in s.notable_streaks if n.kind == "pair"}
-    out = [Section("moves", "", (moves_sentence(s),))]
+    out = [Section("moves", "", (lead_sentence(s), moves_sentence(s)))]
     if s.pairs:
         out.append(
             Section(
@@ -290,7 +514,7 @@ def summary_sections(s: DailySummary) -> list[Section]:
                 tuple(pair_line(p, p.label in notable_pairs) for p in s.pairs),
             )
         )
-    idx = [streak_line(n) for n in s.notable_streaks if n.kind == "index"]
+    idx = streak_lines([n for n in s.notable_streaks if n.kind == "index"])
     if idx:
         out.append(Section("streaks", "Streak watch", tuple(idx)))
     if s.records:

@@ -10,6 +10,9 @@ from bot.domain.dates import day_of as _d
 
 __all__ = [
     "DateLike",
+    "a_ordinal",
+    "article",
+    "cardinal_words",
     "compact_dates",
     "fmt_date",
     "fmt_level",
@@ -20,6 +23,7 @@ __all__ = [
     "ordinal",
     "ordinal_word",
     "plural",
+    "spelled_ordinal",
 ]
 
 
@@ -86,3 +90,52 @@ def compact_dates(dates: Iterable[date]) -> str:
         else:
             groups.append((label, [str(d.day)]))
     return "; ".join(f"{m} {', '.join(days)}" for m, days in groups)
+
+
+_UNITS = [
+    "", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_IRREGULAR = {"one": "first", "two": "second", "three": "third", "five": "fifth",
+              "eight": "eighth", "nine": "ninth", "twelve": "twelfth"}
+
+
+def cardinal_words(n: int) -> str:
+    """``113`` -> ``one hundred thirteen`` (1 to 999)."""
+    if not 0 < n < 1000:
+        raise ValueError(f"cardinal_words takes 1..999, got {n}")
+    hundreds, rest = divmod(n, 100)
+    parts = [f"{_UNITS[hundreds]} hundred"] if hundreds else []
+    if rest >= 20:
+        tens, unit = divmod(rest, 10)
+        parts.append(_TENS[tens] + (f"-{_UNITS[unit]}" if unit else ""))
+    elif rest:
+        parts.append(_UNITS[rest])
+    return " ".join(parts)
+
+
+def spelled_ordinal(n: int) -> str:
+    """``8`` -> ``eighth``, ``21`` -> ``twenty-first``, ``113`` -> ``one hundred thirteenth``."""
+    words = cardinal_words(n)
+    head, sep, last = words.rpartition("-") if "-" in words else words.rpartition(" ")
+    if last in _IRREGULAR:
+        last = _IRREGULAR[last]
+    elif last.endswith("y"):
+        last = last[:-1] + "ieth"
+    else:
+        last += "th"
+    return f"{head}{sep}{last}"
+
+
+def article(n: int) -> str:
+    """The article before the ordinal of ``n`` as it is read aloud: ``an`` for 8th, 11th,
+    18th, 80th-89th (an eighth, an eleventh), ``a`` otherwise (a 1st: "a first")."""
+    spoken = spelled_ordinal(n)
+    return "an" if spoken[0] in "aeiou" and not spoken.startswith("one") else "a"
+
+
+def a_ordinal(n: int, *, words: bool = False) -> str:
+    """``an 11th``, ``a 14th``; with ``words`` ``an eleventh``, ``a fourteenth``."""
+    return f"{article(n)} {spelled_ordinal(n) if words else ordinal(n)}"

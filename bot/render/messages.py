@@ -12,14 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.render.blockkit import clamp_blocks
+from bot.render.records import records_lines, records_text
 from bot.render.slack_escape import escape_mrkdwn as esc
 from bot.render.text import (
     records_footer,
-    records_headline,
     records_notes,
-    records_previous_line,
-    records_text,
-    records_year_line,
     streak_footer,
     streak_headline,
     streak_notes,
@@ -113,10 +110,9 @@ def streak_message(answer: StreakAnswer) -> Message:
 
 def records_message(answer: RecordsAnswer) -> Message:
     """The in-channel answer to ``/records``."""
-    blocks: list[Block] = [section(f"*{esc(records_headline(answer))}*")]
-    prev = records_previous_line(answer)
-    body = "\n".join(esc(x) for x in (prev, records_year_line(answer)) if x)
-    blocks.append(section(body))
+    first, *rest = records_lines(answer)  # a past year first, else the as-of close
+    blocks: list[Block] = [section(f"*{esc(first)}*")]
+    blocks.append(section("\n".join(esc(x) for x in rest)))
     notes = records_notes(answer)
     if notes:
         blocks.append(context(*(f":information_source: {esc(n)}" for n in notes)))

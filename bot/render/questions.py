@@ -42,12 +42,12 @@ from bot.render.format import (
 )
 from bot.render.messages import Message, context, records_message, section, streak_message
 from bot.render.period_answers import period_parts, period_text
+from bot.render.records import records_text
 from bot.render.slack_escape import escape_mrkdwn as esc
 from bot.render.text import (
     records_footer,
     records_notes,
     records_previous_line,
-    records_text,
     streak_footer,
     streak_headline,
     streak_notes,

@@ -24,6 +24,19 @@ Definitions
   session (dividend-adjusted series are never used for records).
 * *YTD*: :func:`analytics.ytd_returns` as of the session, ranked highest first; YTD
   leadership is :func:`analytics.ytd_leadership` of the small-vs-large pair.
+* *Ended streak*: a pair's or main index's streak that was at least
+  :data:`NOTABLE_LENGTH` sessions long on the previous grid session and is not going on
+  on the session (the other side led, a tie, a flat day or a gap).
+* *Lead*: the one fact the post opens with, the first of, in this order: a current streak
+  of at least :data:`LEAD_MIN_LENGTH` sessions that is the longest in over
+  :data:`NOTABLE_DAYS` days (the oldest ``longest_since`` first, the data's whole history
+  oldest of all; then the longer); the record closes; an ended streak (the longest). With
+  none of these the day is quiet (:attr:`Lead.kind` ``"quiet"``). A streak lead carries its
+  leader's record close of the session, if any.
+* *Long while*: a record close that came at least :data:`LONG_WHILE_SESSIONS` sessions
+  after the previous one (:attr:`RecordClose.after_long_while`).
+* *Early close*: passed in (``early_close``) from the NYSE calendar; the summary only
+  carries it.
 """
 
 from __future__ import annotations
@@ -53,13 +66,17 @@ from analytics.returns import PairFrame
 from bot.domain.symbols import MAIN_INDICES, SECTOR_ETFS, display_name, is_adjusted
 
 __all__ = [
+    "LEAD_MIN_LENGTH",
+    "LONG_WHILE_SESSIONS",
     "NOTABLE_DAYS",
     "NOTABLE_LENGTH",
     "PAIR_CANDIDATES",
     "CurrentStreak",
     "DailySummary",
+    "EndedStreak",
     "IndexLeftOut",
     "IndexMove",
+    "Lead",
     "MissingClose",
     "NoPreviousClose",
     "NoYtdBase",
@@ -81,6 +98,8 @@ __all__ = [
 NOTABLE_LENGTH = 5
 NOTABLE_DAYS = 365
 SECTOR_TOP = 3
+LEAD_MIN_LENGTH = 3
+LONG_WHILE_SESSIONS = 250
 
 PairKey = Literal["small_large", "equal_cap", "tech_broad"]
 
@@ -226,6 +245,21 @@ class NotableStreak:
     streak: CurrentStreak
     long: bool  # length >= NOTABLE_LENGTH
     longest_in_a_year: bool
+    key: PairKey | None = None  # the pair's key (None for an index)
+
+
+@dataclass(frozen=True)
+class EndedStreak:
+    """A streak of at least :data:`NOTABLE_LENGTH` sessions on the previous session that
+    did not go on: ``streak`` is as of that session, ``today`` the pair or index's
+    streak now (the other side's first session, or none on a tie, flat day or gap)."""
+
+    label: str
+    kind: Literal["pair", "index"]
+    streak: CurrentStreak
+    today: CurrentStreak
+    previous_session: pd.Timestamp
+    key: PairKey | None = None
 
 
 @dataclass(frozen=True)
@@ -242,6 +276,27 @@ class RecordClose:
     @property
     def name(self) -> str:
         return display_name(self.symbol)
+
+    @property
+    def after_long_while(self) -> bool:
+        """The first record in at least :data:`LONG_WHILE_SESSIONS` sessions."""
+        gap = self.sessions_since_previous
+        return self.previous is not None and gap is not None and gap >= LONG_WHILE_SESSIONS
+
+
+@dataclass(frozen=True)
+class Lead:
+    """What the post leads with (see the module's *Lead*).
+
+    ``kind`` ``"streak"``: ``streak`` (and ``records``: its leader's record close, if any);
+    ``"records"``: every record close of the session; ``"ended"``: ``ended``; ``"quiet"``:
+    nothing of these, the moves say it.
+    """
+
+    kind: Literal["streak", "records", "ended", "quiet"]
+    streak: NotableStreak | None = None
+    records: tuple[RecordClose, ...] = ()
+    ended: EndedStreak | None = None
 
 
 @dataclass(frozen=True)
@@ -273,6 +328,9 @@ class DailySummary:
     ytd_small_large : YTD leadership of the small-vs-large pair (A = the small caps)
     notes : what was left out and why (:data:`Note`, worded by :mod:`bot.render.daily`)
     source : where the data came from in words (for the footer), if known
+    early_close : the NYSE closed early that session (13:00), as the caller's calendar says
+    ended_streaks : notable streaks that ended on the session, pairs first then indices
+    lead : the fact the post opens with
     """
 
     session: date
@@ -285,6 +343,9 @@ class DailySummary:
     ytd_small_large: YtdLeadership | None
     notes: tuple[Note, ...]
     source: str | None = None
+    early_close: bool = False
+    ended_streaks: tuple[EndedStreak, ...] = ()
+    lead: Lead = Lead("quiet")
 
     def symbols(self) -> list[str]:
         """The symbols whose closes the summary reports (moves, pairs, sectors)."""
@@ -431,7 +492,11 @@ def _frame_move(closes: np.ndarray, pos: int) -> float | None:
 
 
 def _pairs(
-    closes: Mapping[str, pd.Series], ts: pd.Timestamp, grid: pd.DatetimeIndex, notes: list[Note]
+    closes: Mapping[str, pd.Series],
+    ts: pd.Timestamp,
+    grid: pd.DatetimeIndex,
+    notes: list[Note],
+    frames: dict[str, PairFrame],
 ) -> list[PairLeadership]:
     out: list[PairLeadership] = []
     for key, candidates in PAIR_CANDIDATES:
@@ -454,6 +519,7 @@ def _pairs(
             continue
         a, b, label = chosen
         frame = align_pair(closes[a], closes[b], sessions=grid)
+        frames[key] = frame
         pos = int(frame.dates.searchsorted(ts))  # ts is on the grid: both have it
         assert frame.close_b is not None
         out.append(
@@ -551,12 +617,69 @@ def _ytd(
     return out
 
 
+def _previous_session(grid: pd.DatetimeIndex, ts: pd.Timestamp) -> pd.Timestamp | None:
+    i = int(grid.searchsorted(ts))
+    return pd.Timestamp(grid[i - 1]) if i > 0 else None
+
+
+def _ended(
+    label: str,
+    kind: Literal["pair", "index"],
+    key: PairKey | None,
+    frame: PairFrame,
+    today: CurrentStreak,
+    prev: pd.Timestamp | None,
+) -> EndedStreak | None:
+    """The streak of the previous session, if notable and not going on today."""
+    if prev is None or prev < frame.dates[0]:
+        return None
+    before = _current(frame, today.a, today.b, prev)
+    if before.current is None or before.length < NOTABLE_LENGTH:
+        return None
+    going_on = (
+        today.current is not None
+        and today.current.sign == before.current.sign
+        and today.current.start == before.current.start
+    )
+    return None if going_on else EndedStreak(label, kind, before, today, prev, key)
+
+
+def _streak_rank(n: NotableStreak) -> tuple[int, datetime, int]:
+    """Oldest comparison first (none at all: the whole data), then the longer."""
+    since = n.streak.longest_since
+    if since is None:
+        return (0, datetime.min, -n.streak.length)
+    return (1, since.end, -n.streak.length)
+
+
+def _lead(
+    notable: list[NotableStreak],
+    records: list[RecordClose],
+    ended: list[EndedStreak],
+    ts: pd.Timestamp,
+) -> Lead:
+    big = [
+        n for n in notable
+        if n.streak.length >= LEAD_MIN_LENGTH and n.streak.longest_in_days(ts)
+    ]
+    if big:
+        top = min(big, key=_streak_rank)
+        own = tuple(r for r in records if r.symbol == top.streak.leader)
+        return Lead("streak", streak=top, records=own)
+    if records:
+        return Lead("records", records=tuple(records))
+    if ended:
+        return Lead("ended", ended=max(ended, key=lambda e: e.streak.length))
+    return Lead("quiet")
+
+
 def build_summary(
     closes: Mapping[str, pd.Series],
     session: date,
     sessions: pd.DatetimeIndex | None = None,
     *,
     source: str | None = None,
+    early_close: bool = False,
 ) -> DailySummary:
     """Build the daily leadership summary for ``session`` (see the module definitions).
 
@@ -571,6 +694,8 @@ def build_summary(
         missing from a series is a gap rather than bridged over.
     source : str, optional
         Where the data came from, for the footer.
+    early_close : bool
+        The NYSE closed early on ``session`` (from the caller's calendar).
 
     Raises
     ------
@@ -604,6 +729,7 @@ def build_summary(
     present: list[str] = []
     moves: list[IndexMove] = []
     index_streaks: list[tuple[str, CurrentStreak]] = []
+    frames: dict[str, PairFrame] = {}
     for sym in MAIN_INDICES:
         if sym not in data:
             continue
@@ -616,22 +742,28 @@ def build_summary(
             notes.append(NoPreviousClose(sym, m.previous_session.date()))
         moves.append(IndexMove(sym, m.close, m.previous_session, m.previous_close, m.change))
         frame = align_single(data[sym], sessions=grid)
+        frames[sym] = frame
         index_streaks.append((sym, _current(frame, sym, None, ts)))
 
-    pairs = _pairs(data, ts, grid, notes)
+    pairs = _pairs(data, ts, grid, notes, frames)
     sectors = _sectors(data, ts, grid, notes)
 
     notable: list[NotableStreak] = []
-    candidates: list[tuple[str, Literal["pair", "index"], CurrentStreak]] = [
-        (p.label, "pair", p.streak) for p in pairs
-    ] + [(display_name(sym), "index", st) for sym, st in index_streaks]
-    for label, kind, st in candidates:
+    ended: list[EndedStreak] = []
+    prev = _previous_session(grid, ts)
+    candidates: list[tuple[str, Literal["pair", "index"], PairKey | None, str, CurrentStreak]] = [
+        (p.label, "pair", p.key, p.key, p.streak) for p in pairs
+    ] + [(display_name(sym), "index", None, sym, st) for sym, st in index_streaks]
+    for label, kind, key, frame_key, st in candidates:
+        gone = _ended(label, kind, key, frames[frame_key], st, prev)
+        if gone is not None:
+            ended.append(gone)
         if st.current is None:
             continue
         long = st.length >= NOTABLE_LENGTH
         rare = st.length >= 2 and st.longest_in_days(ts)
         if long or rare:
-            notable.append(NotableStreak(label, kind, st, long, rare))
+            notable.append(NotableStreak(label, kind, st, long, rare, key))
 
     records = _records(data, present, ts)
     ytd = _ytd(data, present, ts, notes)
@@ -658,4 +790,7 @@ def build_summary(
         ytd_small_large=ytd_sl,
         notes=tuple(notes),
         source=source,
+        early_close=early_close,
+        ended_streaks=tuple(ended),
+        lead=_lead(notable, records, ended, ts),
     )

@@ -298,7 +298,7 @@ def test_late_close_retries_every_10_minutes_then_posts_with_a_note(
     ]
     (call,) = fake.calls("chat.postMessage")
     note = "Data as of Sep 17, 2026: the Sep 18, 2026 close is not in the data yet."
-    assert call.params["text"].startswith(note + "\n\nStocks rose on Thu, Sep 17, 2026:")
+    assert call.params["text"].startswith(note + "\n\nStocks rose: the S&P 500 gained 1.14% to 7,637.76.\nCloses on Thu, Sep 17, 2026:")
     blocks = call.params["blocks"]
     blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
     assert blocks[1] == {"type": "context", "elements": [{"type": "mrkdwn", "text": f":information_source: {note}"}]}
@@ -323,7 +323,9 @@ def test_late_close_that_arrives_is_posted_without_a_note(
     (call,) = fake.calls("chat.postMessage")
     assert "Data as of" not in call.params["text"]
     # 7,637.76 -> 7,700.00 is +0.81%.
-    assert call.params["text"].startswith("Stocks rose on Fri, Sep 18, 2026: the S&P 500 +0.81% to 7,700.00")
+    assert call.params["text"].startswith(
+        "Stocks rose: the S&P 500 gained 0.81% to 7,700.00.\nCloses on Fri, Sep 18, 2026: the S&P 500 +0.81% to 7,700.00"
+    )
     assert headers(fake) == ["C1 Fri, Sep 18, 2026"]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -30,7 +30,10 @@ from bot.store.prices import PriceStore
 from bot.store.subscriptions import SubscriptionStore
 
 STALE = "Data as of Sep 17, 2026: the latest NYSE session (Sep 18, 2026) is not in the data yet."
-SEP17_FIRST = "Stocks rose on Thu, Sep 17, 2026: the S&P 500 +1.14% to 7,637.76"
+SEP17_FIRST = (
+    "Stocks rose: the S&P 500 gained 1.14% to 7,637.76.\n"
+    "Closes on Thu, Sep 17, 2026: the S&P 500 +1.14% to 7,637.76"
+)
 
 
 # --------------------------------------------------------------------------- leaders
@@ -54,7 +57,10 @@ def test_leaders_on_the_seeded_store(
 ) -> None:
     assert main(["leaders", "--session", "2026-06-30"], services=seeded_services) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Stocks rose on Tue, Jun 30, 2026: the S&P 500 +0.79% to 7,499.36")
+    assert out.startswith(
+        "Stocks rose: the Dow closed at its 19th record of 2026 and the Russell 2000 at its 25th.\n"
+        "Closes on Tue, Jun 30, 2026: the S&P 500 +0.79% to 7,499.36"
+    )
     assert "Equal vs cap weight: SPY beat RSP for a 2nd straight session" in out
     assert "Sectors: Technology (XLK) +2.76%" in out
     assert "Data as of" not in out and "Left out" not in out
@@ -62,6 +68,21 @@ def test_leaders_on_the_seeded_store(
         "Source: Yahoo Finance (S&P Dow Jones Indices, FTSE Russell, Nasdaq; "
         "ETF closes dividend-adjusted)\n"
     )
+
+
+def test_leaders_on_an_early_close_names_the_shortened_session(
+    seeded_services: Services, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Dec 24, 2025 closed at 13:00 (the NYSE calendar); Dec 23 was a full session.
+    assert seeded_services.calendar.session_close(date(2025, 12, 24)).hour == 13
+    assert main(["leaders", "--session", "2025-12-24"], services=seeded_services) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "Stocks rose in a shortened session: the S&P 500 closed at its 39th record of 2025 and "
+        "the Dow at its 19th.\nCloses on Wed, Dec 24, 2025: the S&P 500 +0.32% to 6,932.05"
+    )
+    assert main(["leaders", "--session", "2025-12-23"], services=seeded_services) == 0
+    assert "shortened" not in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

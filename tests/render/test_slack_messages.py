@@ -6,6 +6,7 @@ every expected block below is a literal.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -186,13 +187,12 @@ def test_records_message_on_a_record_day() -> None:
 def test_records_message_below_the_record_for_a_past_year() -> None:
     msg = records_message(spx_below_record())
     assert msg.blocks == [
+        # The year asked about first, in the past tense; then the as-of close.
+        section("*The S&P 500 set 2 record closes in 2024 (Jan 19, 22).*"),
         section(
-            "*The S&P 500 closed at 6,845.50 on Dec 31, 2025, 1.25% below its record close of "
-            "6,932.05 (Dec 24, 2025, 4 sessions ago).*"
-        ),
-        section(
-            "That record (Dec 24, 2025) came 1 session after the previous one, 6,909.79 on Dec 23, 2025.\n"
-            "2024: 2 record closes (Jan 19, 22)."
+            "The S&P 500 closed at 6,845.50 on Dec 31, 2025, 1.25% below its record close of "
+            "6,932.05 (Dec 24, 2025, 4 sessions ago).\n"
+            "That record (Dec 24, 2025) came 1 session after the previous one, 6,909.79 on Dec 23, 2025."
         ),
         context(
             ":information_source: Data as of Dec 31, 2025: the latest NYSE session (Jan 2, 2026) "
@@ -200,6 +200,18 @@ def test_records_message_below_the_record_for_a_past_year() -> None:
         ),
         context("^GSPC · closing prices · as of the Dec 31, 2025 close · Source: Yahoo Finance (S&P Dow Jones Indices)"),
     ]
+    assert msg.text.split("\n")[:2] == [
+        "The S&P 500 set 2 record closes in 2024 (Jan 19, 22).",
+        "The S&P 500 closed at 6,845.50 on Dec 31, 2025, 1.25% below its record close of "
+        "6,932.05 (Dec 24, 2025, 4 sessions ago).",
+    ]
+
+
+def test_records_message_for_a_past_year_without_records() -> None:
+    none = replace(spx_below_record(), summary=replace(spx_below_record().summary, year=2023, count=0, dates=()))
+    msg = records_message(none)
+    assert msg.blocks[0] == section("*The S&P 500 set no record closes in 2023.*")
+    assert "2023: no record closes" not in msg.text
 
 
 # --------------------------------------------------------------------------- usage / error

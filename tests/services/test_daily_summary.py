@@ -286,7 +286,10 @@ def test_text_dec31(dec31: DailySummary, csv: Mapping[str, pd.Series]) -> None:
     text = summary_text(dec31)
     spx = csv["^GSPC"]
     pct = f"{day_return(spx, DEC31) * 100:+.2f}%"
-    assert text.startswith(f"Stocks fell on Wed, Dec 31, 2025: the S&P 500 {pct} to 6,845.50,")
+    assert text.startswith(
+        f"Stocks fell: the S&P 500 lost {pct[1:]} to 6,845.50.\n"
+        f"Closes on Wed, Dec 31, 2025: the S&P 500 {pct} to 6,845.50,"
+    )
     assert "the Nasdaq 100 -0.84% to 25,249.85, the Nasdaq Composite -0.76% to 23,241.99, " in text
     assert "the Dow -0.63% to 48,063.29 and the Russell 2000 -0.75% to 2,481.91." in text
     assert (
@@ -375,9 +378,12 @@ def test_index_streaks_dec24(dec24: DailySummary, csv: Mapping[str, pd.Series]) 
         else:
             assert s not in got
     assert sorted(got) == ["^DJI", "^GSPC", "^IXIC", "^NDX"]
-    assert "Streak watch: the S&P 500 has risen for 5 straight sessions (+3.13% over the run)" in (
-        summary_text(dec24)
-    )
+    # One line for the four indices on the same streak, not one each.
+    assert (
+        "Streak watch: the S&P 500, the Nasdaq 100, the Nasdaq Composite and the Dow have risen "
+        "for 5 straight sessions (+3.13%, +4.09%, +4.05% and +1.77% over the run), in each case "
+        "the longest winning streak since Nov 2025."
+    ) in summary_text(dec24)
 
 
 # --------------------------------------------------------------------------- Jul 10, 2025
@@ -488,7 +494,8 @@ def test_summary_blocks_structure(dec31: DailySummary, dec24: DailySummary) -> N
     blocks = summary_blocks(dec31)
     assert blocks[0]["text"]["text"] == "Market leadership · Wed, Dec 31, 2025"
     assert blocks[1]["text"]["text"].startswith(
-        "Stocks fell on Wed, Dec 31, 2025: the S&amp;P 500 -0.74%"
+        "Stocks fell: the S&amp;P 500 lost 0.74% to 6,845.50.\n"
+        "Closes on Wed, Dec 31, 2025: the S&amp;P 500 -0.74%"
     )
     leadership = blocks[2]["text"]["text"]
     assert leadership.startswith(

@@ -208,7 +208,9 @@ def test_deliver_posts_blocks_text_then_the_fan_out_shares_the_chart(
     (msg,) = fake.calls("chat.postMessage")
     assert msg.params["channel"] == "C1"
     assert msg.params["text"] == dec31_post.text
-    assert msg.params["text"].startswith("Stocks fell on Wed, Dec 31, 2025: the S&P 500 -0.74% to 6,845.50")
+    assert msg.params["text"].startswith(
+        "Stocks fell: the S&P 500 lost 0.74% to 6,845.50.\nCloses on Wed, Dec 31, 2025: the S&P 500 -0.74% to 6,845.50"
+    )
     blocks = msg.params["blocks"]
     blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
     assert blocks == dec31_post.blocks

@@ -262,7 +262,8 @@ def test_leaders_posts_the_latest_summary_in_channel(stack: Stack, fake: FakeSla
     assert payload["response_type"] == "in_channel"
     note = "Data as of Sep 17, 2026: the latest NYSE session (Sep 18, 2026) is not in the data yet."
     assert payload["text"].startswith(
-        note + "\n\nStocks rose on Thu, Sep 17, 2026: the S&P 500 +1.14% to 7,637.76"
+        note + "\n\nStocks rose: the S&P 500 gained 1.14% to 7,637.76.\n"
+        "Closes on Thu, Sep 17, 2026: the S&P 500 +1.14% to 7,637.76"
     )
     assert payload["text"].endswith("· Source: CSV folder")  # a STREAKBOT_DATA_DIR, never its path
     assert payload["blocks"][0] == {

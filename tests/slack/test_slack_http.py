@@ -248,7 +248,7 @@ def test_records_for_a_year(stack: Stack, fake: FakeSlack, rname: str) -> None:
     assert (status, body) == (200, b"")
     payload = only_response(fake, rname)
     assert payload["response_type"] == "in_channel"
-    assert "2024: 57 record closes" in str(payload["text"])
+    assert str(payload["text"]).startswith("The S&P 500 set 57 record closes in 2024 (")  # the year first
     expected = records_message(records_answer(stack.services.market, "SPX", year=2024, now=NOW))
     assert payload == expected.payload("in_channel")
 

@@ -29,7 +29,8 @@ def test_records_for_a_year_in_the_channel(bot: InProcess, slack: FakeSlack) -> 
     (call,) = slack.calls("response_url")
     expected = records_message(records_answer(bot.services.market, "SPX", year=2024, now=NOW))
     assert call.json == expected.payload("in_channel")
-    assert "2024: 57 record closes" in expected.text
+    assert expected.text.startswith("The S&P 500 set 57 record closes in 2024 (Jan 19, 22, 23, 24, 25, 29;")
+    assert expected.blocks[0]["text"]["text"].startswith("*The S&amp;P 500 set 57 record closes in 2024 (")
     assert [c.method for c in slack.calls() if c.method != "auth.test"] == ["response_url"]
 
 

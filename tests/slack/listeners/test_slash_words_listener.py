@@ -183,7 +183,10 @@ def test_records_spx_2022(bot: InProcess, slack: FakeSlack) -> None:
     assert (by_year[2021], by_year.get(2022, 0), by_year.get(2023, 0), by_year[2024]) == (70, 1, 0, 57)
     first_2022 = min(d for d in spx if d.year == 2022)
     assert first_2022 == date(2022, 1, 3) and spx[first_2022] > max(v for d, v in spx.items() if d < first_2022)
-    assert "\n2022: 1 record close (Jan 3)." in got["text"]
+    # The year asked about first, in the past tense, before any line about the latest close.
+    first, second = got["text"].split("\n")[:2]
+    assert first == "The S&P 500 set 1 record close in 2022 (Jan 3)."
+    assert second.startswith("The S&P 500 closed at 7,637.76 on Sep 17, 2026, ")
 
 
 # --------------------------------------------------------------------------- /leaders
