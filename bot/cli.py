@@ -57,6 +57,12 @@ def _year_arg(text: str) -> int:
     return int(text)
 
 
+def _workers_arg(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of workers: use 1 to 64.")
+    return int(text)
+
+
 def _port_arg(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"'{text}' is not a port: use a whole number from 1 to 65535.")
@@ -112,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     pd_ = sub.add_parser("post-daily", help="post the daily summary to every subscribed channel, once")
     pd_.add_argument("--session", type=_date_arg, metavar="DATE", help="default: the latest completed NYSE session")
+    pd_.add_argument("--workers", type=_workers_arg, default=1, metavar="N",
+                     help="deliver with N processes on this machine, sharing the ledger (default 1)")
+    pd_.add_argument("--shard", metavar="K/N", help="be shard K of N processes (for several machines)")
 
     sub.add_parser("clock", help="run the scheduler that makes the daily posts (one per deployment)")
 
@@ -316,8 +325,15 @@ def cmd_serve(svc: Services, args: argparse.Namespace) -> int:
 
 def cmd_post_daily(svc: Services, args: argparse.Namespace) -> int:
     from bot.daily.commands import post_daily  # noqa: PLC0415 (pandas, sqlalchemy)
+    from bot.daily.workers import parse_shard, start_workers  # noqa: PLC0415 (with the above)
 
-    return post_daily(svc, args.session)
+    if args.shard is not None:
+        return post_daily(svc, args.session, parse_shard(args.shard))
+    if args.workers == 1:
+        return post_daily(svc, args.session)
+    extra = (["--data-dir", str(args.data_dir)] if args.data_dir else []) + (["--offline"] if args.offline else [])
+    children = start_workers(args.workers, args.session, extra + (["-v"] if args.verbose else []))
+    return max(child.wait() for child in children)
 
 
 def cmd_db(args: argparse.Namespace, services: Services | None) -> int:

@@ -27,6 +27,7 @@ import pandas as pd
 
 from bot.adapters.calendar import NyseCalendar
 from bot.adapters.senders import new_worker_id
+from bot.daily.workers import Shard, shard_order
 from bot.domain.errors import UserError
 from bot.domain.ports import Clock, DailySender, PostLedger, PriceFetcher, PricesUnitOfWork
 from bot.domain.provenance import source_words
@@ -379,7 +380,7 @@ def settle_outcomes(
     return [final[s.team_id, s.channel_id] for s in subs]
 
 
-def post_daily(svc: DailyServices, session: date | None) -> int:
+def post_daily(svc: DailyServices, session: date | None, shard: Shard | None = None) -> int:
     """``streakbot post-daily [--session DATE]``: post to every active subscription, once.
 
     Exit 0 only when every channel is confirmed (posted now, found in the channel, or
@@ -410,6 +411,8 @@ def post_daily(svc: DailyServices, session: date | None) -> int:
     if not subs:
         print("No channel is subscribed to the daily post: nothing posted.")
         return EXIT_OK
+    if shard is not None:  # one of several processes: its own channels first (bot.daily.workers)
+        subs = shard_order(subs, shard)
     refresh_error = refresh_prices(svc, now)
     prep = prepare(svc.market, cal, session, now, allow_stale=True, refresh_error=refresh_error)
     post = make_post(prep)
