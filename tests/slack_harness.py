@@ -186,3 +186,33 @@ def message_shortcut_request(callback_id: str, message: dict[str, Any], response
     """A signed message shortcut for ``app.dispatch``."""
     return signed_request(message_shortcut_body(callback_id, message, response_url),
                           "application/x-www-form-urlencoded")
+
+
+def block_actions_body(action_id: str, value: str, response_url: str | None, *, channel: str = "C0DESK",
+                       user: str = "U0TRADER", block_id: str = "actions") -> str:
+    """The form body of a button click (``type: block_actions``), as Slack sends it."""
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "token": "legacy",
+        "api_app_id": "A0STREAK",
+        "team": {"id": "T0FAKE", "domain": "desk"},
+        "user": {"id": user, "username": "trader", "team_id": "T0FAKE"},
+        "channel": {"id": channel, "name": "markets"},
+        "container": {"type": "message", "message_ts": "1767600000.000100", "channel_id": channel},
+        "trigger_id": "123.456.ghi",
+        "actions": [{"type": "button", "action_id": action_id, "block_id": block_id, "value": value,
+                     "action_ts": f"{time.time():.6f}", "text": {"type": "plain_text", "text": action_id}}],
+    }
+    if response_url is not None:
+        payload["response_url"] = response_url
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def block_actions_request(action_id: str, value: str, response_url: str | None) -> BoltRequest:
+    """A signed button click for ``app.dispatch``."""
+    return signed_request(block_actions_body(action_id, value, response_url), "application/x-www-form-urlencoded")
+
+
+def send_block_action(base_url: str, action_id: str, value: str, response_url: str | None) -> tuple[int, bytes, float]:
+    body = block_actions_body(action_id, value, response_url)
+    return post(f"{base_url}/slack/events", body, sign(body), "application/x-www-form-urlencoded")

@@ -29,7 +29,7 @@ from matplotlib.figure import Figure
 from bot.domain.symbols import MAIN_INDICES
 from bot.render.format import fmt_date
 
-__all__ = ["RELATIVE_SESSIONS", "relative_chart_png", "ytd_chart_png"]
+__all__ = ["RECORD_SESSIONS", "RELATIVE_SESSIONS", "records_chart_png", "relative_chart_png", "ytd_chart_png"]
 
 RELATIVE_SESSIONS = 252
 FIGSIZE = (8.0, 4.5)  # inches: 1200 x 675 px at DPI, legible as a Slack thumbnail
@@ -223,4 +223,42 @@ def relative_chart_png(
         color="#1f4e9c",
     )
     ax.margins(x=0.06)
+    return _png(fig, canvas)
+
+
+RECORD_SESSIONS = 504  # two years of sessions on the records chart
+
+
+def records_chart_png(closes: pd.Series, name: str, as_of: date) -> bytes:
+    """The closes of the last two years up to ``as_of``, each record close marked.
+
+    A record close is a close strictly above every earlier close of the *whole* series
+    (``closes`` must be the full history; only the plotted window is drawn).
+
+    Raises
+    ------
+    ValueError
+        If fewer than two closes are on or before ``as_of``.
+    """
+    end = pd.Timestamp(as_of).normalize()
+    full = closes[pd.DatetimeIndex(closes.index) <= end].sort_index()
+    if len(full) < 2:
+        raise ValueError(f"{name} has too few closes up to {fmt_date(end)}.")
+    values = full.to_numpy(dtype=np.float64)
+    record = np.zeros(values.size, dtype=bool)
+    record[1:] = values[1:] > np.maximum.accumulate(values)[:-1]
+    window = slice(max(values.size - RECORD_SESSIONS, 0), values.size)
+    dates = pd.DatetimeIndex(full.index)[window]
+    shown, marks = values[window], record[window]
+
+    fig, canvas = _new_figure()
+    ax = fig.add_subplot()
+    _style(ax)
+    ax.plot(dates.to_pydatetime(), shown, color="#1f4e9c", linewidth=1.8)
+    ax.scatter(dates[marks].to_pydatetime(), shown[marks], s=14, color="#d1495b", zorder=3,
+               label=f"record closes ({int(marks.sum())} in this window)")
+    ax.legend(loc="upper left", fontsize=11, frameon=False)
+    ax.set_title(f"{name}: closes and record closes, through {fmt_date(dates[-1])}", fontsize=14, loc="left")
+    ax.set_ylabel("Close", fontsize=12)
+    ax.margins(x=0.04)
     return _png(fig, canvas)

@@ -95,6 +95,13 @@ def error_message(problem: str) -> Message:
     return Message(problem, [section(f":warning: {esc(problem)}")])
 
 
+def with_actions(message: Message, actions: Block | None) -> Message:
+    """``message`` with a row of buttons (an ``actions`` block) after its content."""
+    if actions is None:
+        return message
+    return Message(message.text, clamp_blocks([*message.blocks, actions]))
+
+
 def streak_message(answer: StreakAnswer) -> Message:
     """The in-channel answer to ``/streak``."""
     blocks: list[Block] = [section(f"*{esc(streak_headline(answer))}*")]

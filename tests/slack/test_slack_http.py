@@ -40,7 +40,8 @@ from slack_stack import (
 )
 
 from bot.adapters.calendar import NyseCalendar
-from bot.render.messages import STREAK_USAGE, records_message, streak_message
+from bot.render.buttons import records_actions, streak_actions
+from bot.render.messages import STREAK_USAGE, records_message, streak_message, with_actions
 from bot.services.answers import records_answer, streak_answer
 from bot.settings import ConfigError
 from bot.slack.background import drain
@@ -138,7 +139,7 @@ def test_streak_acks_at_once_then_answers_in_channel(
     assert text.endswith("· Source: CSV folder")  # never the folder's path
 
     answer = streak_answer(stack.services.market, "RUT", "SPX", now=NOW)
-    expected = streak_message(answer)
+    expected = with_actions(streak_message(answer), streak_actions(answer.a, answer.b, answer.report.as_of.date()))
     assert payload["blocks"] == expected.blocks
     assert payload == expected.payload("in_channel")
     notes = next(b for b in expected.blocks if b["type"] == "context")
@@ -249,7 +250,8 @@ def test_records_for_a_year(stack: Stack, fake: FakeSlack, rname: str) -> None:
     payload = only_response(fake, rname)
     assert payload["response_type"] == "in_channel"
     assert str(payload["text"]).startswith("The S&P 500 set 57 record closes in 2024 (")  # the year first
-    expected = records_message(records_answer(stack.services.market, "SPX", year=2024, now=NOW))
+    ans = records_answer(stack.services.market, "SPX", year=2024, now=NOW)
+    expected = with_actions(records_message(ans), records_actions(ans.symbol, ans.summary.as_of.date()))
     assert payload == expected.payload("in_channel")
 
 

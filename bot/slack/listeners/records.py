@@ -11,8 +11,9 @@ from slack_bolt import Ack, App
 
 from bot.domain.errors import UserError
 from bot.questions.command_text import CommandArgs, parse_command_text
-from bot.render.messages import RECORDS_USAGE, Message, records_message, usage_message
-from bot.services.answers import records_answer
+from bot.render.buttons import records_actions
+from bot.render.messages import RECORDS_USAGE, Message, records_message, usage_message, with_actions
+from bot.services.answers import RecordsAnswer, records_answer
 from bot.slack.deps import MarketCommandDeps
 from bot.slack.listeners.common import ack_then_answer, ensure_symbols, respond_with
 
@@ -43,6 +44,10 @@ def register(app: App, deps: MarketCommandDeps) -> None:
     app.command("/records")(partial(handle_records, deps=deps))
 
 
+def _message(answer: RecordsAnswer) -> Message:
+    return with_actions(records_message(answer), records_actions(answer.symbol, answer.summary.as_of.date()))
+
+
 def respond(deps: MarketCommandDeps, command: dict[str, Any], args: CommandArgs, now: datetime) -> None:
     """Answer through ``response_url``."""
     if not ensure_symbols(deps, command, args.symbols):
@@ -55,7 +60,7 @@ def respond(deps: MarketCommandDeps, command: dict[str, Any], args: CommandArgs,
         fresh_as_of = None if as_of else market.expected_session(now)
         return market.memo(
             ("/records", symbol.upper(), year, as_of, fresh_as_of),
-            lambda: records_message(records_answer(market, symbol, year=year, as_of=as_of, now=now)),
+            lambda: _message(records_answer(market, symbol, year=year, as_of=as_of, now=now)),
         )
 
     respond_with(deps.command.respond, command, build,

@@ -14,7 +14,15 @@ from slack_sdk.errors import SlackApiError
 from bot.domain.errors import UserError
 from bot.domain.symbols import display_name
 from bot.questions.command_text import CommandArgs, parse_command_text
-from bot.render.messages import STREAK_USAGE, Message, error_message, streak_message, usage_message
+from bot.render.buttons import streak_actions
+from bot.render.messages import (
+    STREAK_USAGE,
+    Message,
+    error_message,
+    streak_message,
+    usage_message,
+    with_actions,
+)
 from bot.services.answers import StreakAnswer, streak_answer
 from bot.services.market import Market
 from bot.slack.deps import MarketCommandDeps
@@ -80,7 +88,8 @@ def _answer(
     market: Market, a: str, b: str | None, as_of: date | None, now: datetime
 ) -> tuple[StreakAnswer, Message]:
     answer = streak_answer(market, a, b, as_of=as_of, now=now)
-    return answer, streak_message(answer)
+    buttons = streak_actions(answer.a, answer.b, answer.report.as_of.date())
+    return answer, with_actions(streak_message(answer), buttons)
 
 
 def _upload_chart(deps: MarketCommandDeps, client: WebClient, command: dict[str, Any], answer: StreakAnswer) -> None:

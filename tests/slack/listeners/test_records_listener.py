@@ -12,7 +12,8 @@ from fakeslack import FakeSlack
 from slack_harness import command_request
 from slack_stack import InProcess, in_process_fixtures
 
-from bot.render.messages import RECORDS_USAGE, records_message, usage_message
+from bot.render.buttons import records_actions
+from bot.render.messages import RECORDS_USAGE, records_message, usage_message, with_actions
 from bot.services.answers import records_answer
 
 NOW = datetime(2026, 9, 21, 15, 0, tzinfo=UTC)
@@ -27,7 +28,8 @@ def test_records_for_a_year_in_the_channel(bot: InProcess, slack: FakeSlack) -> 
     assert slack.calls("response_url") == []
     assert bot.later.run() == ["/records"]
     (call,) = slack.calls("response_url")
-    expected = records_message(records_answer(bot.services.market, "SPX", year=2024, now=NOW))
+    ans = records_answer(bot.services.market, "SPX", year=2024, now=NOW)
+    expected = with_actions(records_message(ans), records_actions(ans.symbol, ans.summary.as_of.date()))
     assert call.json == expected.payload("in_channel")
     assert expected.text.startswith("The S&P 500 set 57 record closes in 2024 (Jan 19, 22, 23, 24, 25, 29;")
     assert expected.blocks[0]["text"]["text"].startswith("*The S&amp;P 500 set 57 record closes in 2024 (")

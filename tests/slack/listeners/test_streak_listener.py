@@ -18,7 +18,8 @@ from slack_harness import BOT_TOKEN, command_request, sign
 from slack_stack import InProcess, in_process, in_process_fixtures
 
 from bot.adapters.calendar import NyseCalendar
-from bot.render.messages import STREAK_USAGE, streak_message, usage_message
+from bot.render.buttons import streak_actions
+from bot.render.messages import STREAK_USAGE, streak_message, usage_message, with_actions
 from bot.services.answers import streak_answer
 from bot.slack.background import run_in_background
 
@@ -42,7 +43,8 @@ def test_acks_empty_then_answers_in_the_channel(bot: InProcess, slack: FakeSlack
 
     (call,) = slack.calls("response_url")
     assert call.path == "/response/a"
-    expected = streak_message(streak_answer(bot.services.market, "RUT", "SPX", now=NOW))
+    answer = streak_answer(bot.services.market, "RUT", "SPX", now=NOW)
+    expected = with_actions(streak_message(answer), streak_actions(answer.a, answer.b, answer.report.as_of.date()))
     assert call.json == expected.payload("in_channel")
     assert methods(slack) == ["response_url"]
 
