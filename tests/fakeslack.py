@@ -779,6 +779,12 @@ class FakeSlack:
             "message": self._message(call, ts),
         }
 
+    def _views_publish(self, call: Call) -> JsonDict:
+        view = call.params.get("view")
+        if isinstance(view, str):
+            view = json.loads(view)
+        return {"ok": True, "view": {"id": "V0HOME", "type": "home", **(view or {})}}
+
     def _chat_post_ephemeral(self, call: Call) -> JsonDict:
         return {"ok": True, "message_ts": self._next_ts()}
 
@@ -868,6 +874,7 @@ class FakeSlack:
         "auth.test": _auth_test,
         "chat.postMessage": _chat_post_message,
         "chat.postEphemeral": _chat_post_ephemeral,
+        "views.publish": _views_publish,
         "chat.update": _chat_update,
         "conversations.history": _conversations_history,
         "conversations.info": _conversations_info,

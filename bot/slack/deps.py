@@ -74,6 +74,19 @@ class QuestionsDeps:
 
 
 @dataclass(frozen=True)
+class HomeDeps:
+    """The App Home tab: the prices and calendar (for the lead), the subscriptions, and any
+    further lines a feature adds per team (alerts and their watch lists)."""
+
+    market: MarketProvider
+    calendar: NyseCalendar
+    subscriptions: SubscriptionStore
+    clock: Clock
+    run_later: RunLater
+    home_lines: Callable[[str], list[str]] = lambda team: []
+
+
+@dataclass(frozen=True)
 class HealthDeps:
     """``/healthz``: a database ping, the latest completed session and the prices."""
 
@@ -91,6 +104,7 @@ class SlackDeps:
     leaders: LeadersDeps
     questions: QuestionsDeps
     check: MarketCommandDeps
+    home: HomeDeps | None = None
 
 
 __all__ = [
@@ -98,6 +112,7 @@ __all__ = [
     "Clock",
     "CommandDeps",
     "HealthDeps",
+    "HomeDeps",
     "LastSent",
     "LeadersDeps",
     "MarketCommandDeps",

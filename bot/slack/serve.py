@@ -23,6 +23,7 @@ from bot.slack.background import ANSWER_THREADS, run_in_background
 from bot.slack.deps import (
     CommandDeps,
     HealthDeps,
+    HomeDeps,
     LeadersDeps,
     MarketCommandDeps,
     QuestionsDeps,
@@ -64,6 +65,8 @@ def slack_deps(services: Services, run_later: RunLater = run_in_background) -> S
         records=market,
         leaders=leaders_deps(services, command),
         check=market,
+        home=HomeDeps(market=lambda: services.market, calendar=services.calendar,
+                      subscriptions=services.subscriptions, clock=services.clock, run_later=run_later),
         questions=QuestionsDeps(
             market=lambda: services.market,
             clock=services.clock,

@@ -42,6 +42,7 @@ EVENT_SCOPES = {
     "app_mention": {"app_mentions:read"},  # receive @streakbot mentions in channels
     # receive DMs (im:history), see which conversations are DMs (im:read), answer in them (im:write)
     "message.im": {"im:history", "im:read", "im:write"},
+    "app_home_opened": set(),  # the Home tab: no scope (views.publish needs none either)
 }
 POSTING_SCOPES = {"chat:write"}  # the daily /leaders post and replies to mentions and DMs
 # A daily post whose send had no answer is looked up in the channel's history (public and
@@ -52,7 +53,7 @@ CHART_SCOPES = {"files:write"}  # `/streak RUT SPX chart` uploads a PNG
 SUBSCRIBE_SCOPES = {"channels:read", "groups:read"}
 
 # Web API methods the code may call (as WebClient methods) and the bot scope each needs.
-API_METHOD_SCOPES = {
+API_METHOD_SCOPES: dict[str, str | None] = {
     "chat_postMessage": "chat:write",
     "chat_postEphemeral": "chat:write",
     "chat_update": "chat:write",
@@ -72,10 +73,11 @@ API_METHOD_SCOPES = {
     "users_list": "users:read",
     "reactions_add": "reactions:write",
     "views_open": "commands",
+    "views_publish": None,  # the App Home tab: no scope needed
 }
 
 # Bot event -> the (Bolt) event type a listener must be registered for.
-EVENT_LISTENER_TYPE = {"app_mention": "app_mention", "message.im": "message"}
+EVENT_LISTENER_TYPE = {"app_mention": "app_mention", "message.im": "message", "app_home_opened": "app_home_opened"}
 
 # --------------------------------------------------------------------------- fixtures
 @pytest.fixture(scope="module")
@@ -177,7 +179,7 @@ def test_manifest_structure(manifest: dict[str, Any]) -> None:
 
     settings = manifest["settings"]
     assert settings["event_subscriptions"]["request_url"] == ENDPOINT
-    assert settings["event_subscriptions"]["bot_events"] == ["app_mention", "message.im"]
+    assert settings["event_subscriptions"]["bot_events"] == ["app_mention", "message.im", "app_home_opened"]
     assert settings["interactivity"] == {"is_enabled": True, "request_url": ENDPOINT}
     assert settings["org_deploy_enabled"] is False
     assert settings["socket_mode_enabled"] is False
@@ -258,7 +260,8 @@ def test_every_web_api_method_the_code_calls_has_its_scope(manifest: dict[str, A
     called = _api_methods_called()
     assert "files_upload_v2" in called  # /streak ... chart
     assert "conversations_history" in called  # the daily post's history check
-    missing = {m: API_METHOD_SCOPES[m] for m in called if API_METHOD_SCOPES[m] not in scopes}
+    missing = {m: API_METHOD_SCOPES[m] for m in called
+               if API_METHOD_SCOPES[m] is not None and API_METHOD_SCOPES[m] not in scopes}
     assert missing == {}
 
 
@@ -355,6 +358,8 @@ _EVENTS = {
         "type": "message", "channel_type": "im", "user": "U0TRADER", "text": "rut vs spx",
         "ts": "1767625200.000200", "channel": "D0TRADER", "event_ts": "1767625200.000200",
     },
+    "app_home_opened": {"type": "app_home_opened", "user": "U0TRADER", "channel": "D0TRADER", "tab": "home",
+                        "event_ts": "1767625200.000300"},
 }
 
 

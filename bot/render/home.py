@@ -1,0 +1,43 @@
+"""The App Home tab: this workspace's subscriptions, the latest session, today's lead."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from bot.render.blockkit import clamp_blocks
+from bot.render.format import fmt_date
+from bot.render.messages import Block, context, section
+from bot.render.slack_escape import escape_mrkdwn as esc
+from bot.store.subscriptions import Subscription, format_post_time
+
+__all__ = ["home_view"]
+
+
+def _header(text: str) -> Block:
+    return {"type": "header", "text": {"type": "plain_text", "text": text}}
+
+
+def home_view(
+    subs: Sequence[Subscription],
+    latest: date,
+    lead: str | None,
+    extra: Sequence[str] = (),
+) -> dict[str, Any]:
+    """A ``home`` view for ``views.publish``: the lead sentence of the latest session in the
+    data, then each subscribed channel (post time, failing or not) and ``extra`` lines
+    (alerts and their watch lists)."""
+    blocks: list[Block] = [_header("streakbot"), section(f"*Latest session in the data:* {fmt_date(latest)}")]
+    if lead:
+        blocks.append(section(f"*Today's lead:* {esc(lead)}"))
+    blocks.append(_header("Daily post in this workspace"))
+    if not subs:
+        blocks.append(section("No channel gets the daily post yet: `/leaders subscribe` in a channel starts it."))
+    for sub in subs:
+        state = f" — not delivered since {fmt_date(sub.failing_since.date())}: {esc(sub.failing_error or '')}" \
+            if sub.failing_since else ""
+        blocks.append(section(f"<#{sub.channel_id}> at {format_post_time(sub.post_time)} New York time{state}"))
+    blocks.extend(section(esc(line)) for line in extra)
+    blocks.append(context("Ask in any channel: `/streak RUT SPX`, `/records SPX`, `/check TEXT`, or mention me."))
+    return {"type": "home", "blocks": clamp_blocks(blocks)}
