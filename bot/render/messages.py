@@ -65,6 +65,7 @@ STREAK_USAGE = (
     "• `/streak RUT SPX` — Russell 2000 vs S&P 500\n"
     "• `/streak NDX SPX --as-of 2025-06-30` — as of a past session\n"
     "• `/streak RUT SPX chart` — with a one-year chart of RUT relative to SPX\n"
+    "• `/streak RUT SPX next` — what happened after the earlier streaks as long as this one\n"
     "• `/streak SPX` — the S&P 500's winning or losing streak\n"
     "• `/streak small caps vs large caps 2026-01-22` — everyday words; a bare date is the as-of\n"
     "Symbols: SPX, RUT, NDX, COMP, DJIA, or any symbol in the data (e.g. ^RUT, IWM, XLE)."

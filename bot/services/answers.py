@@ -36,7 +36,8 @@ class Freshness:
         return self.expected is not None and self.data_as_of < self.expected
 
 
-def _freshness(market: Market, symbols: list[str], now: datetime | None) -> Freshness:
+def freshness_of(market: Market, symbols: list[str], now: datetime | None) -> Freshness:
+    """The data's last common session against the last completed NYSE session at ``now``."""
     last = min(market.last_date(s) for s in symbols)
     expected = market.expected_session(now) if now is not None else None
     return Freshness(last, expected)
@@ -96,13 +97,14 @@ def streak_answer(
     try:
         report = streak_report(market.aligned(a, b), as_of)
     except (AnalyticsError, NoDataError) as exc:
-        raise UserError(_sentence(exc)) from None
+        raise UserError(sentence(exc)) from None
     symbols = [a] + ([b] if b else [])
-    fresh = _freshness(market, symbols, None if as_of else now)
+    fresh = freshness_of(market, symbols, None if as_of else now)
     return StreakAnswer(a, b, report, fresh, market.origin)
 
 
-def _sentence(exc: Exception) -> str:
+def sentence(exc: Exception) -> str:
+    """An error's message as one sentence fit to show."""
     msg = str(exc)
     msg = msg[0].upper() + msg[1:] if msg else "That cannot be answered."
     return msg if msg.endswith(".") else msg + "."
@@ -159,12 +161,12 @@ def records_answer(
             raise UserError(f"{year} is before the data for {sym} starts ({fmt_date(first)}).")
         summary = record_summary_days(days, closes, as_of, year)
     except (AnalyticsError, NoDataError) as exc:
-        raise UserError(_sentence(exc)) from None
+        raise UserError(sentence(exc)) from None
     if year is not None and year > summary.as_of.year:
         if as_of is not None:
             raise UserError(f"{year} is after the as-of date ({fmt_date(summary.as_of)}).")
         raise UserError(
             f"The data for {sym} ends on {fmt_date(summary.as_of)}: it has no sessions in {year} yet."
         )
-    fresh = _freshness(market, [sym], None if as_of else now)
+    fresh = freshness_of(market, [sym], None if as_of else now)
     return RecordsAnswer(sym, summary, fresh, market.origin)

@@ -178,7 +178,7 @@ def test_slash_commands(manifest_commands: dict[str, dict[str, Any]]) -> None:
     assert set(manifest_commands) == {"/streak", "/records", "/leaders"}
     hints = {name: c["usage_hint"] for name, c in manifest_commands.items()}
     assert hints == {
-        "/streak": "RUT SPX [YYYY-MM-DD] [chart]",
+        "/streak": "RUT SPX [YYYY-MM-DD] [chart] [next]",
         "/records": "SPX [YEAR] [YYYY-MM-DD]",
         "/leaders": "[YYYY-MM-DD | subscribe HH:MM | unsubscribe | status]",
     }
