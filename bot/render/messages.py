@@ -22,6 +22,7 @@ from bot.render.text import (
     records_year_line,
     streak_footer,
     streak_headline,
+    streak_milestone_line,
     streak_notes,
     streak_record_line,
     streak_text,
@@ -98,8 +99,10 @@ def streak_message(answer: StreakAnswer) -> Message:
     """The in-channel answer to ``/streak``."""
     blocks: list[Block] = [section(f"*{esc(streak_headline(answer))}*")]
     record = streak_record_line(answer)
-    if record:
-        blocks.append(section(esc(record)))
+    milestones = streak_milestone_line(answer)
+    body = "\n".join(esc(x) for x in (record, milestones) if x)
+    if body:
+        blocks.append(section(body))
     notes = streak_notes(answer)
     if notes:
         blocks.append(context(*(f":information_source: {esc(n)}" for n in notes)))

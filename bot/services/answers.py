@@ -11,13 +11,22 @@ whose message is fit to show.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from analytics.errors import AnalyticsError
 from analytics.records import RecordSummary, record_summary_days
 from analytics.returns import as_date
-from analytics.streaks import Streak, StreakReport, streak_report
+from analytics.streaks import (
+    Milestone,
+    Streak,
+    StreakReport,
+    as_of_position,
+    session_returns,
+    streak_milestones,
+    streak_report,
+)
 from bot.domain.dates import fmt_date
 from bot.domain.errors import UserError
 from bot.domain.symbols import is_adjusted
@@ -44,15 +53,42 @@ def freshness_of(market: Market, symbols: list[str], now: datetime | None) -> Fr
 
 
 # --------------------------------------------------------------------------- streaks
+PHOTO_FINISH = 0.00005  # 0.5 basis points: a margin (or a move) below it shows as 0.00%
+
+
 @dataclass(frozen=True)
 class StreakAnswer:
-    """A streak question answered: A vs B, or one symbol's up/down days (``b is None``)."""
+    """A streak question answered: A vs B, or one symbol's up/down days (``b is None``).
+
+    ``milestones``: the next thresholds of the streak (see
+    :func:`analytics.streaks.streak_milestones`). ``session``: ``(r_A, r_B)`` on the as-of
+    session (``r_B`` ``None`` for one symbol; NaN at a gap). ``since_sessions_back``:
+    sessions from the end of the "longest since" comparison to the as-of session.
+    """
 
     a: str
     b: str | None
     report: StreakReport
     freshness: Freshness
     source: str  # a bot.domain.provenance.Origin value; footers put it in words
+    milestones: tuple[Milestone, ...] = ()
+    session: tuple[float, float | None] | None = None
+    since_sessions_back: int | None = None
+
+    @property
+    def margin(self) -> float | None:
+        """``r_A - r_B`` on the as-of session (``r_A`` against 0 for one symbol), or None."""
+        if self.session is None:
+            return None
+        ra, rb = self.session
+        m = ra - (rb if rb is not None else 0.0)
+        return None if math.isnan(m) else m  # NaN: a gap
+
+    @property
+    def photo_finish(self) -> bool:
+        """The as-of session was decided by less than :data:`PHOTO_FINISH` (not a tie)."""
+        m = self.margin
+        return m is not None and 0.0 < abs(m) < PHOTO_FINISH
 
     @property
     def leader(self) -> str | None:
@@ -95,12 +131,19 @@ def streak_answer(
     if b == a:
         raise UserError(f"Both symbols resolve to {a}: name two different ones, e.g. RUT SPX.")
     try:
-        report = streak_report(market.aligned(a, b), as_of)
+        frame = market.aligned(a, b)
+        report = streak_report(frame, as_of)
+        milestones = streak_milestones(frame, as_of)
+        session = session_returns(frame, as_of)
+        back = None
+        if report.longest_since is not None:
+            pos = as_of_position(frame.dates, as_of)
+            back = pos - as_of_position(frame.dates, report.longest_since.end)
     except (AnalyticsError, NoDataError) as exc:
         raise UserError(sentence(exc)) from None
     symbols = [a] + ([b] if b else [])
     fresh = freshness_of(market, symbols, None if as_of else now)
-    return StreakAnswer(a, b, report, fresh, market.origin)
+    return StreakAnswer(a, b, report, fresh, market.origin, milestones, session, back)
 
 
 def sentence(exc: Exception) -> str:
