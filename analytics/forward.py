@@ -31,7 +31,15 @@ import numpy as np
 from analytics.errors import AnalyticsError
 from analytics.returns import FloatArray
 from analytics.runs import find_runs
-from analytics.streaks import Aligned, Streak, as_days, as_of_position, streak_report, to_datetime
+from analytics.streaks import (
+    Aligned,
+    Streak,
+    StreakReport,
+    as_days,
+    as_of_position,
+    streak_report,
+    to_datetime,
+)
 
 HORIZONS: tuple[int, ...] = (5, 21, 63, 126, 252)
 
@@ -128,7 +136,11 @@ def summarize(spreads: list[float]) -> HorizonSummary:
 
 
 def forward_report(
-    frame: Aligned, as_of: date | None = None, horizons: tuple[int, ...] = HORIZONS
+    frame: Aligned,
+    as_of: date | None = None,
+    horizons: tuple[int, ...] = HORIZONS,
+    *,
+    report: StreakReport | None = None,
 ) -> ForwardReport:
     """The episodes and per-horizon summary for the streak in progress at ``as_of``.
 
@@ -140,6 +152,8 @@ def forward_report(
         The last session on or before it is used (default: the last session).
     horizons : tuple of int
         Forward horizons in sessions.
+    report : StreakReport, optional
+        ``streak_report(frame, as_of)`` when the caller has it already.
 
     Raises
     ------
@@ -152,7 +166,7 @@ def forward_report(
         raise NotAPairError("what happened next compares two symbols")
     days = as_days(frame.dates)
     pos = as_of_position(days, as_of)
-    rep = streak_report(frame, as_of)
+    rep = report if report is not None else streak_report(frame, as_of)
     cur = rep.current
     summary_empty = {h: summarize([]) for h in horizons}
     if cur is None:

@@ -128,6 +128,8 @@ def test_streak_text(capsys: pytest.CaptureFixture[str], seeded_services: Servic
         "The longest streak of the Russell 2000 beating the S&P 500 in the data through "
         "Jan 22, 2026: 16 sessions (Apr 16 – May 7, 1996).",
         "2 more sessions would tie the record of 16 (1996); 3 more sessions would set a new record.",
+        "After the one earlier streak this long (1996), the Russell 2000 trailed the S&P 500 by "
+        "0.26 percentage points over the next 21 sessions and by 24.65 over the next 252.",
         "^RUT vs ^GSPC · price returns · as of the Jan 22, 2026 close · "
         "Source: Yahoo Finance (S&P Dow Jones Indices, FTSE Russell)",
     ]

@@ -20,6 +20,7 @@ from bot.render.text import (
     records_previous_line,
     records_text,
     records_year_line,
+    streak_followed_line,
     streak_footer,
     streak_headline,
     streak_milestone_line,
@@ -100,7 +101,8 @@ def streak_message(answer: StreakAnswer) -> Message:
     blocks: list[Block] = [section(f"*{esc(streak_headline(answer))}*")]
     record = streak_record_line(answer)
     milestones = streak_milestone_line(answer)
-    body = "\n".join(esc(x) for x in (record, milestones) if x)
+    followed = streak_followed_line(answer)
+    body = "\n".join(esc(x) for x in (record, milestones, followed) if x)
     if body:
         blocks.append(section(body))
     notes = streak_notes(answer)

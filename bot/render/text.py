@@ -32,6 +32,7 @@ __all__ = [
     "records_previous_line",
     "records_text",
     "records_year_line",
+    "streak_followed_line",
     "streak_footer",
     "streak_headline",
     "streak_milestone_line",
@@ -216,6 +217,62 @@ def streak_milestone_line(ans: StreakAnswer) -> str | None:
     return line[0].upper() + line[1:]
 
 
+FOLLOWED_HORIZONS = (21, 252)  # the horizons the streak answer quotes (``next`` has them all)
+FOLLOWED_MAX_CASES = 4  # more earlier cases than this: the summary is left to ``next``
+
+
+def _points(x: float) -> str:
+    return f"{abs(x) * 100:.2f}"
+
+
+def streak_followed_line(ans: StreakAnswer) -> str | None:
+    """What followed the few earlier streaks as long as this one (at most 4), for a pair:
+    ``After the one earlier streak this long (1996), the Russell 2000 trailed the S&P 500
+    by 0.26 percentage points over the next 21 sessions and by 24.65 over the next 252.``"""
+    f, cur = ans.followed, ans.report.current
+    if f is None or cur is None or cur.length < SINCE_MIN_LENGTH:
+        return None
+    n = len(f.episodes)
+    if not 1 <= n <= FOLLOWED_MAX_CASES:
+        return None
+    lead, lag = display_name(ans.leader or ""), display_name(ans.laggard or "")
+    hs = [h for h in FOLLOWED_HORIZONS if h in f.summary and f.summary[h].n > 0]
+    if not hs:
+        return None
+    if n == 1:
+        (ep,) = f.episodes
+        spreads = [fw.spread for h in hs if (fw := ep.forward[h]) is not None]
+        first = spreads[0]
+        text = (
+            f"After the one earlier streak this long ({ep.reached.year}), the {lead} "
+            f"{'led' if first > 0 else 'trailed'} the {lag} by {_points(first)} percentage points "
+            f"over the next {hs[0]} sessions"
+        )
+        if len(spreads) > 1:
+            second = spreads[1]
+            verb = "" if (second > 0) == (first > 0) else ("led it " if second > 0 else "trailed it ")
+            text += f" and {verb}by {_points(second)} over the next {hs[1]}"
+        return text + "."
+    years = ", ".join(str(e.reached.year) for e in f.episodes)
+    parts = []
+    for h in hs:
+        sm = f.summary[h]
+        assert sm.share_positive is not None and sm.median_spread is not None
+        kept = round(sm.share_positive * sm.n)
+        parts.append(
+            f"over the next {h} sessions in {kept} of {sm.n} (median spread {fmt_pp(sm.median_spread)})"
+        )
+    return (
+        f"After the {n} earlier streaks this long ({years}), the {lead} kept outperforming "
+        f"the {lag} {' and '.join(parts)}."
+    )
+
+
+def fmt_pp(x: float) -> str:
+    """A spread in signed percentage points: ``-0.0972`` -> ``-9.72 pp``."""
+    return f"{x * 100:+.2f} pp"
+
+
 def photo_finish_note(ans: StreakAnswer) -> str | None:
     """For a streak of several sessions, a latest session decided by under 0.5 bp."""
     cur = ans.report.current
@@ -271,9 +328,9 @@ def streak_text(ans: StreakAnswer) -> str:
     rec = streak_record_line(ans)
     if rec:
         lines.append(rec)
-    milestones = streak_milestone_line(ans)
-    if milestones:
-        lines.append(milestones)
+    for extra in (streak_milestone_line(ans), streak_followed_line(ans)):
+        if extra:
+            lines.append(extra)
     lines.extend(streak_notes(ans))
     lines.append(streak_footer(ans))
     return "\n".join(lines)

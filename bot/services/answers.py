@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from analytics.errors import AnalyticsError
+from analytics.forward import ForwardReport, forward_report
 from analytics.records import RecordSummary, record_summary_days
 from analytics.returns import as_date
 from analytics.streaks import (
@@ -64,6 +65,8 @@ class StreakAnswer:
     :func:`analytics.streaks.streak_milestones`). ``session``: ``(r_A, r_B)`` on the as-of
     session (``r_B`` ``None`` for one symbol; NaN at a gap). ``since_sessions_back``:
     sessions from the end of the "longest since" comparison to the as-of session.
+    ``followed``: for a pair, what followed the earlier streaks as long as this one
+    (:func:`analytics.forward.forward_report`).
     """
 
     a: str
@@ -74,6 +77,7 @@ class StreakAnswer:
     milestones: tuple[Milestone, ...] = ()
     session: tuple[float, float | None] | None = None
     since_sessions_back: int | None = None
+    followed: ForwardReport | None = None
 
     @property
     def margin(self) -> float | None:
@@ -135,6 +139,7 @@ def streak_answer(
         report = streak_report(frame, as_of)
         milestones = streak_milestones(frame, as_of)
         session = session_returns(frame, as_of)
+        followed = None if b is None else forward_report(frame, as_of, report=report)
         back = None
         if report.longest_since is not None:
             pos = as_of_position(frame.dates, as_of)
@@ -143,7 +148,7 @@ def streak_answer(
         raise UserError(sentence(exc)) from None
     symbols = [a] + ([b] if b else [])
     fresh = freshness_of(market, symbols, None if as_of else now)
-    return StreakAnswer(a, b, report, fresh, market.origin, milestones, session, back)
+    return StreakAnswer(a, b, report, fresh, market.origin, milestones, session, back, followed)
 
 
 def sentence(exc: Exception) -> str:

@@ -150,3 +150,34 @@ def test_returns_get_the_decimals_that_tell_them_apart(
     x: float, y: float, expected: tuple[str, str]
 ) -> None:
     assert fmt_pct_apart(x, y) == expected
+
+
+# --------------------------------------------------------------------------- what followed
+def test_the_streak_answer_says_what_followed_1996(market: Market) -> None:
+    # From the May 3, 1996 close: 21 sessions RUT +4.5582% vs SPX +4.8205%, 252 sessions
+    # +2.0556% vs +26.7039% (pandas over the CSVs).
+    ans = streak_answer(market, "RUT", "SPX", as_of=date(2026, 1, 22))
+    assert (
+        "After the one earlier streak this long (1996), the Russell 2000 trailed the S&P 500 by "
+        "0.26 percentage points over the next 21 sessions and by 24.65 over the next 252."
+        in streak_text(ans).splitlines()
+    )
+
+
+def test_with_four_earlier_cases_the_answer_counts_them(market: Market) -> None:
+    # As of Jan 20, 2026 (12 sessions), earlier RUT streaks of 12+: reached Feb 5, 1991,
+    # May 1, 1996, Dec 18, 2001, Jun 5, 2008. Spreads after 21 sessions: +4.61, +1.08, -0.95,
+    # -2.95 pp (median +0.07); after 252: +20.54, -24.50, +1.11, +2.53 pp (median +1.82).
+    ans = streak_answer(market, "RUT", "SPX", as_of=date(2026, 1, 20))
+    assert (
+        "After the 4 earlier streaks this long (1991, 1996, 2001, 2008), the Russell 2000 kept "
+        "outperforming the S&P 500 over the next 21 sessions in 2 of 4 (median spread +0.07 pp) "
+        "and over the next 252 sessions in 3 of 4 (median spread +1.82 pp)."
+        in streak_text(ans).splitlines()
+    )
+
+
+def test_common_streaks_leave_what_followed_to_next(market: Market) -> None:
+    ans = streak_answer(market, "SPX", "RUT", as_of=date(2026, 1, 28))  # 4 sessions: many cases
+    assert ans.followed is not None and len(ans.followed.episodes) > 4
+    assert "earlier streak" not in streak_text(ans)
