@@ -246,3 +246,85 @@ def streak_report(frame: Aligned, as_of: date | None = None) -> StreakReport:
         preceded_by_gap=bool(frame.gap[start - 1]) if start >= 1 else False,
         gaps=gaps,
     )
+
+
+# --------------------------------------------------------------------------- milestones
+MilestoneKind = Literal["longest_since", "tie_record", "record"]
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A length the current streak would reach, and what it would mean.
+
+    Attributes
+    ----------
+    length : int
+        The streak's length at the milestone (sessions).
+    sessions_to_go : int
+        ``length`` minus the current length (at least 1).
+    kind : "longest_since", "tie_record" or "record"
+        "longest_since": at ``length`` the streak would pass the current "longest since"
+        comparison and be the longest since ``compared``, the most recent earlier streak
+        with this leader at least ``length`` long. "tie_record": it would equal the
+        record, ``compared``. "record": it would be longer than every earlier streak with
+        this leader (``compared`` is the record it would pass).
+    compared : Streak
+        The earlier streak the milestone is measured against.
+    """
+
+    length: int
+    sessions_to_go: int
+    kind: MilestoneKind
+    compared: Streak
+
+
+def streak_milestones(frame: Aligned, as_of: date | None = None) -> tuple[Milestone, ...]:
+    """The next thresholds of the streak in progress at ``as_of``, nearest first.
+
+    At most three: the next rung of the "longest since" ladder (when it comes before the
+    record), tying the record and setting a new one, all among the earlier streaks with
+    the same leader (those that ended before the current one started). Empty when there
+    is no streak in progress or when it is already longer than every earlier one.
+    """
+    days = as_days(frame.dates)
+    pos = as_of_position(days, as_of)
+    signs = frame.signs[: pos + 1]
+    cur = current_streaks(signs)
+    sign = int(cur.sign[0])
+    if sign == 0:
+        return ()
+    start = int(cur.start[0])
+    n = pos - start + 1
+    runs = find_runs(signs)
+    earlier = np.flatnonzero((runs.sign == sign) & (runs.end < start))
+    if earlier.size == 0:
+        return ()
+    lengths = runs.length[earlier]
+    best = earlier[int(np.argmax(lengths))]  # the earliest on ties, like the record
+    rec_len = int(runs.length[best])
+    if n > rec_len:
+        return ()
+    record = _streak(frame, days, sign, int(runs.start[best]), int(runs.end[best]))
+    out: list[Milestone] = []
+    at_least_n = earlier[lengths >= n]
+    since_len = int(runs.length[at_least_n[-1]])  # the current "longest since" comparison
+    rung = since_len + 1
+    if rung < rec_len:
+        beyond = earlier[lengths >= rung][-1]
+        passed = _streak(frame, days, sign, int(runs.start[beyond]), int(runs.end[beyond]))
+        out.append(Milestone(rung, rung - n, "longest_since", passed))
+    if n < rec_len:
+        out.append(Milestone(rec_len, rec_len - n, "tie_record", record))
+    out.append(Milestone(rec_len + 1, rec_len + 1 - n, "record", record))
+    return tuple(out)
+
+
+def session_returns(frame: Aligned, as_of: date | None = None) -> tuple[float, float | None]:
+    """``(r_A, r_B)`` on the as-of session (``r_B`` ``None`` for one series; NaN at a gap)."""
+    pos = as_of_position(frame.dates, as_of)
+    if pos == 0:
+        return float("nan"), (None if frame.close_b is None else float("nan"))
+    ra = float(frame.close_a[pos] / frame.close_a[pos - 1] - 1.0)
+    if frame.close_b is None:
+        return ra, None
+    return ra, float(frame.close_b[pos] / frame.close_b[pos - 1] - 1.0)

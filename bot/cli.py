@@ -23,11 +23,13 @@ from bot.domain.symbols import UnknownSymbolError, fetch_symbol, new_tickers, re
 from bot.domain.time import NY_TZ, parse_iso_date
 from bot.oneshot import ready_market
 from bot.render.claims import check_json, render_check_text
+from bot.render.forward import forward_json, forward_text
 from bot.render.json import records_json, streak_json
 from bot.render.new_symbols import fetching_line, not_added_line, offline_line
 from bot.render.records import records_text
 from bot.render.text import streak_text
 from bot.services.answers import records_answer, streak_answer
+from bot.services.forward import forward_answer
 
 if TYPE_CHECKING:  # the rest is imported by the commands that need it
     from bot.bootstrap import Services
@@ -85,6 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("symbols", nargs="+", metavar="SYMBOL", help="one or two symbols or aliases (RUT SPX)")
     s.add_argument("--as-of", type=_date_arg, metavar="DATE", help="answer as of this date (YYYY-MM-DD)")
     s.add_argument("--json", action="store_true", help="machine-readable output")
+
+    nx = sub.add_parser("next", help="what happened next after earlier streaks as long as A vs B's")
+    nx.add_argument("symbols", nargs="+", metavar="SYMBOL", help="two symbols or aliases (RUT SPX)")
+    nx.add_argument("--as-of", type=_date_arg, metavar="DATE", help="answer as of this date (YYYY-MM-DD)")
+    nx.add_argument("--json", action="store_true", help="machine-readable output")
 
     r = sub.add_parser("records", help="record closes of one symbol")
     r.add_argument("symbol", metavar="SYMBOL")
@@ -202,6 +209,19 @@ def add_new_symbols(svc: Services, texts: Sequence[str]) -> None:
         outcome = svc.new_symbols.add(ticker)
         if outcome.status not in ("added", "stored"):
             raise UserError(not_added_line(outcome, "Yahoo Finance").replace("`", ""))
+
+
+def cmd_next(svc: Services, args: argparse.Namespace) -> int:
+    """``next A B``: the earlier streaks that reached the current length, and what followed."""
+    syms: list[str] = args.symbols
+    if len(syms) != 2:
+        raise UserError(f"next takes two symbols, got {len(syms)}: {' '.join(syms)}")
+    ans = forward_answer(svc.market, syms[0], syms[1], as_of=args.as_of, now=svc.clock())
+    if args.json:
+        _print_json(forward_json(ans))
+    else:
+        print(forward_text(ans))
+    return EXIT_OK
 
 
 def cmd_streak(svc: Services, args: argparse.Namespace) -> int:
@@ -359,6 +379,7 @@ def cmd_clock(svc: Services, args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[Services, argparse.Namespace], int]] = {
     "streak": cmd_streak,
+    "next": cmd_next,
     "records": cmd_records,
     "ask": cmd_ask,
     "check": cmd_check,
@@ -384,7 +405,7 @@ def main(argv: Sequence[str] | None = None, services: Services | None = None) ->
             level=logging.INFO if args.verbose else logging.WARNING,
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         )
-        if not args.verbose and args.command in ("streak", "records", "ask", "check", "update", "leaders"):
+        if not args.verbose and args.command in ("streak", "next", "records", "ask", "check", "update", "leaders"):
             # One-shot commands report problems in their own words; the retry-by-retry
             # log lines (ours and yfinance's) are for -v.
             for name in ("yfinance", "bot.adapters"):

@@ -130,8 +130,11 @@ def test_streak_text(capsys: pytest.CaptureFixture[str], seeded_services: Servic
         "The Russell 2000 has outperformed the S&P 500 for 14 straight sessions "
         "(Jan 2 – Jan 22, 2026), +9.54% vs +0.99%: the longest streak since May 1996 "
         "(16 sessions, Apr 16 – May 7, 1996).",
-        "The longest streak of the Russell 2000 beating the S&P 500 in the data: "
-        "16 sessions (Apr 16 – May 7, 1996).",
+        "The longest streak of the Russell 2000 beating the S&P 500 in the data through "
+        "Jan 22, 2026: 16 sessions (Apr 16 – May 7, 1996).",
+        "2 more sessions would tie the record of 16 (1996); 3 more sessions would set a new record.",
+        "After the one earlier streak this long (1996), the Russell 2000 trailed the S&P 500 by "
+        "0.26 percentage points over the next 21 sessions and by 24.65 over the next 252.",
         "^RUT vs ^GSPC · price returns · as of the Jan 22, 2026 close · "
         "Source: Yahoo Finance (S&P Dow Jones Indices, FTSE Russell)",
     ]
@@ -159,9 +162,10 @@ def test_streak_as_of_longest_in_data(
     code, out, err = run(capsys, seeded_services, "streak", "RUT", "SPX", "--as-of", "1996-05-07")
     assert (code, err) == (0, "")
     assert "for 16 straight sessions (Apr 16 – May 7, 1996)" in out
-    assert "the longest streak in the data, which starts Sep 10, 1987" in out
+    assert "the longest streak in the data from Sep 10, 1987 through May 7, 1996." in out
     assert (
-        "The longest streak of the Russell 2000 beating the S&P 500 in the data is this one." in out
+        "The longest streak of the Russell 2000 beating the S&P 500 in the data through "
+        "May 7, 1996 is this one." in out
     )
 
 
@@ -510,7 +514,7 @@ ASK_TODAY = date(2026, 9, 21)  # NOW in New York
         (
             "Is the S&P at a record?",
             "The S&P 500 closed at 7,637.76 on Sep 17, 2026, 2.07% below its record close of "
-            "7,798.99 (Aug 13, 2026, 24 sessions ago).",
+            "7,798.99 (Aug 13, 2026, 24 sessions ago): it needs +2.11% to a record.",
         ),
         (
             "Are small caps beating large caps as of 2026-01-22?",

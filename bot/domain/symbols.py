@@ -536,3 +536,14 @@ def is_adjusted(symbol: str) -> bool:
 def file_stem(symbol: str) -> str:
     """File name stem for a symbol's CSV: ``"^GSPC"`` -> ``"GSPC"``, ``"IWM"`` -> ``"IWM"``."""
     return symbol.lstrip("^")
+
+
+# Indices whose history in the data starts long after the index itself did: a "longest in
+# the data" claim about them says "since <first year> in this data". The Dow Jones
+# Industrial Average dates from 1896; the public copy of its closes starts in 1992.
+HISTORY_STARTS_LATE: frozenset[str] = frozenset({"^DJI"})
+
+
+def history_starts_late(symbol: str) -> bool:
+    """True when the data's first close of ``symbol`` is long after the index began."""
+    return symbol in HISTORY_STARTS_LATE

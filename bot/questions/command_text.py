@@ -11,7 +11,8 @@ The same natural forms as the questions, read by the same resolver:
   ``RUT/SPX`` is two symbols;
 * a bare date (``2026-01-22``, or ``1/22/2026`` month first) is the as-of, like
   ``--as-of 2026-01-22``;
-* ``/records`` also takes a year (``/records spx 2022``).
+* ``/records`` also takes a year (``/records spx 2022``); ``/streak`` takes ``chart`` and
+  ``next`` (what happened after the earlier streaks as long as this one).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class CommandArgs:
     year: int | None = None
     chart: bool = False
     help: bool = False
+    next: bool = False  # ``/streak A B next``: what happened after earlier streaks this long
 
 
 def parse_date_word(word: str) -> date | None:
@@ -114,7 +116,9 @@ def _one_date(current: date | None, new: date) -> date:
     return new
 
 
-def parse_command_text(text: str, *, allow_year: bool = False, allow_chart: bool = False) -> CommandArgs:
+def parse_command_text(
+    text: str, *, allow_year: bool = False, allow_chart: bool = False, allow_next: bool = False
+) -> CommandArgs:
     """Split ``small caps vs SPX 2026-01-22 chart`` into symbols and options.
 
     Raises
@@ -128,6 +132,7 @@ def parse_command_text(text: str, *, allow_year: bool = False, allow_chart: bool
     as_of: date | None = None
     year: int | None = None
     chart = False
+    want_next = False
     rest: list[str] = []
     i = 0
     while i < len(words):
@@ -144,6 +149,8 @@ def parse_command_text(text: str, *, allow_year: bool = False, allow_chart: bool
             as_of = _one_date(as_of, parse_date_word(value) or parse_iso_date(value))
         elif low == "chart" and allow_chart:
             chart = True
+        elif low == "next" and allow_next:
+            want_next = True
         elif low.startswith("--"):
             raise UserError(f"Unknown option {w}.")
         else:
@@ -161,7 +168,7 @@ def parse_command_text(text: str, *, allow_year: bool = False, allow_chart: bool
             year = int(item)
         else:
             symbols.append(item)
-    return CommandArgs(symbols=symbols, as_of=as_of, year=year, chart=chart)
+    return CommandArgs(symbols=symbols, as_of=as_of, year=year, chart=chart, next=want_next)
 
 
 __all__ = ["CONNECTORS", "MAX_WORDS", "CommandArgs", "parse_command_text", "parse_date_word"]

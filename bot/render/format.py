@@ -18,7 +18,9 @@ __all__ = [
     "fmt_level",
     "fmt_month",
     "fmt_pct",
+    "fmt_pct_apart",
     "fmt_pct_unsigned",
+    "fmt_pct_visible",
     "fmt_range",
     "ordinal",
     "ordinal_word",
@@ -45,6 +47,31 @@ def fmt_range(start: DateLike, end: DateLike) -> str:
 def fmt_pct(x: float, digits: int = 2) -> str:
     """Signed percent of a fraction: ``0.0123`` -> ``+1.23%``, ``-0.004`` -> ``-0.40%``."""
     return f"{x * 100:+.{digits}f}%"
+
+
+MAX_PCT_DIGITS = 6  # decimals of a percent at most: 0.000001% is a hundredth of a millionth
+
+
+def _rounds_to_zero(x: float, digits: int) -> bool:
+    return set(f"{abs(x) * 100:.{digits}f}") <= {"0", "."}
+
+
+def fmt_pct_visible(x: float, digits: int = 2) -> str:
+    """:func:`fmt_pct` with more decimals when a non-zero move would show as ``+0.00%``:
+    ``0.000012`` -> ``+0.0012%`` (``0.0`` stays ``+0.00%``)."""
+    d = digits
+    while x != 0 and d < MAX_PCT_DIGITS and _rounds_to_zero(x, d):
+        d += 1
+    return fmt_pct(x, d)
+
+
+def fmt_pct_apart(x: float, y: float, digits: int = 2) -> tuple[str, str]:
+    """Both as percents with enough decimals to tell them apart when they differ:
+    ``(0.0043121, 0.0043089)`` -> ``("+0.4312%", "+0.4309%")``; each is also visible."""
+    d = digits
+    while x != y and d < MAX_PCT_DIGITS and fmt_pct(x, d) == fmt_pct(y, d):
+        d += 1
+    return fmt_pct_visible(x, d), fmt_pct_visible(y, d)
 
 
 def fmt_pct_unsigned(x: float, digits: int = 2) -> str:

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any
 
 from bot.render.blockkit import clamp_blocks
 from bot.render.format import fmt_date
 from bot.render.messages import Block, context, section
 from bot.render.slack_escape import escape_mrkdwn as esc
-from bot.store.subscriptions import Subscription, format_post_time
 
-__all__ = ["home_view"]
+__all__ = ["HomeChannel", "home_view"]
+
+
+@dataclass(frozen=True)
+class HomeChannel:
+    """One subscribed channel as the Home tab shows it."""
+
+    channel_id: str
+    post_time: time  # New York wall time
+    failing_error: str | None = None
+    failing_since: datetime | None = None
 
 
 def _header(text: str) -> Block:
@@ -20,7 +30,7 @@ def _header(text: str) -> Block:
 
 
 def home_view(
-    subs: Sequence[Subscription],
+    subs: Sequence[HomeChannel],
     latest: date,
     lead: str | None,
     extra: Sequence[str] = (),
@@ -37,7 +47,7 @@ def home_view(
     for sub in subs:
         state = f" — not delivered since {fmt_date(sub.failing_since.date())}: {esc(sub.failing_error or '')}" \
             if sub.failing_since else ""
-        blocks.append(section(f"<#{sub.channel_id}> at {format_post_time(sub.post_time)} New York time{state}"))
+        blocks.append(section(f"<#{sub.channel_id}> at {sub.post_time:%H:%M} New York time{state}"))
     blocks.extend(section(esc(line)) for line in extra)
     blocks.append(context("Ask in any channel: `/streak RUT SPX`, `/records SPX`, `/check TEXT`, or mention me."))
     return {"type": "home", "blocks": clamp_blocks(blocks)}

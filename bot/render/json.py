@@ -10,6 +10,7 @@ from typing import Any
 from analytics.records import RecordPoint
 from analytics.streaks import Streak
 from bot.domain.symbols import display_name
+from bot.render.text import milestone_what
 from bot.services.answers import RecordsAnswer, StreakAnswer
 
 __all__ = ["records_json", "streak_json"]
@@ -46,6 +47,12 @@ def streak_json(ans: StreakAnswer) -> dict[str, Any]:
         "data_as_of": ans.freshness.data_as_of.isoformat(),
         "stale": ans.freshness.stale,
         "source": ans.source,
+        "margin": ans.margin,
+        "photo_finish": ans.photo_finish,
+        "milestones": [
+            {"length": m.length, "sessions_to_go": m.sessions_to_go, "what": milestone_what(m)}
+            for m in ans.milestones
+        ],
     }
     if ans.b is None:
         out["direction"] = None if cur is None else ("up" if cur.sign > 0 else "down")
@@ -78,6 +85,7 @@ def records_json(ans: RecordsAnswer) -> dict[str, Any]:
         "sessions_between_last_two_records": s.gap_sessions,
         "high_water": s.high_water,
         "pct_below_record": s.pct_below_record,
+        "gain_to_record": None if s.last_record is None else s.high_water / s.close - 1,
         "data_start": s.data_start.date().isoformat(),
         "data_as_of": ans.freshness.data_as_of.isoformat(),
         "stale": ans.freshness.stale,

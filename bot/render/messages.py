@@ -17,8 +17,10 @@ from bot.render.slack_escape import escape_mrkdwn as esc
 from bot.render.text import (
     records_footer,
     records_notes,
+    streak_followed_line,
     streak_footer,
     streak_headline,
+    streak_milestone_line,
     streak_notes,
     streak_record_line,
     streak_text,
@@ -62,6 +64,7 @@ STREAK_USAGE = (
     "• `/streak RUT SPX` — Russell 2000 vs S&P 500\n"
     "• `/streak NDX SPX --as-of 2025-06-30` — as of a past session\n"
     "• `/streak RUT SPX chart` — with a one-year chart of RUT relative to SPX\n"
+    "• `/streak RUT SPX next` — what happened after the earlier streaks as long as this one\n"
     "• `/streak SPX` — the S&P 500's winning or losing streak\n"
     "• `/streak small caps vs large caps 2026-01-22` — everyday words; a bare date is the as-of\n"
     "Symbols: SPX, RUT, NDX, COMP, DJIA, or any symbol in the data (e.g. ^RUT, IWM, XLE)."
@@ -106,8 +109,11 @@ def streak_message(answer: StreakAnswer) -> Message:
     """The in-channel answer to ``/streak``."""
     blocks: list[Block] = [section(f"*{esc(streak_headline(answer))}*")]
     record = streak_record_line(answer)
-    if record:
-        blocks.append(section(esc(record)))
+    milestones = streak_milestone_line(answer)
+    followed = streak_followed_line(answer)
+    body = "\n".join(esc(x) for x in (record, milestones, followed) if x)
+    if body:
+        blocks.append(section(body))
     notes = streak_notes(answer)
     if notes:
         blocks.append(context(*(f":information_source: {esc(n)}" for n in notes)))

@@ -7,16 +7,17 @@ out the same sentences in Block Kit, so every front end says the same thing.
 
 from __future__ import annotations
 
-from analytics.streaks import Streak
+from analytics.streaks import Milestone, Streak
 from bot.domain.provenance import source_words
-from bot.domain.symbols import display_name, is_adjusted
+from bot.domain.symbols import display_name, history_starts_late, is_adjusted
 from bot.render.format import (
     compact_dates,
     fmt_date,
     fmt_level,
     fmt_month,
-    fmt_pct,
+    fmt_pct_apart,
     fmt_pct_unsigned,
+    fmt_pct_visible,
     fmt_range,
     ordinal_word,
     plural,
@@ -31,8 +32,10 @@ __all__ = [
     "records_previous_line",
     "records_text",
     "records_year_line",
+    "streak_followed_line",
     "streak_footer",
     "streak_headline",
+    "streak_milestone_line",
     "streak_notes",
     "streak_record_line",
     "streak_text",
@@ -66,6 +69,37 @@ def streak_headline(ans: StreakAnswer) -> str:
     return _single_headline(ans) if ans.b is None else _pair_headline(ans)
 
 
+# "Longest since X" is said only for a streak of at least this many sessions whose
+# comparison ended more than SINCE_MIN_SESSIONS_BACK sessions before the as-of session.
+SINCE_MIN_LENGTH = 3
+SINCE_MIN_SESSIONS_BACK = 21
+# Milestones are written out for a streak of at least SINCE_MIN_LENGTH sessions when they
+# are at most this many sessions away (the JSON has them all).
+MILESTONE_MAX_TO_GO = 5
+
+
+def _through(ans: StreakAnswer) -> str | None:
+    """The as-of session when the data goes on after it (an answer as of a past date)."""
+    as_of = ans.report.as_of
+    return fmt_date(as_of) if as_of.date() < ans.freshness.data_as_of else None
+
+
+def _late(ans: StreakAnswer) -> bool:
+    return any(history_starts_late(s) for s in (ans.a, ans.b) if s)
+
+
+def in_the_data(ans: StreakAnswer) -> str:
+    """``in the data, which starts Sep 10, 1987``; ``... from Sep 10, 1987 through <as-of>``;
+    for an index whose data starts late, ``since 1992 in this data, which starts ...``."""
+    r = ans.report
+    start = fmt_date(r.data_start)
+    where = f"since {r.data_start.year} in this data" if _late(ans) else "in the data"
+    through = _through(ans)
+    if through is None:
+        return f"{where}, which starts {start}"
+    return f"{where}{',' if _late(ans) else ''} from {start} through {through}"
+
+
 def _since_phrase(ans: StreakAnswer, kind: str = "streak") -> str:
     r = ans.report
     cur = r.current
@@ -74,11 +108,24 @@ def _since_phrase(ans: StreakAnswer, kind: str = "streak") -> str:
         return ""
     s = r.longest_since
     if s is None:
-        return f": the longest {kind} in the data, which starts {fmt_date(r.data_start)}"
+        return f": the longest {kind} {in_the_data(ans)}"
+    back = ans.since_sessions_back
+    if cur.length < SINCE_MIN_LENGTH or (back is not None and back <= SINCE_MIN_SESSIONS_BACK):
+        return ""
     return (
         f": the longest {kind} since {fmt_month(s.end)} "
         f"({plural(s.length, 'session')}, {fmt_range(s.start, s.end)})"
     )
+
+
+def _session_pair(ans: StreakAnswer) -> tuple[float, float] | None:
+    """(leader's, laggard's) return on the as-of session, or None."""
+    if ans.session is None or ans.report.current is None:
+        return None
+    ra, rb = ans.session
+    if rb is None:
+        return None
+    return (ra, rb) if ans.report.current.sign > 0 else (rb, ra)
 
 
 def _pair_headline(ans: StreakAnswer) -> str:
@@ -99,11 +146,13 @@ def _pair_headline(ans: StreakAnswer) -> str:
     lead, lag = the_name(ans.leader or ""), the_name(ans.laggard or "")
     lr, gr = ans.oriented(cur)
     assert gr is not None
+    x, y = fmt_pct_apart(lr, gr)
     if cur.length == 1:
-        return f"{cap(lead)} outperformed {lag} on {fmt_date(cur.end)}, {fmt_pct(lr)} vs {fmt_pct(gr)}."
+        photo = " in a photo finish" if ans.photo_finish else ""
+        return f"{cap(lead)} outperformed {lag} on {fmt_date(cur.end)}{photo}, {x} vs {y}."
     return (
         f"{cap(lead)} has outperformed {lag} for {cur.length} straight sessions "
-        f"({fmt_range(cur.start, cur.end)}), {fmt_pct(lr)} vs {fmt_pct(gr)}"
+        f"({fmt_range(cur.start, cur.end)}), {x} vs {y}"
         f"{_since_phrase(ans)}."
     )
 
@@ -121,10 +170,14 @@ def _single_headline(ans: StreakAnswer) -> str:
     cur: Streak = r.current
     verb, kind = ("risen", "winning streak") if cur.sign > 0 else ("fallen", "losing streak")
     if cur.length == 1:
-        return f"{cap(name)} {'rose' if cur.sign > 0 else 'fell'} on {fmt_date(cur.end)}, {fmt_pct(cur.return_a)}."
+        flat = ": virtually unchanged" if ans.photo_finish else ""
+        return (
+            f"{cap(name)} {'rose' if cur.sign > 0 else 'fell'} on {fmt_date(cur.end)}, "
+            f"{fmt_pct_visible(cur.return_a)}{flat}."
+        )
     return (
         f"{cap(name)} has {verb} for {cur.length} straight sessions "
-        f"({fmt_range(cur.start, cur.end)}), {fmt_pct(cur.return_a)} over the run"
+        f"({fmt_range(cur.start, cur.end)}), {fmt_pct_visible(cur.return_a)} over the run"
         f"{_since_phrase(ans, kind)}."
     )
 
@@ -135,23 +188,122 @@ def streak_record_line(ans: StreakAnswer) -> str | None:
     if r.current is None or r.record is None:
         return None
     rec = r.record
+    where = f"since {r.data_start.year} in this data" if _late(ans) else "in the data"
+    through = _through(ans)
+    if through is not None:
+        where += f" through {through}"
     if ans.b is None:
         kind = "winning" if rec.sign > 0 else "losing"
-        who = f"{cap(the_name(ans.a))}'s longest {kind} streak in the data"
+        who = f"{cap(the_name(ans.a))}'s longest {kind} streak {where}"
     else:
         who = (
             f"The longest streak of {the_name(ans.leader or '')} beating "
-            f"{the_name(ans.laggard or '')} in the data"
+            f"{the_name(ans.laggard or '')} {where}"
         )
     if rec.start == r.current.start:
         return f"{who} is this one."
     return f"{who}: {plural(rec.length, 'session')} ({fmt_range(rec.start, rec.end)})."
 
 
+def milestone_what(m: Milestone) -> str:
+    """What reaching a milestone would mean: ``tie the record of 16 (1996)``."""
+    if m.kind == "tie_record":
+        return f"tie the record of {m.length} ({m.compared.end.year})"
+    if m.kind == "record":
+        return "set a new record"
+    return f"make it the longest since {fmt_month(m.compared.end)}"
+
+
+def streak_milestone_line(ans: StreakAnswer) -> str | None:
+    """``2 more sessions would tie the record of 16 (1996); 3 more sessions would set a new
+    record.`` for a streak of at least 3 sessions, milestones at most 5 sessions away."""
+    cur = ans.report.current
+    if cur is None or cur.length < SINCE_MIN_LENGTH:
+        return None
+    near = [m for m in ans.milestones if m.sessions_to_go <= MILESTONE_MAX_TO_GO]
+    if not near:
+        return None
+    parts = [f"{plural(m.sessions_to_go, 'more session')} would {milestone_what(m)}" for m in near]
+    line = "; ".join(parts) + "."
+    return line[0].upper() + line[1:]
+
+
+FOLLOWED_HORIZONS = (21, 252)  # the horizons the streak answer quotes (``next`` has them all)
+FOLLOWED_MAX_CASES = 4  # more earlier cases than this: the summary is left to ``next``
+
+
+def _points(x: float) -> str:
+    return f"{abs(x) * 100:.2f}"
+
+
+def streak_followed_line(ans: StreakAnswer) -> str | None:
+    """What followed the few earlier streaks as long as this one (at most 4), for a pair:
+    ``After the one earlier streak this long (1996), the Russell 2000 trailed the S&P 500
+    by 0.26 percentage points over the next 21 sessions and by 24.65 over the next 252.``"""
+    f, cur = ans.followed, ans.report.current
+    if f is None or cur is None or cur.length < SINCE_MIN_LENGTH:
+        return None
+    n = len(f.episodes)
+    if not 1 <= n <= FOLLOWED_MAX_CASES:
+        return None
+    lead, lag = display_name(ans.leader or ""), display_name(ans.laggard or "")
+    hs = [h for h in FOLLOWED_HORIZONS if h in f.summary and f.summary[h].n > 0]
+    if not hs:
+        return None
+    if n == 1:
+        (ep,) = f.episodes
+        spreads = [fw.spread for h in hs if (fw := ep.forward[h]) is not None]
+        first = spreads[0]
+        text = (
+            f"After the one earlier streak this long ({ep.reached.year}), the {lead} "
+            f"{'led' if first > 0 else 'trailed'} the {lag} by {_points(first)} percentage points "
+            f"over the next {hs[0]} sessions"
+        )
+        if len(spreads) > 1:
+            second = spreads[1]
+            verb = "" if (second > 0) == (first > 0) else ("led it " if second > 0 else "trailed it ")
+            text += f" and {verb}by {_points(second)} over the next {hs[1]}"
+        return text + "."
+    years = ", ".join(str(e.reached.year) for e in f.episodes)
+    parts = []
+    for h in hs:
+        sm = f.summary[h]
+        assert sm.share_positive is not None and sm.median_spread is not None
+        kept = round(sm.share_positive * sm.n)
+        parts.append(
+            f"over the next {h} sessions in {kept} of {sm.n} (median spread {fmt_pp(sm.median_spread)})"
+        )
+    return (
+        f"After the {n} earlier streaks this long ({years}), the {lead} kept outperforming "
+        f"the {lag} {' and '.join(parts)}."
+    )
+
+
+def fmt_pp(x: float) -> str:
+    """A spread in signed percentage points: ``-0.0972`` -> ``-9.72 pp``."""
+    return f"{x * 100:+.2f} pp"
+
+
+def photo_finish_note(ans: StreakAnswer) -> str | None:
+    """For a streak of several sessions, a latest session decided by under 0.5 bp."""
+    cur = ans.report.current
+    if cur is None or cur.length == 1 or not ans.photo_finish or ans.session is None:
+        return None
+    day = fmt_date(ans.report.as_of)
+    pair = _session_pair(ans)
+    if pair is None:
+        return f"The latest session ({day}) was virtually unchanged: {fmt_pct_visible(ans.session[0])}."
+    x, y = fmt_pct_apart(*pair)
+    return f"The latest session ({day}) was a photo finish: {x} vs {y}."
+
+
 def streak_notes(ans: StreakAnswer) -> list[str]:
-    """Gaps in the data and stale data, one sentence each."""
+    """A photo finish, gaps in the data and stale data, one sentence each."""
     out: list[str] = []
     r = ans.report
+    photo = photo_finish_note(ans)
+    if photo:
+        out.append(photo)
     if r.preceded_by_gap and r.current is not None:
         before = [g for g in r.gaps if g < r.current.start]
         out.append(
@@ -187,6 +339,9 @@ def streak_text(ans: StreakAnswer) -> str:
     rec = streak_record_line(ans)
     if rec:
         lines.append(rec)
+    for extra in (streak_milestone_line(ans), streak_followed_line(ans)):
+        if extra:
+            lines.append(extra)
     lines.extend(streak_notes(ans))
     lines.append(streak_footer(ans))
     return "\n".join(lines)
@@ -213,7 +368,8 @@ def records_headline(ans: RecordsAnswer) -> str:
     return (
         f"{cap(name)} closed at {fmt_level(s.close)} on {day}, "
         f"{fmt_pct_unsigned(s.pct_below_record)} below its record close of "
-        f"{fmt_level(lr.close)} ({fmt_date(lr.date)}, {plural(lr.sessions_ago, 'session')} ago)."
+        f"{fmt_level(lr.close)} ({fmt_date(lr.date)}, {plural(lr.sessions_ago, 'session')} ago): "
+        f"it needs {fmt_pct_visible(s.high_water / s.close - 1)} to a record."
     )
 
 

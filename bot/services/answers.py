@@ -11,13 +11,23 @@ whose message is fit to show.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from analytics.errors import AnalyticsError
+from analytics.forward import ForwardReport, forward_report
 from analytics.records import RecordSummary, record_summary_days
 from analytics.returns import as_date
-from analytics.streaks import Streak, StreakReport, streak_report
+from analytics.streaks import (
+    Milestone,
+    Streak,
+    StreakReport,
+    as_of_position,
+    session_returns,
+    streak_milestones,
+    streak_report,
+)
 from bot.domain.dates import fmt_date
 from bot.domain.errors import UserError
 from bot.domain.symbols import is_adjusted
@@ -36,22 +46,53 @@ class Freshness:
         return self.expected is not None and self.data_as_of < self.expected
 
 
-def _freshness(market: Market, symbols: list[str], now: datetime | None) -> Freshness:
+def freshness_of(market: Market, symbols: list[str], now: datetime | None) -> Freshness:
+    """The data's last common session against the last completed NYSE session at ``now``."""
     last = min(market.last_date(s) for s in symbols)
     expected = market.expected_session(now) if now is not None else None
     return Freshness(last, expected)
 
 
 # --------------------------------------------------------------------------- streaks
+PHOTO_FINISH = 0.00005  # 0.5 basis points: a margin (or a move) below it shows as 0.00%
+
+
 @dataclass(frozen=True)
 class StreakAnswer:
-    """A streak question answered: A vs B, or one symbol's up/down days (``b is None``)."""
+    """A streak question answered: A vs B, or one symbol's up/down days (``b is None``).
+
+    ``milestones``: the next thresholds of the streak (see
+    :func:`analytics.streaks.streak_milestones`). ``session``: ``(r_A, r_B)`` on the as-of
+    session (``r_B`` ``None`` for one symbol; NaN at a gap). ``since_sessions_back``:
+    sessions from the end of the "longest since" comparison to the as-of session.
+    ``followed``: for a pair, what followed the earlier streaks as long as this one
+    (:func:`analytics.forward.forward_report`).
+    """
 
     a: str
     b: str | None
     report: StreakReport
     freshness: Freshness
     source: str  # a bot.domain.provenance.Origin value; footers put it in words
+    milestones: tuple[Milestone, ...] = ()
+    session: tuple[float, float | None] | None = None
+    since_sessions_back: int | None = None
+    followed: ForwardReport | None = None
+
+    @property
+    def margin(self) -> float | None:
+        """``r_A - r_B`` on the as-of session (``r_A`` against 0 for one symbol), or None."""
+        if self.session is None:
+            return None
+        ra, rb = self.session
+        m = ra - (rb if rb is not None else 0.0)
+        return None if math.isnan(m) else m  # NaN: a gap
+
+    @property
+    def photo_finish(self) -> bool:
+        """The as-of session was decided by less than :data:`PHOTO_FINISH` (not a tie)."""
+        m = self.margin
+        return m is not None and 0.0 < abs(m) < PHOTO_FINISH
 
     @property
     def leader(self) -> str | None:
@@ -94,15 +135,24 @@ def streak_answer(
     if b == a:
         raise UserError(f"Both symbols resolve to {a}: name two different ones, e.g. RUT SPX.")
     try:
-        report = streak_report(market.aligned(a, b), as_of)
+        frame = market.aligned(a, b)
+        report = streak_report(frame, as_of)
+        milestones = streak_milestones(frame, as_of)
+        session = session_returns(frame, as_of)
+        followed = None if b is None else forward_report(frame, as_of, report=report)
+        back = None
+        if report.longest_since is not None:
+            pos = as_of_position(frame.dates, as_of)
+            back = pos - as_of_position(frame.dates, report.longest_since.end)
     except (AnalyticsError, NoDataError) as exc:
-        raise UserError(_sentence(exc)) from None
+        raise UserError(sentence(exc)) from None
     symbols = [a] + ([b] if b else [])
-    fresh = _freshness(market, symbols, None if as_of else now)
-    return StreakAnswer(a, b, report, fresh, market.origin)
+    fresh = freshness_of(market, symbols, None if as_of else now)
+    return StreakAnswer(a, b, report, fresh, market.origin, milestones, session, back, followed)
 
 
-def _sentence(exc: Exception) -> str:
+def sentence(exc: Exception) -> str:
+    """An error's message as one sentence fit to show."""
     msg = str(exc)
     msg = msg[0].upper() + msg[1:] if msg else "That cannot be answered."
     return msg if msg.endswith(".") else msg + "."
@@ -159,12 +209,12 @@ def records_answer(
             raise UserError(f"{year} is before the data for {sym} starts ({fmt_date(first)}).")
         summary = record_summary_days(days, closes, as_of, year)
     except (AnalyticsError, NoDataError) as exc:
-        raise UserError(_sentence(exc)) from None
+        raise UserError(sentence(exc)) from None
     if year is not None and year > summary.as_of.year:
         if as_of is not None:
             raise UserError(f"{year} is after the as-of date ({fmt_date(summary.as_of)}).")
         raise UserError(
             f"The data for {sym} ends on {fmt_date(summary.as_of)}: it has no sessions in {year} yet."
         )
-    fresh = _freshness(market, [sym], None if as_of else now)
+    fresh = freshness_of(market, [sym], None if as_of else now)
     return RecordsAnswer(sym, summary, fresh, market.origin)

@@ -68,3 +68,13 @@ def test_bad_dates_are_one_line(text: str, problem: str) -> None:
     with pytest.raises(UserError) as err:
         parse_command_text(text)
     assert str(err.value) == problem
+
+
+def test_next_is_an_option_only_where_allowed() -> None:
+    assert parse_command_text("RUT SPX 2026-01-22 next", allow_next=True) == CommandArgs(
+        symbols=["RUT", "SPX"], as_of=date(2026, 1, 22), next=True,
+    )
+    assert parse_command_text("small caps vs large caps NEXT", allow_next=True).symbols == [
+        "small caps", "large caps",
+    ]
+    assert parse_command_text("RUT SPX next").symbols == ["RUT", "SPX", "next"]

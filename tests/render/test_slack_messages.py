@@ -138,10 +138,13 @@ def test_streak_message_record_streak_after_a_gap() -> None:
     assert msg.blocks == [
         section(
             "*The Russell 2000 has outperformed the S&P 500 for 16 straight sessions "
-            "(Apr 16 – May 7, 1996), +3.64% vs -0.66%: the longest streak in the data, "
-            "which starts Sep 10, 1987.*"
+            "(Apr 16 – May 7, 1996), +3.64% vs -0.66%: the longest streak in the data "
+            "from Sep 10, 1987 through May 7, 1996.*"
         ),
-        section("The longest streak of the Russell 2000 beating the S&P 500 in the data is this one."),
+        section(
+            "The longest streak of the Russell 2000 beating the S&P 500 in the data through "
+            "May 7, 1996 is this one."
+        ),
         context(
             ":information_source: This streak starts right after a gap in the data (no "
             "comparison possible on Apr 15, 1996: a close is missing), so it may have begun earlier."
@@ -191,7 +194,7 @@ def test_records_message_below_the_record_for_a_past_year() -> None:
         section("*The S&P 500 set 2 record closes in 2024 (Jan 19, 22).*"),
         section(
             "The S&P 500 closed at 6,845.50 on Dec 31, 2025, 1.25% below its record close of "
-            "6,932.05 (Dec 24, 2025, 4 sessions ago).\n"
+            "6,932.05 (Dec 24, 2025, 4 sessions ago): it needs +1.26% to a record.\n"
             "That record (Dec 24, 2025) came 1 session after the previous one, 6,909.79 on Dec 23, 2025."
         ),
         context(
@@ -203,7 +206,7 @@ def test_records_message_below_the_record_for_a_past_year() -> None:
     assert msg.text.split("\n")[:2] == [
         "The S&P 500 set 2 record closes in 2024 (Jan 19, 22).",
         "The S&P 500 closed at 6,845.50 on Dec 31, 2025, 1.25% below its record close of "
-        "6,932.05 (Dec 24, 2025, 4 sessions ago).",
+        "6,932.05 (Dec 24, 2025, 4 sessions ago): it needs +1.26% to a record.",
     ]
 
 
@@ -223,6 +226,7 @@ def test_usage_message_without_a_problem() -> None:
             "• `/streak RUT SPX` — Russell 2000 vs S&P 500\n"
             "• `/streak NDX SPX --as-of 2025-06-30` — as of a past session\n"
             "• `/streak RUT SPX chart` — with a one-year chart of RUT relative to SPX\n"
+            "• `/streak RUT SPX next` — what happened after the earlier streaks as long as this one\n"
             "• `/streak SPX` — the S&P 500's winning or losing streak\n"
             "• `/streak small caps vs large caps 2026-01-22` — everyday words; a bare date is the as-of\n"
             "Symbols: SPX, RUT, NDX, COMP, DJIA, or any symbol in the data (e.g. ^RUT, IWM, XLE)."
@@ -237,6 +241,7 @@ def test_usage_message_without_a_problem() -> None:
                         "• `/streak RUT SPX` — Russell 2000 vs S&P 500\n"
                         "• `/streak NDX SPX --as-of 2025-06-30` — as of a past session\n"
                         "• `/streak RUT SPX chart` — with a one-year chart of RUT relative to SPX\n"
+                        "• `/streak RUT SPX next` — what happened after the earlier streaks as long as this one\n"
                         "• `/streak SPX` — the S&P 500's winning or losing streak\n"
                         "• `/streak small caps vs large caps 2026-01-22` — everyday words; a bare date is the as-of\n"
                         "Symbols: SPX, RUT, NDX, COMP, DJIA, or any symbol in the data (e.g. ^RUT, IWM, XLE)."

@@ -192,7 +192,7 @@ def test_slash_commands(manifest_commands: dict[str, dict[str, Any]]) -> None:
     assert set(manifest_commands) == {"/streak", "/records", "/leaders", "/check"}
     hints = {name: c["usage_hint"] for name, c in manifest_commands.items()}
     assert hints == {
-        "/streak": "RUT SPX [YYYY-MM-DD] [chart]",
+        "/streak": "RUT SPX [YYYY-MM-DD] [chart] [next]",
         "/records": "SPX [YEAR] [YYYY-MM-DD]",
         "/leaders": "[YYYY-MM-DD | subscribe HH:MM | unsubscribe | status]",
         "/check": "[public] [--as-of YYYY-MM-DD] TEXT",

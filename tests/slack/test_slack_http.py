@@ -155,7 +155,7 @@ def test_streak_as_of_reaches_the_start_of_the_data(stack: Stack, fake: FakeSlac
     assert payload["response_type"] == "in_channel"
     text = str(payload["text"])
     assert "The Russell 2000 has outperformed the S&P 500 for 16 straight sessions" in text
-    assert "the longest streak in the data, which starts Sep 10, 1987" in text
+    assert "the longest streak in the data from Sep 10, 1987 through May 7, 1996" in text
     assert "Data as of" not in text  # an explicit as-of date is never "stale"
 
 

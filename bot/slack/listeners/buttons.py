@@ -28,9 +28,11 @@ from bot.render.buttons import (
     parse_button_value,
     record_years_lines,
 )
+from bot.render.forward import forward_message
 from bot.render.messages import Message, error_message, section
 from bot.render.slack_escape import escape_mrkdwn as esc
 from bot.services.answers import streak_answer
+from bot.services.forward import forward_answer
 from bot.services.history import pair_history
 from bot.services.record_queries import record_years
 from bot.slack.deps import MarketCommandDeps
@@ -50,6 +52,11 @@ def _lines_message(lines: list[str]) -> Message:
 def _history(deps: MarketCommandDeps, client: WebClient, body: dict[str, Any], syms: list[str],
              as_of: date) -> Message:
     return _lines_message(history_lines(pair_history(deps.market(), syms[0], syms[1], as_of)))
+
+
+def _next(deps: MarketCommandDeps, client: WebClient, body: dict[str, Any], syms: list[str],
+          as_of: date) -> Message:
+    return forward_message(forward_answer(deps.market(), syms[0], syms[1], as_of=as_of))
 
 
 def _by_year(deps: MarketCommandDeps, client: WebClient, body: dict[str, Any], syms: list[str],
@@ -122,6 +129,7 @@ def _answer(deps: MarketCommandDeps, client: WebClient, body: dict[str, Any], ac
 ANSWERS: dict[str, Answer] = {
     "streak_chart": _streak_chart,
     "streak_history": _history,
+    "streak_next": _next,
     "records_chart": _records_chart,
     "records_by_year": _by_year,
 }

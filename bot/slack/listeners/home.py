@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.daily.commands import prepare
 from bot.render.daily import lead_sentence
-from bot.render.home import home_view
+from bot.render.home import HomeChannel, home_view
 from bot.slack.deps import HomeDeps
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,8 @@ def publish_home(deps: HomeDeps, client: WebClient, team: str, user: str) -> Non
     now = deps.clock()
     prep = market.memo(("home", market.expected_session(now)),
                        lambda: prepare(market, deps.calendar, None, now, allow_stale=True))
-    subs = [s for s in deps.subscriptions.all() if s.team_id == team]
+    subs = [HomeChannel(s.channel_id, s.post_time, s.failing_error, s.failing_since)
+            for s in deps.subscriptions.all() if s.team_id == team]
     view = home_view(subs, prep.summary.session, lead_sentence(prep.summary), deps.home_lines(team))
     try:
         client.views_publish(user_id=user, view=view)

@@ -1,4 +1,5 @@
-"""``/streak A B [--as-of DATE] [chart]``: who has led, for how long."""
+"""``/streak A B [--as-of DATE] [chart] [next]``: who has led, for how long (and what followed
+the earlier streaks as long as this one, with ``next``)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from bot.domain.errors import UserError
 from bot.domain.symbols import display_name
 from bot.questions.command_text import CommandArgs, parse_command_text
 from bot.render.buttons import streak_actions
+from bot.render.forward import forward_message
 from bot.render.messages import (
     STREAK_USAGE,
     Message,
@@ -24,6 +26,7 @@ from bot.render.messages import (
     with_actions,
 )
 from bot.services.answers import StreakAnswer, streak_answer
+from bot.services.forward import forward_answer
 from bot.services.market import Market
 from bot.slack.deps import MarketCommandDeps
 from bot.slack.listeners.common import ack_then_answer, ensure_symbols, respond_with, send_ephemeral
@@ -34,12 +37,14 @@ CHART_REFUSALS = {"not_in_channel", "channel_not_found", "is_archived", "access_
 
 
 def _parse(text: str) -> CommandArgs:
-    args = parse_command_text(text, allow_chart=True)
+    args = parse_command_text(text, allow_chart=True, allow_next=True)
     if not args.help and not 1 <= len(args.symbols) <= 2:
         raise UserError(
             f"/streak takes one or two symbols, got {len(args.symbols)}: "
             f"{' '.join(args.symbols) or '(none)'}."
         )
+    if args.next and len(args.symbols) != 2:
+        raise UserError("/streak ... next compares two symbols, e.g. /streak RUT SPX next.")
     return args
 
 
@@ -65,6 +70,9 @@ def respond(
         return
     market = deps.market()
     a, b = args.symbols[0], args.symbols[1] if len(args.symbols) == 2 else None
+    if args.next and b is not None:
+        _respond_next(deps, command, market, (a, b), args, now)
+        return
     answered: list[StreakAnswer] = []
 
     def build() -> Message:
@@ -90,6 +98,24 @@ def _answer(
     answer = streak_answer(market, a, b, as_of=as_of, now=now)
     buttons = streak_actions(answer.a, answer.b, answer.report.as_of.date())
     return answer, with_actions(streak_message(answer), buttons)
+
+
+def _respond_next(
+    deps: MarketCommandDeps, command: dict[str, Any], market: Market, pair: tuple[str, str],
+    args: CommandArgs, now: datetime,
+) -> None:
+    """``/streak A B next``: the earlier streaks as long as this one and what followed."""
+    a, b = pair
+
+    def build() -> Message:
+        fresh_as_of = None if args.as_of else market.expected_session(now)
+        return market.memo(
+            ("/streak next", a.upper(), b.upper(), args.as_of, fresh_as_of),
+            lambda: forward_message(forward_answer(market, a, b, as_of=args.as_of, now=now)),
+        )
+
+    respond_with(deps.command.respond, command, build,
+                 explain=lambda exc: usage_message(STREAK_USAGE, str(exc)))
 
 
 def _upload_chart(deps: MarketCommandDeps, client: WebClient, command: dict[str, Any], answer: StreakAnswer) -> None:

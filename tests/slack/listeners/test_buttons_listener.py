@@ -54,6 +54,15 @@ def test_history_lists_each_sides_longest_streaks(bot: InProcess, slack: FakeSla
     assert lines[8] == "  1. 13 sessions, Nov 12 – Dec 1, 2021: -2.93% vs -10.86%"
 
 
+def test_what_happened_next_after_the_one_earlier_case(bot: InProcess, slack: FakeSlack) -> None:
+    answer = click(bot, slack, "streak_next", JAN22, "n")
+    text = str(answer["text"])
+    assert answer["response_type"] == "in_channel"
+    # 1996: the streak reached 14 sessions on May 3; 63 sessions later -6.47% vs +3.25%
+    assert "May 3, 1996 (Apr 16 – May 7, 1996, 16 sessions)" in text
+    assert "63 sessions -6.47% vs +3.25% (-9.72 pp)" in text
+
+
 def test_by_year_counts_record_closes(bot: InProcess, slack: FakeSlack) -> None:
     answer = click(bot, slack, "records_by_year", button_value(["^GSPC"], date(2025, 12, 31)), "y")
     lines = str(answer["text"]).splitlines()

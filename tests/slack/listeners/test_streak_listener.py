@@ -9,7 +9,7 @@ then runs the answer and checks exactly what reached Slack. Prices: the bundled 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -19,8 +19,10 @@ from slack_stack import InProcess, in_process, in_process_fixtures
 
 from bot.adapters.calendar import NyseCalendar
 from bot.render.buttons import streak_actions
+from bot.render.forward import forward_message
 from bot.render.messages import STREAK_USAGE, streak_message, usage_message, with_actions
 from bot.services.answers import streak_answer
+from bot.services.forward import forward_answer
 from bot.slack.background import run_in_background
 
 NOW = datetime(2026, 9, 21, 15, 0, tzinfo=UTC)
@@ -107,3 +109,26 @@ def test_on_the_answer_pool_the_answer_arrives(
         (call,) = slack.wait_for_response("pool", timeout=15)
     assert call.json is not None and call.json["response_type"] == "in_channel"
     assert call.json["text"].startswith("The S&P 500 ")
+
+
+def test_next_answers_what_happened_after_the_earlier_streaks(bot: InProcess, slack: FakeSlack) -> None:
+    response = bot.app.dispatch(
+        command_request("/streak", "RUT SPX 2026-01-22 next", slack.response_url("n"))
+    )
+    assert (response.status, response.body) == (200, "")
+    assert bot.later.run() == ["/streak"]
+    (call,) = slack.calls("response_url")
+    expected = forward_message(forward_answer(bot.services.market, "RUT", "SPX", as_of=date(2026, 1, 22)))
+    assert call.json == expected.payload("in_channel")
+    assert call.json is not None
+    assert call.json["text"].splitlines()[1].startswith(
+        "May 3, 1996 (Apr 16 – May 7, 1996, 16 sessions): after 5 sessions +1.24% vs +1.63% (-0.39 pp)"
+    )
+    assert "Only one earlier case: 1996" in call.json["text"]
+
+
+def test_next_needs_two_symbols(bot: InProcess, slack: FakeSlack) -> None:
+    response = bot.app.dispatch(command_request("/streak", "SPX next", slack.response_url("n1")))
+    problem = "/streak ... next compares two symbols, e.g. /streak RUT SPX next."
+    assert json.loads(response.body) == usage_message(STREAK_USAGE, problem).ack_args()
+    assert bot.later.pending == []

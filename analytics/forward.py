@@ -1,0 +1,196 @@
+"""What happened next: forward returns after earlier streaks as long as the current one.
+
+Definitions
+-----------
+* The *current streak* as of session ``t`` is the streak of :mod:`analytics.streaks`
+  containing ``t``, cut at ``t``; call its length ``N`` and its leader (sign) ``s``.
+* An *episode* is an earlier streak with the same sign ``s`` whose length is at least
+  ``N`` (it *reached* ``N`` sessions) and that ended before the current one started.
+  Its *reached* session is the ``N``-th session of that streak: position
+  ``p = start + N - 1`` on the session grid.
+* The *forward return* of one side over ``h`` sessions is ``C_(p+h) / C_p - 1``: from
+  the close of the reached session to the close ``h`` grid sessions later, counting
+  sessions, never calendar days. It is ``None`` when ``p + h`` is past the as-of
+  session (the data ends, or an answer as of a past date must not look ahead) or when
+  either close at ``p + h`` is missing (a gap).
+* The *spread* is the leader's forward return minus the laggard's (the leader and the
+  laggard of the episode, which are those of the current streak).
+* The *summary* of a horizon ``h`` is over the episodes with a spread at ``h``: ``n``
+  such episodes, the median and the mean spread, and ``share_positive``, the fraction
+  with a spread strictly above 0 (the leader kept outperforming). With ``n == 0``
+  the three figures are ``None``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+
+from analytics.errors import AnalyticsError
+from analytics.returns import FloatArray
+from analytics.runs import find_runs
+from analytics.streaks import (
+    Aligned,
+    Streak,
+    StreakReport,
+    as_days,
+    as_of_position,
+    streak_report,
+    to_datetime,
+)
+
+HORIZONS: tuple[int, ...] = (5, 21, 63, 126, 252)
+
+
+class NotAPairError(AnalyticsError):
+    """What-happened-next compares two series; one was given."""
+
+
+@dataclass(frozen=True)
+class ForwardReturns:
+    """Each side's forward return over one horizon, and the spread (leader minus laggard)."""
+
+    leader: float
+    laggard: float
+    spread: float
+
+
+@dataclass(frozen=True)
+class Episode:
+    """An earlier streak that reached the current length.
+
+    Attributes
+    ----------
+    reached : datetime
+        The session on which the streak reached the current length ``N``.
+    start, end : datetime
+        First and last session of the whole earlier streak.
+    length : int
+        Its final length in sessions (at least ``N``).
+    forward : dict
+        Horizon (sessions) -> :class:`ForwardReturns`, or ``None`` where the data (up to
+        the as-of session) ends first or a close is missing.
+    """
+
+    reached: datetime
+    start: datetime
+    end: datetime
+    length: int
+    forward: dict[int, ForwardReturns | None]
+
+
+@dataclass(frozen=True)
+class HorizonSummary:
+    """The spreads at one horizon over the episodes that have one."""
+
+    n: int
+    median_spread: float | None
+    mean_spread: float | None
+    share_positive: float | None
+
+
+@dataclass(frozen=True)
+class ForwardReport:
+    """What followed the earlier streaks as long as the current one, as of a session.
+
+    ``current`` is ``None`` when no streak is in progress (a tie, a gap or the first
+    session): then there are no episodes. ``horizons`` are the horizons computed, in
+    sessions; ``summary`` has one entry for each.
+    """
+
+    as_of: datetime
+    current: Streak | None
+    episodes: tuple[Episode, ...]
+    summary: dict[int, HorizonSummary]
+    horizons: tuple[int, ...]
+    data_start: datetime
+
+
+def _forward(
+    lead: FloatArray, lag: FloatArray, p: int, h: int, last: int
+) -> ForwardReturns | None:
+    q = p + h
+    if q > last:
+        return None
+    with np.errstate(invalid="ignore"):
+        rl = float(lead[q] / lead[p] - 1.0)
+        rg = float(lag[q] / lag[p] - 1.0)
+    if np.isnan(rl) or np.isnan(rg):
+        return None
+    return ForwardReturns(leader=rl, laggard=rg, spread=rl - rg)
+
+
+def summarize(spreads: list[float]) -> HorizonSummary:
+    """``n``, median, mean and share of strictly positive values of ``spreads``."""
+    if not spreads:
+        return HorizonSummary(0, None, None, None)
+    arr = np.asarray(spreads, dtype=np.float64)
+    return HorizonSummary(
+        n=int(arr.size),
+        median_spread=float(np.median(arr)),
+        mean_spread=float(np.mean(arr)),
+        share_positive=float(np.count_nonzero(arr > 0.0) / arr.size),
+    )
+
+
+def forward_report(
+    frame: Aligned,
+    as_of: date | None = None,
+    horizons: tuple[int, ...] = HORIZONS,
+    *,
+    report: StreakReport | None = None,
+) -> ForwardReport:
+    """The episodes and per-horizon summary for the streak in progress at ``as_of``.
+
+    Parameters
+    ----------
+    frame : Aligned
+        Two series on the session grid (``close_b`` must be set).
+    as_of : date, optional
+        The last session on or before it is used (default: the last session).
+    horizons : tuple of int
+        Forward horizons in sessions.
+    report : StreakReport, optional
+        ``streak_report(frame, as_of)`` when the caller has it already.
+
+    Raises
+    ------
+    NotAPairError
+        If ``frame`` holds one series.
+    OutOfRangeError
+        If ``as_of`` is outside the data.
+    """
+    if frame.close_b is None:
+        raise NotAPairError("what happened next compares two symbols")
+    days = as_days(frame.dates)
+    pos = as_of_position(days, as_of)
+    rep = report if report is not None else streak_report(frame, as_of)
+    cur = rep.current
+    summary_empty = {h: summarize([]) for h in horizons}
+    if cur is None:
+        return ForwardReport(rep.as_of, None, (), summary_empty, horizons, rep.data_start)
+    n = cur.length
+    cur_start = pos - n + 1
+    runs = find_runs(frame.signs[: pos + 1])
+    sel = np.flatnonzero((runs.sign == cur.sign) & (runs.length >= n) & (runs.end < cur_start))
+    lead, lag = (frame.close_a, frame.close_b) if cur.sign > 0 else (frame.close_b, frame.close_a)
+    episodes: list[Episode] = []
+    for i in sel:
+        start, end = int(runs.start[i]), int(runs.end[i])
+        p = start + n - 1
+        episodes.append(
+            Episode(
+                reached=to_datetime(days[p]),
+                start=to_datetime(days[start]),
+                end=to_datetime(days[end]),
+                length=end - start + 1,
+                forward={h: _forward(lead, lag, p, h, pos) for h in horizons},
+            )
+        )
+    summary = {
+        h: summarize([f.spread for e in episodes if (f := e.forward[h]) is not None])
+        for h in horizons
+    }
+    return ForwardReport(rep.as_of, cur, tuple(episodes), summary, horizons, rep.data_start)
