@@ -52,7 +52,8 @@ __all__ = [
     "significant_words",
 ]
 
-PeriodKind = Literal["none", "year", "since_year", "date", "week", "month", "since_date"]
+PeriodKind = Literal["none", "year", "since_year", "date", "week", "month", "since_date",
+                     "sessions"]
 Direction = Literal["none", "up", "down"]
 BoundKind = Literal["before", "after", "through"]
 Intent = Literal[
@@ -64,6 +65,7 @@ Intent = Literal[
     "losing_streak",
     "laggard_losing_streak",
     "pair_performance",
+    "symbol_performance",
     "day_move",
     "ytd_return",
     "sector_leadership",
@@ -92,7 +94,9 @@ class Period:
 
     ``kind`` is ``"none"`` when the question states none ("today" and "now" also give
     ``"none"``), ``"year"`` for a calendar year, ``"since_year"`` for "since the start
-    of ``year``", ``"date"`` for a calendar day (the caller maps it to a session).
+    of ``year``", ``"date"`` for a calendar day (the caller maps it to a session),
+    ``"sessions"`` for the last ``sessions`` sessions of the data ("the past 10 days": a
+    day is a session, a week five sessions).
     """
 
     kind: PeriodKind
@@ -100,6 +104,7 @@ class Period:
     date: datetime.date | None = None
     month: int | None = None
     event: str | None = None
+    sessions: int | None = None
 
 
 @dataclass(frozen=True)
@@ -585,6 +590,36 @@ _WINDOW = re.compile(
 )
 
 
+_NUMBER_WORDS: dict[str, int] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90, "hundred": 100,
+}
+_LAST_N = re.compile(
+    r"\b(?:(?:over|in|during|for|across|within|from) )?(?:the )?"
+    r"(?:past|last|previous|prior|trailing|latest|most recent) "
+    rf"(?P<n>\d{{1,4}}|{'|'.join(_NUMBER_WORDS)}) (?:trading |market )?"
+    r"(?P<unit>days?|sessions?|weeks?)\b(?! (?:straight|in a row|running|consecutive))"
+)
+_SESSIONS_PER = {"day": 1, "session": 1, "week": 5}
+_MAX_SESSIONS = 10_000
+
+
+def _find_sessions(marked: str) -> tuple[Period | None, str, list[str]]:
+    """"over the past 10 days", "the last 20 sessions", "past two weeks": the last N
+    sessions (a day is a session, a week five), and the question without those words."""
+    m = _LAST_N.search(marked)
+    if m is None:
+        return None, marked, []
+    raw = m.group("n")
+    n = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
+    n *= _SESSIONS_PER[m.group("unit").removesuffix("s")]
+    if not 1 <= n <= _MAX_SESSIONS:
+        return None, marked, []
+    rest = marked[: m.start()] + " " + marked[m.end():]
+    return Period("sessions", sessions=n), rest, [m.group(0)]
+
+
 def _find_period(
     marked: str, today: datetime.date
 ) -> tuple[Period, str, list[str], list[str]]:
@@ -784,6 +819,7 @@ _PERIODS_OK: dict[str, frozenset[str]] = {
     "record_year_rank": frozenset({"none", "since_year"}),
     "day_move": _SPOT,
     "ytd_return": frozenset({"none", "year"}),
+    "symbol_performance": frozenset({"sessions", "week", "month", "since_date", "since_year"}),
     "run_at_least": frozenset({"none", "date", "year", "since_year"}),
 }
 _USES: dict[str, frozenset[str]] = {
@@ -800,6 +836,7 @@ _USES: dict[str, frozenset[str]] = {
     "day_move": frozenset({"down"}),
     "ytd_return": frozenset({"down"}),
     "pair_performance": frozenset({"down"}),
+    "symbol_performance": frozenset({"down"}),
     "sector_leadership": frozenset({"sector", "down"}),
     "equal_vs_cap": frozenset({"weight", "down"}),
     "run_at_least": frozenset({"down"}),
@@ -845,7 +882,9 @@ _RE_LOSING_RUN = _c(r"\b(?:losing|down|falling|red|lower|declining)(?: [^ @]+)? 
                     r"(?:losses|declines|down|lower|falling|losing|drops)\b"
                     r"|\b(?:fallen|fell|dropped|declined|lost|gone down|closed lower|been down"
                     r"|lower)\b")
-_RE_MOVE = _c(r"\b(?:do|did|does|doing|move\w*|change\w*|perform\w*|return\w*|gain\w*|up|down"
+_BARE = frozenset({"@", "the", "what", "about", "how", "and", "for", "whats"})
+_SPANS = frozenset({"sessions", "week", "month", "since_date", "since_year"})
+_RE_MOVE = _c(r"\b(?:do|did|does|doing|done|move\w*|change\w*|perform\w*|return\w*|gain\w*|up|down"
               r"|how much|how far|fare|fared|close|closed|finish\w*|end(?:ed)?)\b")
 
 
@@ -864,7 +903,7 @@ def _refine(base: Intent, rest: str, syms: tuple[str, ...], period: Period,
     if base in ("current_streak", "longest_streak"):
         if base == "longest_streak" and _RE_LOSING_RUN.search(rest):
             return "laggard_losing_streak", syms
-        if period.kind in ("week", "month", "since_date") or (
+        if period.kind in ("week", "month", "since_date", "sessions") or (
             base == "current_streak" and period.kind in ("year", "since_year")
         ):
             return "pair_performance", syms
@@ -892,8 +931,12 @@ def _refine(base: Intent, rest: str, syms: tuple[str, ...], period: Period,
     if base == "unknown" and len(syms) == 1 and _RE_MOVE.search(rest):
         if period.kind == "year" and period.year == today.year:
             return "ytd_return", syms
+        if period.kind in _SPANS:
+            return "symbol_performance", syms
         if period.kind in ("none", "date"):
             return "day_move", syms
+    if base == "unknown" and len(syms) == 1 and period.kind == "sessions" and set(rest.split()) <= _BARE:
+        return "symbol_performance", syms  # "S&P 500 past 10 sessions"
     return base, syms
 
 
@@ -1023,6 +1066,7 @@ def _parse(text: str, today: datetime.date, available: Collection[str]) -> Quest
     if not symbols and "@" not in marked and _is_help(tokens):
         return Question("help", (), NO_PERIOD, clean)
     bound, rest, bound_words = _find_bound(" ".join(marked), today)
+    last_n, rest, last_n_words = _find_sessions(rest)
     window_words: list[str] = []
     window: int | None = None
     wm = _WINDOW.search(rest)
@@ -1031,6 +1075,9 @@ def _parse(text: str, today: datetime.date, available: Collection[str]) -> Quest
         window_words = [wm.group(0)]
         rest = rest[: wm.start()] + " " + rest[wm.end():]
     period, rest, period_words, extra = _find_period(rest, today)
+    if last_n is not None:
+        extra.extend(period_words)  # a second period: no answer uses two
+        period, period_words = last_n, last_n_words
     rest = " ".join(_TIME_NOISE.sub(" ", rest).split())
     base, syms = _decide(rest, symbols, period)
     intent, syms = _refine(base, rest, syms, period, bound, today)
@@ -1115,4 +1162,6 @@ def describe_period(p: Period, *, today: datetime.date | None = None) -> str:
     if p.kind == "date" and p.date is not None:
         d = p.date
         return f"on {d:%b} {d.day}, {d.year}"
+    if p.kind == "sessions" and p.sessions is not None:
+        return f"over the last {p.sessions} session{'' if p.sessions == 1 else 's'}"
     return ""
