@@ -204,8 +204,9 @@ def _tokens(clean: str) -> list[str]:
     out: list[str] = []
     for raw in s.split():
         tok = raw.strip("-/")
-        if tok and tok != "&":
-            out.append(tok)
+        # "RUT/SPX" is two names; "3/16/2020" stays a date
+        parts = tok.split("/") if "/" in tok and not any(ch.isdigit() for ch in tok) else [tok]
+        out.extend(p for p in parts if p and p != "&")
     return out
 
 
@@ -788,6 +789,11 @@ for _w in ["week", "weeks", "month", "months", "quarter", "quarters", "year", "y
     _CATEGORY[_w] = "period"
 for _w in ["jan", "january", "feb", "february", "mar", "march", "apr", "april", "jun", "june", "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december"]:
     _CATEGORY[_w] = "period"
+for _w in ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend",
+           "quarter", "half", "h1", "h2", "q1", "q2", "q3", "q4"]:
+    _CATEGORY[_w] = "period"  # "on friday", "in Q1": days and spans no answer reads yet
+for _w in ["average", "avg", "mean", "median", "typical", "volatility", "volatile", "deviation"]:
+    _CATEGORY[_w] = "aggregate"  # "average daily move": no answer computes these
 for _w in ["low", "lows", "bottom", "bottoms", "crash", "trough", "troughs"]:
     _CATEGORY[_w] = "event"  # "after the 2022 low": no answer knows these events yet
 for _w in ["before", "after", "earlier"]:
@@ -873,6 +879,9 @@ _RE_LEADING = _c(r"\b(?:lead\w*|led|best|top|strongest|winning|winner\w*|perform
                  r"|ahead|outperform\w*|worst|weakest|lagg\w*|behind)\b")
 _RE_SINCE_REC = _c(rf"\b(?:sessions|days|trading days|weeks|months)\b.*\bsince\b"
                    rf"|\bsince (?:the |its |their |a )?(?:last |latest |most recent )?{_REC}\b")
+# "trading days since its last record", "how long since it set a record, in sessions": a count
+_RE_IN_SESSIONS = _c(r"^(?:trading )?(?:sessions|days|trading days) since\b"
+                     r"|\bin (?:trading )?(?:sessions|days|trading days)\b")
 _RE_RANK = _c(r"\b(?:best|worst|biggest|most|fewest|least|top|record|busiest|quietest)"
               r"(?: [^ @]+){0,2}? years?\b|\byears?\b.*\b(?:most|fewest|least)\b"
               r"|\bwhich years?\b|\bwhat years?\b")
@@ -911,7 +920,9 @@ def _refine(base: Intent, rest: str, syms: tuple[str, ...], period: Period,
     if base == "index_streak" and down and _RE_LOSING_RUN.search(rest):
         return "losing_streak", syms
     if rec:
-        if _RE_SINCE_REC.search(rest) and _RE_COUNT.search(rest):
+        if (_RE_SINCE_REC.search(rest) and _RE_COUNT.search(rest)) or (
+            _RE_IN_SESSIONS.search(rest) and re.search(r"\bsince\b", rest)
+        ):
             return "sessions_since_record", syms
         if _RE_RANK.search(rest):
             return "record_year_rank", syms
@@ -929,14 +940,17 @@ def _refine(base: Intent, rest: str, syms: tuple[str, ...], period: Period,
             return "record_count", syms
         return base, syms
     if base == "unknown" and len(syms) == 1 and _RE_MOVE.search(rest):
-        if period.kind == "year" and period.year == today.year:
-            return "ytd_return", syms
+        if period.kind == "year":
+            return "ytd_return", syms  # a past year: that whole year's return
         if period.kind in _SPANS:
             return "symbol_performance", syms
         if period.kind in ("none", "date"):
             return "day_move", syms
-    if base == "unknown" and len(syms) == 1 and period.kind == "sessions" and set(rest.split()) <= _BARE:
-        return "symbol_performance", syms  # "S&P 500 past 10 sessions"
+    if base == "unknown" and len(syms) == 1 and set(rest.split()) <= _BARE:
+        if period.kind == "sessions":
+            return "symbol_performance", syms  # "S&P 500 past 10 sessions"
+        if period.kind == "year" and period.year == today.year:
+            return "ytd_return", syms  # "nasdaq 100 ytd"
     return base, syms
 
 
@@ -980,6 +994,10 @@ def _unused(intent: Intent, rest: str, period: Period, period_words: list[str],
     return out
 
 
+_RE_LAST_TIME = _c(r"\b(?:the )?last time\b")  # "when was the last time it fell 8 days straight"
+# A comparison verb with one symbol named: the other side is not known.
+_RE_ONE_SIDED = _c(r"\b(?:outperform\w*|underperform\w*|outpac\w*|beat(?:s|en|ing)?|lagg(?:ed|ing)"
+                   r"|trail(?:ed|ing|s)?)\b")
 _TICKERISH = re.compile(r"\$?\^?[A-Z][A-Z0-9.]{1,5}")
 
 
@@ -1105,7 +1123,10 @@ def _parse(text: str, today: datetime.date, available: Collection[str]) -> Quest
     if intent in ("record_count", "records_through") and period.kind == "none":
         year = bound.date.year if bound is not None else today.year
         period = Period("year", year=year)
-    unused = _unused(intent, rest, period, period_words, extra, bound_words, window_words)
+    used_rest = _RE_LAST_TIME.sub(" ", rest) if intent == "run_at_least" else rest
+    unused = _unused(intent, used_rest, period, period_words, extra, bound_words, window_words)
+    if len(syms) == 1 and intent not in ("unknown", "help", "equal_vs_cap", "sector_leadership"):
+        unused.extend(m.group(0) for m in _RE_ONE_SIDED.finditer(rest))  # "outperformed" what?
     fixed = {typo.lower() for typo, _ in fixes}
     unused.extend(t for t in _unknown_tickers(clean, avail) if t.lower().lstrip("$") not in fixed)
     if len(syms) == 1 and re.search(r"(?:^|\s)(?:vs|versus|v)(?:\s|$)", rest) and not unused:
