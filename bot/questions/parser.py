@@ -708,7 +708,7 @@ _RE_BELOW = _c(
 _RE_COUNT = _c(r"\b(?:how many|how much|number of|no of|count|counts|counted|tally|total"
                r"|how often)\b")
 _RE_LAST = _c(
-    rf"\bwhen\b|\b(?:last|latest|most recent|newest|recent)(?: [^ @]+)? {_REC}\b"
+    rf"\bwhen\b|\blast time\b|\b(?:last|latest|most recent|newest|recent)(?: [^ @]+)? {_REC}\b"
     rf"|\blast (?:closed|hit|set|made|reached|touched|printed|notched|posted|finished"
     rf"|recorded|close (?:at|above|in|on))\b|\bhow long (?:ago|since)\b"
     rf"|\bhow long (?:has it been|is it|it has been|it been)\b"
@@ -792,8 +792,9 @@ for _w in ["jan", "january", "feb", "february", "mar", "march", "apr", "april", 
 for _w in ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend",
            "quarter", "half", "h1", "h2", "q1", "q2", "q3", "q4"]:
     _CATEGORY[_w] = "period"  # "on friday", "in Q1": days and spans no answer reads yet
-for _w in ["average", "avg", "mean", "median", "typical", "volatility", "volatile", "deviation"]:
-    _CATEGORY[_w] = "aggregate"  # "average daily move": no answer computes these
+for _w in ["average", "avg", "mean", "median", "typical", "volatility", "volatile", "deviation",
+           "without"]:
+    _CATEGORY[_w] = "aggregate"  # "average daily move", "gone without a record": not computed
 for _w in ["low", "lows", "bottom", "bottoms", "crash", "trough", "troughs"]:
     _CATEGORY[_w] = "event"  # "after the 2022 low": no answer knows these events yet
 for _w in ["before", "after", "earlier"]:
@@ -994,6 +995,8 @@ def _unused(intent: Intent, rest: str, period: Period, period_words: list[str],
     return out
 
 
+_RE_DAY_COUNT = _c(r"\b(?:how many|number of|count of) (?:trading |up |down |green |red )?"
+                   r"(?:days|sessions|times)\b")
 _RE_LAST_TIME = _c(r"\b(?:the )?last time\b")  # "when was the last time it fell 8 days straight"
 # A comparison verb with one symbol named: the other side is not known.
 _RE_ONE_SIDED = _c(r"\b(?:outperform\w*|underperform\w*|outpac\w*|beat(?:s|en|ing)?|lagg(?:ed|ing)"
@@ -1127,6 +1130,12 @@ def _parse(text: str, today: datetime.date, available: Collection[str]) -> Quest
     unused = _unused(intent, used_rest, period, period_words, extra, bound_words, window_words)
     if len(syms) == 1 and intent not in ("unknown", "help", "equal_vs_cap", "sector_leadership"):
         unused.extend(m.group(0) for m in _RE_ONE_SIDED.finditer(rest))  # "outperformed" what?
+    if intent in ("index_streak", "losing_streak", "run_at_least", "current_streak"):
+        # "how many record closes in a row": records, not up days
+        unused.extend(m.group(0) for m in _RE_REC_PLURAL.finditer(rest))
+    if intent in ("pair_performance", "equal_vs_cap", "symbol_performance", "ytd_return"):
+        # "how many days has it outperformed this year": a count of days, not the return
+        unused.extend(m.group(0) for m in _RE_DAY_COUNT.finditer(rest))
     fixed = {typo.lower() for typo, _ in fixes}
     unused.extend(t for t in _unknown_tickers(clean, avail) if t.lower().lstrip("$") not in fixed)
     if len(syms) == 1 and re.search(r"(?:^|\s)(?:vs|versus|v)(?:\s|$)", rest) and not unused:
