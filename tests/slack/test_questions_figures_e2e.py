@@ -162,9 +162,23 @@ FIGURES: list[tuple[str, tuple[str, ...]]] = [
     ("XLE vs XLU in 2025",
      ("Energy sector (XLE) vs Utilities sector (XLU) in 2025:",
       "The Energy sector (XLE) returned +7.88% and the Utilities sector (XLU) +16.02%")),
-    # at or below a record
+    # at or below a record, the record before the last one
     ("how far is the Dow below its record?",
      ("1.97% below its record close of 54,349.12 (Aug 5, 2026",)),
+    ("Is the S&P at a record?", ("2.07% below its record close of 7,798.99 (Aug 13, 2026",)),
+    ("What was the record before the last one for the Russell?",
+     ("Before its latest record (3,068.42 on Aug 14, 2026), the Russell 2000's previous record close "
+      "was 3,052.85 on Aug 13, 2026: a gap of 1 session.",)),
+    # longest streaks each way, up days in a row (the grid starts in 1970)
+    ("Longest streak of small caps beating the S&P since 2020",
+     ("beating the S&P 500 since the start of 2020: 14 sessions (Jan 2 – Jan 22, 2026).",
+      "beating the Russell 2000 since the start of 2020: 13 sessions (Nov 12 – Dec 1, 2021).")),
+    ("How many days in a row has the S&P gone up?",
+     ("The S&P 500 rose on Sep 17, 2026, +1.14%.", "14 sessions (Mar 26 – Apr 15, 1971)")),
+    # one symbol since a year, a past year's return, a pair written with a slash
+    ("S&P 500 return since 2020", ("S&P 500 since Jan 1, 2020:", "returned +136.41%", "3,230.78 at the Dec 31, 2019 close")),
+    ("How did the S&P do in 2022?", ("S&P 500 in 2022, the whole year:", "returned -19.44%")),
+    ("RUT/SPX in 2025", ("The Russell 2000 returned +11.29% and the S&P 500 +16.39%",)),
 ]
 
 NOT_UNDERSTOOD: list[tuple[str, str]] = [
