@@ -585,7 +585,8 @@ def _find_bound(marked: str, today: datetime.date) -> tuple[Bound | None, str, l
 
 
 _WINDOW = re.compile(
-    r"\b(?:for |of |over )?(?:at least |more than |over )?(?P<n>\d{1,4})\+? (?:straight "
+    r"\b(?:for |of |over )?(?:at least |more than |over )?(?P<n>\d{1,4}|two|three|four|five|six"
+    r"|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\+? (?:straight "
     r"|consecutive |trading |down |up )?(?:days|sessions|weeks)(?: (?:straight|in a row"
     r"|running|or more|or longer))?\b"
 )
@@ -892,10 +893,12 @@ _RE_LOSING_RUN = _c(r"\b(?:losing|down|falling|red|lower|declining)(?: [^ @]+)? 
                     r"(?:losses|declines|down|lower|falling|losing|drops)\b"
                     r"|\b(?:fallen|fell|dropped|declined|lost|gone down|closed lower|been down"
                     r"|lower)\b")
+# "how long has the Dow been down", "how long has it kept rising": a run, never the day's move
+_RE_HOW_LONG_RUN = _c(r"\bhow long\b")
 _BARE = frozenset({"@", "the", "what", "about", "how", "and", "for", "whats"})
 _SPANS = frozenset({"sessions", "week", "month", "since_date", "since_year"})
 _RE_MOVE = _c(r"\b(?:do|did|does|doing|done|move\w*|change\w*|perform\w*|return\w*|gain\w*|up|down"
-              r"|how much|how far|fare|fared|close|closed|finish\w*|end(?:ed)?)\b")
+              r"|how much|how far|fare|fared|close|closed|closing|finish\w*|end(?:ed)?)\b")
 
 
 def _refine(base: Intent, rest: str, syms: tuple[str, ...], period: Period,
@@ -940,6 +943,9 @@ def _refine(base: Intent, rest: str, syms: tuple[str, ...], period: Period,
         if base == "is_record" and period.kind not in ("none", "date"):
             return "record_count", syms
         return base, syms
+    if base == "unknown" and len(syms) == 1 and _RE_HOW_LONG_RUN.search(rest):
+        # "how long has the Dow been down": the run, not the day's move
+        return ("losing_streak" if down else "index_streak"), syms
     if base == "unknown" and len(syms) == 1 and _RE_MOVE.search(rest):
         if period.kind == "year":
             return "ytd_return", syms  # a past year: that whole year's return
@@ -1092,7 +1098,8 @@ def _parse(text: str, today: datetime.date, available: Collection[str]) -> Quest
     window: int | None = None
     wm = _WINDOW.search(rest)
     if wm is not None:
-        window = int(wm.group("n"))
+        raw_n = wm.group("n")
+        window = int(raw_n) if raw_n.isdigit() else _NUMBER_WORDS[raw_n]
         window_words = [wm.group(0)]
         rest = rest[: wm.start()] + " " + rest[wm.end():]
     period, rest, period_words, extra = _find_period(rest, today)
