@@ -1001,8 +1001,12 @@ def _unused(intent: Intent, rest: str, period: Period, period_words: list[str],
     return out
 
 
-_RE_DAY_COUNT = _c(r"\b(?:how many|number of|count of) (?:trading |up |down |green |red )?"
-                   r"(?:days|sessions|times)\b")
+_PERIOD_INTENTS = frozenset({"pair_performance", "equal_vs_cap", "symbol_performance", "ytd_return",
+                             "sector_leadership"})
+_RE_NOT_A_RETURN = _c(r"\b(?:how many|number of|count of) (?:trading |up |down |green |red )?"
+                      r"(?:days|sessions|times)\b|\bhow often\b|\b(?:days|sessions|times)\b"
+                      r"|\b(?:streaks?|runs?|in a row|straight|consecutive)\b")
+_RE_EXTREME = _c(r"\b(?:biggest|largest|smallest|best|worst|strongest|weakest)\b")
 _RE_LAST_TIME = _c(r"\b(?:the )?last time\b")  # "when was the last time it fell 8 days straight"
 # A comparison verb with one symbol named: the other side is not known.
 _RE_ONE_SIDED = _c(r"\b(?:outperform\w*|underperform\w*|outpac\w*|beat(?:s|en|ing)?|lagg(?:ed|ing)"
@@ -1140,9 +1144,13 @@ def _parse(text: str, today: datetime.date, available: Collection[str]) -> Quest
     if intent in ("index_streak", "losing_streak", "run_at_least", "current_streak"):
         # "how many record closes in a row": records, not up days
         unused.extend(m.group(0) for m in _RE_REC_PLURAL.finditer(rest))
-    if intent in ("pair_performance", "equal_vs_cap", "symbol_performance", "ytd_return"):
-        # "how many days has it outperformed this year": a count of days, not the return
-        unused.extend(m.group(0) for m in _RE_DAY_COUNT.finditer(rest))
+    if intent in _PERIOD_INTENTS:
+        # "how many days has it outperformed this year", "more days than not", "the longest
+        # winning streak": counts of days and runs, not the return over the period
+        unused.extend(m.group(0) for m in _RE_NOT_A_RETURN.finditer(rest))
+    if intent in ("symbol_performance", "ytd_return", "day_move"):
+        # "its biggest gain this year": the best day, not the return
+        unused.extend(m.group(0) for m in _RE_EXTREME.finditer(rest))
     fixed = {typo.lower() for typo, _ in fixes}
     unused.extend(t for t in _unknown_tickers(clean, avail) if t.lower().lstrip("$") not in fixed)
     if len(syms) == 1 and re.search(r"(?:^|\s)(?:vs|versus|v)(?:\s|$)", rest) and not unused:
