@@ -31,7 +31,14 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Literal, get_args
 
-from bot.domain.symbols import correct_word, edit_distance, find, looks_like_ticker, phrase_sources
+from bot.domain.symbols import (
+    correct_word,
+    display_name,
+    edit_distance,
+    find,
+    looks_like_ticker,
+    phrase_sources,
+)
 
 __all__ = [
     "ELECTION_DAYS",
@@ -1001,6 +1008,23 @@ def _unused(intent: Intent, rest: str, period: Period, period_words: list[str],
     return out
 
 
+_ONE_SYMBOL = frozenset({
+    "record_count", "nth_record", "records_through", "sessions_since_record", "record_year_rank",
+    "losing_streak", "last_record", "is_record", "below_record", "previous_record", "index_streak",
+    "day_move", "ytd_return", "symbol_performance",
+})
+
+
+def _in_bound_year(bound: Bound) -> bool:
+    """A bound that counts within its own year: "through June", "before March 2024", "after
+    3/16/2020" (not "after"/"before" a year or the election, which run over the data)."""
+    if bound.kind == "through":
+        return True
+    if bound.kind == "after" or "election" in bound.words:
+        return False
+    return re.search(_MON, bound.words) is not None or re.search(r"\d/|-\d", bound.words) is not None
+
+
 _PERIOD_INTENTS = frozenset({"pair_performance", "equal_vs_cap", "symbol_performance", "ytd_return",
                              "sector_leadership"})
 _RE_NOT_A_RETURN = _c(r"\b(?:how many|number of|count of) (?:trading |up |down |green |red )?"
@@ -1134,11 +1158,18 @@ def _parse(text: str, today: datetime.date, available: Collection[str]) -> Quest
         ordinal = -2
     elif intent not in ("nth_record", "sessions_since_record"):
         ordinal = None
-    if intent in ("record_count", "records_through") and period.kind == "none":
+    if intent in ("record_count", "records_through") and period.kind == "none" and (
+        bound is None or _in_bound_year(bound)
+    ):
+        # "how many records through June": this year's; "after the 2020 election" and
+        # "before 2024" run from or to that day over the whole data
         year = bound.date.year if bound is not None else today.year
         period = Period("year", year=year)
     used_rest = _RE_LAST_TIME.sub(" ", rest) if intent == "run_at_least" else rest
     unused = _unused(intent, used_rest, period, period_words, extra, bound_words, window_words)
+    if len(syms) > 1 and intent in _ONE_SYMBOL:
+        # "is the S&P closer to its record than the Nasdaq": these answers are for one symbol
+        unused.extend(f"{display_name(x)} (one symbol at a time)" for x in syms[1:])
     if len(syms) == 1 and intent not in ("unknown", "help", "equal_vs_cap", "sector_leadership"):
         unused.extend(m.group(0) for m in _RE_ONE_SIDED.finditer(rest))  # "outperformed" what?
     if intent in ("index_streak", "losing_streak", "run_at_least", "current_streak"):

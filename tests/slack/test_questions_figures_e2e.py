@@ -85,6 +85,9 @@ FIGURES: list[tuple[str, tuple[str, ...]]] = [
     # records before / after a date, first and Nth of a year
     ("when was the S&P's last record before 2024?",
      ("S&P 500, the last record close before Jan 1, 2024:", "was 4,796.56 on Jan 3, 2022.")),
+    ("how many records has the Nasdaq set after the 2020 election",
+     ("Nasdaq Composite record closes after Nov 3, 2020:", "set 152 record closes after Nov 3, 2020",
+      "First: Nov 25, 2020; last: Jun 2, 2026.")),
     ("first S&P record after the election",
      ("S&P 500, the first record close after Nov 5, 2024:", "was 5,929.04 on Nov 6, 2024.")),
     ("what was the first record close for the Russell in 2025?",
@@ -184,6 +187,8 @@ FIGURES: list[tuple[str, tuple[str, ...]]] = [
 NOT_UNDERSTOOD: list[tuple[str, str]] = [
     ("what's for lunch?", "Sorry, I didn't understand that question."),
     ("S&P records in the past 3 months", 'I didn\'t understand "3", "months" in that question'),
+    ("is the S&P closer to its record than the nasdaq",
+     'I didn\'t understand "Nasdaq Composite (one symbol at a time)" in that question'),
     ("has the russell beaten the s&p for 3 weeks straight",
      'I didn\'t understand "for 3 weeks straight" in that question'),
 ]
