@@ -51,6 +51,9 @@ def stack(
     tmp = tmp_path_factory.mktemp("figures")
     settings = slack_settings(fake.base_url, _all_series(tmp / "data"))
     with app_on_loopback(settings, calendar, lambda: NOW, tmp / "events.sqlite3") as s:
+        market = s.services.market
+        for symbol in market.available():  # read and validate every series once, up front
+            market.closes(symbol)
         yield s
 
 
@@ -65,7 +68,8 @@ def ask(stack: Stack, fake: FakeSlack, text: str) -> str:
              "ts": f"1767700000.{n:06d}", "channel": "C0NEWS"}
     status, _, _ = send_event(stack.base_url, event, event_id=f"EvFig{n}")
     assert status == 200
-    post = fake.wait_for("chat.postMessage", before + 1)[before]
+    # a generous cap (not a timing check): other test runs share the machine's two cores
+    post = fake.wait_for("chat.postMessage", before + 1, timeout=60.0)[before]
     assert post.params["channel"] == "C0NEWS"
     return str(post.params["text"])
 
