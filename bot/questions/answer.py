@@ -30,6 +30,7 @@ from bot.services.performance import (
     PeriodReturn,
     SectorLeadership,
     pair_performance,
+    period_change,
     sector_leadership,
     ytd_return,
 )
@@ -466,7 +467,17 @@ def _period_reply(q: Question, market: Market, now: datetime) -> QuestionAnswer:
         return PeriodReply(q, day_move(market, q.symbols[0], p.date, now=now))
     if q.intent == "ytd_return" and len(q.symbols) == 1 and p.kind in ("none", "year"):
         return PeriodReply(q, ytd_return(market, q.symbols[0], year=p.year, now=now))
+    if p.kind == "sessions" and p.sessions is not None:
+        n = p.sessions
+        if q.intent in ("pair_performance", "equal_vs_cap") and len(q.symbols) == 2:
+            a, b = q.symbols
+            return PeriodReply(q, pair_performance(market, a, b, None, sessions=n, now=now))
+        if q.intent == "symbol_performance" and len(q.symbols) == 1:
+            return PeriodReply(q, period_change(market, q.symbols[0], None, sessions=n, now=now))
+        return CantAnswerYet(q)
     bounds = _span_or_session(p)
+    if q.intent == "symbol_performance" and len(q.symbols) == 1 and bounds is not None and bounds[0] is not None:
+        return PeriodReply(q, period_change(market, q.symbols[0], bounds[0], bounds[1], now=now))
     if q.intent == "sector_leadership" and bounds is not None:
         return PeriodReply(q, sector_leadership(market, bounds[0], bounds[1], now=now))
     if q.intent == "equal_vs_cap" and len(q.symbols) == 2 and p.kind == "none":
@@ -484,7 +495,8 @@ def _answer(q: Question, market: Market, now: datetime) -> QuestionAnswer:
         return HelpReply("asked")
     if q.unused:
         return NotUnderstood(q)
-    if q.intent in ("pair_performance", "day_move", "ytd_return", "sector_leadership", "equal_vs_cap"):
+    if q.intent in ("pair_performance", "symbol_performance", "day_move", "ytd_return",
+                    "sector_leadership", "equal_vs_cap"):
         return _period_reply(q, market, now)
     if q.intent in ("nth_record", "records_through") or (
         q.intent == "record_count" and q.period.kind in ("month", "week", "since_date")

@@ -31,7 +31,14 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Literal, get_args
 
-from bot.domain.symbols import correct_word, edit_distance, find, looks_like_ticker, phrase_sources
+from bot.domain.symbols import (
+    correct_word,
+    display_name,
+    edit_distance,
+    find,
+    looks_like_ticker,
+    phrase_sources,
+)
 
 __all__ = [
     "ELECTION_DAYS",
@@ -52,7 +59,8 @@ __all__ = [
     "significant_words",
 ]
 
-PeriodKind = Literal["none", "year", "since_year", "date", "week", "month", "since_date"]
+PeriodKind = Literal["none", "year", "since_year", "date", "week", "month", "since_date",
+                     "sessions"]
 Direction = Literal["none", "up", "down"]
 BoundKind = Literal["before", "after", "through"]
 Intent = Literal[
@@ -64,6 +72,7 @@ Intent = Literal[
     "losing_streak",
     "laggard_losing_streak",
     "pair_performance",
+    "symbol_performance",
     "day_move",
     "ytd_return",
     "sector_leadership",
@@ -92,7 +101,9 @@ class Period:
 
     ``kind`` is ``"none"`` when the question states none ("today" and "now" also give
     ``"none"``), ``"year"`` for a calendar year, ``"since_year"`` for "since the start
-    of ``year``", ``"date"`` for a calendar day (the caller maps it to a session).
+    of ``year``", ``"date"`` for a calendar day (the caller maps it to a session),
+    ``"sessions"`` for the last ``sessions`` sessions of the data ("the past 10 days": a
+    day is a session, a week five sessions).
     """
 
     kind: PeriodKind
@@ -100,6 +111,7 @@ class Period:
     date: datetime.date | None = None
     month: int | None = None
     event: str | None = None
+    sessions: int | None = None
 
 
 @dataclass(frozen=True)
@@ -199,8 +211,9 @@ def _tokens(clean: str) -> list[str]:
     out: list[str] = []
     for raw in s.split():
         tok = raw.strip("-/")
-        if tok and tok != "&":
-            out.append(tok)
+        # "RUT/SPX" is two names; "3/16/2020" stays a date
+        parts = tok.split("/") if "/" in tok and not any(ch.isdigit() for ch in tok) else [tok]
+        out.extend(p for p in parts if p and p != "&")
     return out
 
 
@@ -579,10 +592,41 @@ def _find_bound(marked: str, today: datetime.date) -> tuple[Bound | None, str, l
 
 
 _WINDOW = re.compile(
-    r"\b(?:for |of |over )?(?:at least |more than |over )?(?P<n>\d{1,4})\+? (?:straight "
+    r"\b(?:for |of |over )?(?:at least |more than |over )?(?P<n>\d{1,4}|two|three|four|five|six"
+    r"|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\+? (?:straight "
     r"|consecutive |trading |down |up )?(?:days|sessions|weeks)(?: (?:straight|in a row"
     r"|running|or more|or longer))?\b"
 )
+
+
+_NUMBER_WORDS: dict[str, int] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90, "hundred": 100,
+}
+_LAST_N = re.compile(
+    r"\b(?:(?:over|in|during|for|across|within|from) )?(?:the )?"
+    r"(?:past|last|previous|prior|trailing|latest|most recent) "
+    rf"(?P<n>\d{{1,4}}|{'|'.join(_NUMBER_WORDS)}) (?:trading |market )?"
+    r"(?P<unit>days?|sessions?|weeks?)\b(?! (?:straight|in a row|running|consecutive))"
+)
+_SESSIONS_PER = {"day": 1, "session": 1, "week": 5}
+_MAX_SESSIONS = 10_000
+
+
+def _find_sessions(marked: str) -> tuple[Period | None, str, list[str]]:
+    """"over the past 10 days", "the last 20 sessions", "past two weeks": the last N
+    sessions (a day is a session, a week five), and the question without those words."""
+    m = _LAST_N.search(marked)
+    if m is None:
+        return None, marked, []
+    raw = m.group("n")
+    n = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
+    n *= _SESSIONS_PER[m.group("unit").removesuffix("s")]
+    if not 1 <= n <= _MAX_SESSIONS:
+        return None, marked, []
+    rest = marked[: m.start()] + " " + marked[m.end():]
+    return Period("sessions", sessions=n), rest, [m.group(0)]
 
 
 def _find_period(
@@ -672,7 +716,7 @@ _RE_BELOW = _c(
 _RE_COUNT = _c(r"\b(?:how many|how much|number of|no of|count|counts|counted|tally|total"
                r"|how often)\b")
 _RE_LAST = _c(
-    rf"\bwhen\b|\b(?:last|latest|most recent|newest|recent)(?: [^ @]+)? {_REC}\b"
+    rf"\bwhen\b|\blast time\b|\b(?:last|latest|most recent|newest|recent)(?: [^ @]+)? {_REC}\b"
     rf"|\blast (?:closed|hit|set|made|reached|touched|printed|notched|posted|finished"
     rf"|recorded|close (?:at|above|in|on))\b|\bhow long (?:ago|since)\b"
     rf"|\bhow long (?:has it been|is it|it has been|it been)\b"
@@ -753,6 +797,12 @@ for _w in ["week", "weeks", "month", "months", "quarter", "quarters", "year", "y
     _CATEGORY[_w] = "period"
 for _w in ["jan", "january", "feb", "february", "mar", "march", "apr", "april", "jun", "june", "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december"]:
     _CATEGORY[_w] = "period"
+for _w in ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend",
+           "quarter", "half", "h1", "h2", "q1", "q2", "q3", "q4"]:
+    _CATEGORY[_w] = "period"  # "on friday", "in Q1": days and spans no answer reads yet
+for _w in ["average", "avg", "mean", "median", "typical", "volatility", "volatile", "deviation",
+           "without"]:
+    _CATEGORY[_w] = "aggregate"  # "average daily move", "gone without a record": not computed
 for _w in ["low", "lows", "bottom", "bottoms", "crash", "trough", "troughs"]:
     _CATEGORY[_w] = "event"  # "after the 2022 low": no answer knows these events yet
 for _w in ["before", "after", "earlier"]:
@@ -784,6 +834,7 @@ _PERIODS_OK: dict[str, frozenset[str]] = {
     "record_year_rank": frozenset({"none", "since_year"}),
     "day_move": _SPOT,
     "ytd_return": frozenset({"none", "year"}),
+    "symbol_performance": frozenset({"sessions", "week", "month", "since_date", "since_year"}),
     "run_at_least": frozenset({"none", "date", "year", "since_year"}),
 }
 _USES: dict[str, frozenset[str]] = {
@@ -800,6 +851,7 @@ _USES: dict[str, frozenset[str]] = {
     "day_move": frozenset({"down"}),
     "ytd_return": frozenset({"down"}),
     "pair_performance": frozenset({"down"}),
+    "symbol_performance": frozenset({"down"}),
     "sector_leadership": frozenset({"sector", "down"}),
     "equal_vs_cap": frozenset({"weight", "down"}),
     "run_at_least": frozenset({"down"}),
@@ -836,6 +888,9 @@ _RE_LEADING = _c(r"\b(?:lead\w*|led|best|top|strongest|winning|winner\w*|perform
                  r"|ahead|outperform\w*|worst|weakest|lagg\w*|behind)\b")
 _RE_SINCE_REC = _c(rf"\b(?:sessions|days|trading days|weeks|months)\b.*\bsince\b"
                    rf"|\bsince (?:the |its |their |a )?(?:last |latest |most recent )?{_REC}\b")
+# "trading days since its last record", "how long since it set a record, in sessions": a count
+_RE_IN_SESSIONS = _c(r"^(?:trading )?(?:sessions|days|trading days) since\b"
+                     r"|\bin (?:trading )?(?:sessions|days|trading days)\b")
 _RE_RANK = _c(r"\b(?:best|worst|biggest|most|fewest|least|top|record|busiest|quietest)"
               r"(?: [^ @]+){0,2}? years?\b|\byears?\b.*\b(?:most|fewest|least)\b"
               r"|\bwhich years?\b|\bwhat years?\b")
@@ -845,8 +900,12 @@ _RE_LOSING_RUN = _c(r"\b(?:losing|down|falling|red|lower|declining)(?: [^ @]+)? 
                     r"(?:losses|declines|down|lower|falling|losing|drops)\b"
                     r"|\b(?:fallen|fell|dropped|declined|lost|gone down|closed lower|been down"
                     r"|lower)\b")
-_RE_MOVE = _c(r"\b(?:do|did|does|doing|move\w*|change\w*|perform\w*|return\w*|gain\w*|up|down"
-              r"|how much|how far|fare|fared|close|closed|finish\w*|end(?:ed)?)\b")
+# "how long has the Dow been down", "how long has it kept rising": a run, never the day's move
+_RE_HOW_LONG_RUN = _c(r"\bhow long\b")
+_BARE = frozenset({"@", "the", "what", "about", "how", "and", "for", "whats"})
+_SPANS = frozenset({"sessions", "week", "month", "since_date", "since_year"})
+_RE_MOVE = _c(r"\b(?:do|did|does|doing|done|move\w*|change\w*|perform\w*|return\w*|gain\w*|up|down"
+              r"|how much|how far|fare|fared|close|closed|closing|finish\w*|end(?:ed)?)\b")
 
 
 def _refine(base: Intent, rest: str, syms: tuple[str, ...], period: Period,
@@ -864,7 +923,7 @@ def _refine(base: Intent, rest: str, syms: tuple[str, ...], period: Period,
     if base in ("current_streak", "longest_streak"):
         if base == "longest_streak" and _RE_LOSING_RUN.search(rest):
             return "laggard_losing_streak", syms
-        if period.kind in ("week", "month", "since_date") or (
+        if period.kind in ("week", "month", "since_date", "sessions") or (
             base == "current_streak" and period.kind in ("year", "since_year")
         ):
             return "pair_performance", syms
@@ -872,7 +931,9 @@ def _refine(base: Intent, rest: str, syms: tuple[str, ...], period: Period,
     if base == "index_streak" and down and _RE_LOSING_RUN.search(rest):
         return "losing_streak", syms
     if rec:
-        if _RE_SINCE_REC.search(rest) and _RE_COUNT.search(rest):
+        if (_RE_SINCE_REC.search(rest) and _RE_COUNT.search(rest)) or (
+            _RE_IN_SESSIONS.search(rest) and re.search(r"\bsince\b", rest)
+        ):
             return "sessions_since_record", syms
         if _RE_RANK.search(rest):
             return "record_year_rank", syms
@@ -889,11 +950,21 @@ def _refine(base: Intent, rest: str, syms: tuple[str, ...], period: Period,
         if base == "is_record" and period.kind not in ("none", "date"):
             return "record_count", syms
         return base, syms
+    if base == "unknown" and len(syms) == 1 and _RE_HOW_LONG_RUN.search(rest):
+        # "how long has the Dow been down": the run, not the day's move
+        return ("losing_streak" if down else "index_streak"), syms
     if base == "unknown" and len(syms) == 1 and _RE_MOVE.search(rest):
-        if period.kind == "year" and period.year == today.year:
-            return "ytd_return", syms
+        if period.kind == "year":
+            return "ytd_return", syms  # a past year: that whole year's return
+        if period.kind in _SPANS:
+            return "symbol_performance", syms
         if period.kind in ("none", "date"):
             return "day_move", syms
+    if base == "unknown" and len(syms) == 1 and set(rest.split()) <= _BARE:
+        if period.kind == "sessions":
+            return "symbol_performance", syms  # "S&P 500 past 10 sessions"
+        if period.kind == "year" and period.year == today.year:
+            return "ytd_return", syms  # "nasdaq 100 ytd"
     return base, syms
 
 
@@ -937,6 +1008,33 @@ def _unused(intent: Intent, rest: str, period: Period, period_words: list[str],
     return out
 
 
+_ONE_SYMBOL = frozenset({
+    "record_count", "nth_record", "records_through", "sessions_since_record", "record_year_rank",
+    "losing_streak", "last_record", "is_record", "below_record", "previous_record", "index_streak",
+    "day_move", "ytd_return", "symbol_performance",
+})
+
+
+def _in_bound_year(bound: Bound) -> bool:
+    """A bound that counts within its own year: "through June", "before March 2024", "after
+    3/16/2020" (not "after"/"before" a year or the election, which run over the data)."""
+    if bound.kind == "through":
+        return True
+    if bound.kind == "after" or "election" in bound.words:
+        return False
+    return re.search(_MON, bound.words) is not None or re.search(r"\d/|-\d", bound.words) is not None
+
+
+_PERIOD_INTENTS = frozenset({"pair_performance", "equal_vs_cap", "symbol_performance", "ytd_return",
+                             "sector_leadership"})
+_RE_NOT_A_RETURN = _c(r"\b(?:how many|number of|count of) (?:trading |up |down |green |red )?"
+                      r"(?:days|sessions|times)\b|\bhow often\b|\b(?:days|sessions|times)\b"
+                      r"|\b(?:streaks?|runs?|in a row|straight|consecutive)\b")
+_RE_EXTREME = _c(r"\b(?:biggest|largest|smallest|best|worst|strongest|weakest)\b")
+_RE_LAST_TIME = _c(r"\b(?:the )?last time\b")  # "when was the last time it fell 8 days straight"
+# A comparison verb with one symbol named: the other side is not known.
+_RE_ONE_SIDED = _c(r"\b(?:outperform\w*|underperform\w*|outpac\w*|beat(?:s|en|ing)?|lagg(?:ed|ing)"
+                   r"|trail(?:ed|ing|s)?)\b")
 _TICKERISH = re.compile(r"\$?\^?[A-Z][A-Z0-9.]{1,5}")
 
 
@@ -1023,14 +1121,19 @@ def _parse(text: str, today: datetime.date, available: Collection[str]) -> Quest
     if not symbols and "@" not in marked and _is_help(tokens):
         return Question("help", (), NO_PERIOD, clean)
     bound, rest, bound_words = _find_bound(" ".join(marked), today)
+    last_n, rest, last_n_words = _find_sessions(rest)
     window_words: list[str] = []
     window: int | None = None
     wm = _WINDOW.search(rest)
     if wm is not None:
-        window = int(wm.group("n"))
+        raw_n = wm.group("n")
+        window = int(raw_n) if raw_n.isdigit() else _NUMBER_WORDS[raw_n]
         window_words = [wm.group(0)]
         rest = rest[: wm.start()] + " " + rest[wm.end():]
     period, rest, period_words, extra = _find_period(rest, today)
+    if last_n is not None:
+        extra.extend(period_words)  # a second period: no answer uses two
+        period, period_words = last_n, last_n_words
     rest = " ".join(_TIME_NOISE.sub(" ", rest).split())
     base, syms = _decide(rest, symbols, period)
     intent, syms = _refine(base, rest, syms, period, bound, today)
@@ -1055,10 +1158,30 @@ def _parse(text: str, today: datetime.date, available: Collection[str]) -> Quest
         ordinal = -2
     elif intent not in ("nth_record", "sessions_since_record"):
         ordinal = None
-    if intent in ("record_count", "records_through") and period.kind == "none":
+    if intent in ("record_count", "records_through") and period.kind == "none" and (
+        bound is None or _in_bound_year(bound)
+    ):
+        # "how many records through June": this year's; "after the 2020 election" and
+        # "before 2024" run from or to that day over the whole data
         year = bound.date.year if bound is not None else today.year
         period = Period("year", year=year)
-    unused = _unused(intent, rest, period, period_words, extra, bound_words, window_words)
+    used_rest = _RE_LAST_TIME.sub(" ", rest) if intent == "run_at_least" else rest
+    unused = _unused(intent, used_rest, period, period_words, extra, bound_words, window_words)
+    if len(syms) > 1 and intent in _ONE_SYMBOL:
+        # "is the S&P closer to its record than the Nasdaq": these answers are for one symbol
+        unused.extend(f"{display_name(x)} (one symbol at a time)" for x in syms[1:])
+    if len(syms) == 1 and intent not in ("unknown", "help", "equal_vs_cap", "sector_leadership"):
+        unused.extend(m.group(0) for m in _RE_ONE_SIDED.finditer(rest))  # "outperformed" what?
+    if intent in ("index_streak", "losing_streak", "run_at_least", "current_streak"):
+        # "how many record closes in a row": records, not up days
+        unused.extend(m.group(0) for m in _RE_REC_PLURAL.finditer(rest))
+    if intent in _PERIOD_INTENTS:
+        # "how many days has it outperformed this year", "more days than not", "the longest
+        # winning streak": counts of days and runs, not the return over the period
+        unused.extend(m.group(0) for m in _RE_NOT_A_RETURN.finditer(rest))
+    if intent in ("symbol_performance", "ytd_return", "day_move"):
+        # "its biggest gain this year": the best day, not the return
+        unused.extend(m.group(0) for m in _RE_EXTREME.finditer(rest))
     fixed = {typo.lower() for typo, _ in fixes}
     unused.extend(t for t in _unknown_tickers(clean, avail) if t.lower().lstrip("$") not in fixed)
     if len(syms) == 1 and re.search(r"(?:^|\s)(?:vs|versus|v)(?:\s|$)", rest) and not unused:
@@ -1115,4 +1238,6 @@ def describe_period(p: Period, *, today: datetime.date | None = None) -> str:
     if p.kind == "date" and p.date is not None:
         d = p.date
         return f"on {d:%b} {d.day}, {d.year}"
+    if p.kind == "sessions" and p.sessions is not None:
+        return f"over the last {p.sessions} session{'' if p.sessions == 1 else 's'}"
     return ""

@@ -101,7 +101,7 @@ def _measured(span: Span) -> str:
 def _pair(ans: PairPerformance) -> list[str]:
     na, nb = display_name(ans.a.symbol), display_name(ans.b.symbol)
     s = ans.span
-    head = f"{na} vs {nb} {period_words(s.start, s.end, open_end=s.open_end)}:"
+    head = f"{na} vs {nb} {_when(s, ans.last_sessions)}:"
     if ans.a.change is None or ans.b.change is None:
         return [head, f"The returns cannot be measured over {_measured(s)}: a close is missing."]
     body = (
@@ -114,13 +114,20 @@ def _pair(ans: PairPerformance) -> list[str]:
     return [head, f"{body}: the {display_name(ans.leader)} led by {margin} percentage points."]
 
 
+def _when(s: Span, last_sessions: int | None) -> str:
+    """``over the last 10 sessions (Sep 3 – Sep 17, 2026)``, else :func:`period_words`."""
+    if last_sessions is not None:
+        return f"over the last {plural(last_sessions, 'session')} ({fmt_range(s.first, s.last)})"
+    return period_words(s.start, s.end, open_end=s.open_end)
+
+
 def _period_return(ans: PeriodReturn) -> list[str]:
     side, s = ans.side, ans.span
     name = display_name(side.symbol)
     if ans.ytd is not None:
         head = f"{name} year to date ({ans.ytd}):" if s.open_end or s.end < date(ans.ytd, 12, 31) else f"{name} in {ans.ytd}, the whole year:"
     else:
-        head = f"{name} {period_words(s.start, s.end, open_end=s.open_end)}:"
+        head = f"{name} {_when(s, ans.last_sessions)}:"
     if side.change is None or side.base_close is None:
         return [head, f"The return cannot be measured over {_measured(s)}: a close is missing."]
     return [

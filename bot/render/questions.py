@@ -200,6 +200,8 @@ def period_words(p: Period, bound: Bound | None = None) -> str:
         out = f"in the week of {fmt_date(p.date)}"
     elif p.kind == "month" and p.year is not None and p.month is not None:
         out = f"in {fmt_month(date(p.year, p.month, 1))}"
+    elif p.kind == "sessions" and p.sessions is not None:
+        out = f"over the last {plural(p.sessions, 'session')}"
     elif p.kind == "since_date" and p.date is not None:
         out = (f"since the election (the {fmt_date(p.date)} close)" if p.event == "election"
                else f"since the {fmt_date(p.date)} close")
@@ -243,6 +245,7 @@ _INTENT_WORDS: dict[str, str] = {
     "losing_streak": "losing streak (down sessions in a row)",
     "laggard_losing_streak": "longest losing streak of the laggard",
     "pair_performance": "performance",
+    "symbol_performance": "performance",
     "day_move": "the day's move",
     "ytd_return": "year-to-date return",
     "sector_leadership": "which sector is leading",

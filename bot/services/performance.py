@@ -21,7 +21,7 @@ import numpy as np
 
 from analytics.errors import AnalyticsError
 from analytics.periods import PeriodBounds, period_bounds, period_return
-from analytics.returns import as_date
+from analytics.returns import DayArray, as_date
 from bot.domain.dates import fmt_date
 from bot.domain.errors import UserError
 from bot.domain.symbols import SECTOR_ETFS
@@ -67,6 +67,7 @@ class PairPerformance:
     span: Span
     freshness: Freshness
     source: str
+    last_sessions: int | None = None  # asked as "the last N sessions": N
 
     @property
     def leader(self) -> str | None:
@@ -92,6 +93,29 @@ class PairPerformance:
         return abs(ra - rb)
 
 
+def _last_sessions_start(days: DayArray, n: int, end: date | None, name: str) -> date:
+    """The first of the last ``n`` grid sessions up to ``end`` (None: the grid's last), so
+    that the period is measured from the close of the session before it."""
+    stop = days.size - 1 if end is None else int(np.searchsorted(days, _day64(end), side="right")) - 1
+    if n < 1:
+        raise UserError("Name at least one session.")
+    if stop - n < 0:
+        have = max(stop, 0)
+        raise UserError(
+            f"The data for {name} has {_plural_sessions(have)} before its last close: "
+            f"it cannot measure the last {n:,}."
+        )
+    return as_date(days[stop - n + 1])
+
+
+def _plural_sessions(n: int) -> str:
+    return f"{n:,} session" + ("" if n == 1 else "s")
+
+
+def _day64(d: date) -> np.datetime64:
+    return np.datetime64(d.isoformat(), "D")
+
+
 def _no_base(span: Span, name: str) -> UserError:
     return UserError(
         f"There is no close before {fmt_date(span.first)} to measure from: the data for "
@@ -106,12 +130,15 @@ def pair_performance(
     start: date | None,
     end: date | None = None,
     *,
+    sessions: int | None = None,
     now: datetime | None = None,
 ) -> PairPerformance:
     """Each side's return over ``[start, end]`` and who led (``start`` None: one session).
 
     ``end`` None: up to the last session both series have. The grid is the NYSE sessions
-    both series cover, so a close missing on either side is a gap.
+    both series cover, so a close missing on either side is a gap. ``sessions``: over the
+    last that many sessions of the grid up to ``end`` (``start`` is then ignored),
+    measured from the close of the session before them.
 
     Raises
     ------
@@ -126,12 +153,15 @@ def pair_performance(
     except (AnalyticsError, NoDataError) as exc:
         raise UserError(str(exc)) from None
     assert al.close_b is not None
+    if sessions is not None:
+        start = _last_sessions_start(al.dates, sessions, end, f"{a} and {b}")
     span, bounds = span_on(al.dates, [al.close_a, al.close_b], start, end, name=f"{a} and {b}")
     if bounds.base < 0:
         raise _no_base(span, f"{a} and {b}")
     fresh = freshness(market, [a, b], end is not None, now)
     return PairPerformance(
-        _side(a, al.close_a, bounds), _side(b, al.close_b, bounds), span, fresh, market.origin
+        _side(a, al.close_a, bounds), _side(b, al.close_b, bounds), span, fresh, market.origin,
+        sessions,
     )
 
 
@@ -144,6 +174,7 @@ class PeriodReturn:
     ytd: int | None
     freshness: Freshness
     source: str
+    last_sessions: int | None = None  # asked as "the last N sessions": N
 
 
 def period_change(
@@ -152,9 +183,11 @@ def period_change(
     start: date | None,
     end: date | None = None,
     *,
+    sessions: int | None = None,
     now: datetime | None = None,
 ) -> PeriodReturn:
-    """One symbol's return over ``[start, end]`` (``start`` None: one session).
+    """One symbol's return over ``[start, end]`` (``start`` None: one session);
+    ``sessions``: over its last that many sessions up to ``end`` (``start`` ignored).
 
     Raises
     ------
@@ -166,11 +199,13 @@ def period_change(
         al = market.aligned(sym)
     except (AnalyticsError, NoDataError) as exc:
         raise UserError(str(exc)) from None
+    if sessions is not None:
+        start = _last_sessions_start(al.dates, sessions, end, sym)
     span, bounds = span_on(al.dates, [al.close_a], start, end, name=sym)
     if bounds.base < 0:
         raise _no_base(span, sym)
     fresh = freshness(market, [sym], end is not None, now)
-    return PeriodReturn(_side(sym, al.close_a, bounds), span, None, fresh, market.origin)
+    return PeriodReturn(_side(sym, al.close_a, bounds), span, None, fresh, market.origin, sessions)
 
 
 def ytd_return(

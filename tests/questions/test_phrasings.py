@@ -103,6 +103,8 @@ ONE_TEMPLATES: list[tuple[str, str, Period, str, int | None]] = [
     # qualifiers no answer uses: never dropped
     ("how far below its record was {a} in 2022", "unknown", Y(2022), "none", None),
     ("{a} records in the past 3 months", "unknown", NONE, "none", None),
+    ("how did {a} do over the last 10 days", "symbol_performance",
+     Period("sessions", sessions=10), "none", None),
     ("is {a} up 5 days in a row this week", "unknown", THIS_WEEK, "up", None),
 ]
 
@@ -130,7 +132,12 @@ PAIR_TEMPLATES: list[tuple[str, str, Period, str, int | None]] = [
      "none", None),
     ("has {a} beaten {b} since 2021", "pair_performance", SINCE(2021), "none", None),
     ("has {a} ever beaten {b} for 15 days straight", "run_at_least", NONE, "none", None),
-    ("{a} vs {b} over the past 10 days", "unknown", NONE, "none", None),
+    ("{a} vs {b} over the past 10 days", "pair_performance", Period("sessions", sessions=10),
+     "none", None),
+    ("{a} vs {b} the last 20 sessions", "pair_performance", Period("sessions", sessions=20),
+     "none", None),
+    ("how have {a} done vs {b} over the past two weeks", "pair_performance",
+     Period("sessions", sessions=10), "none", None),
 ]
 
 OTHER: list[Row] = [
@@ -208,7 +215,7 @@ def test_phrasing(text: str, intent: str, symbols: tuple[str, ...], period: Peri
 
 PERIOD_WORDS = ("this year", "in 20", "since", "this week", "last week", "month to date",
                 "last month", "ytd", "year to date", "march 2025", "june", "on 3/16/2020",
-                "yesterday", "election", "as of 2026")
+                "yesterday", "election", "as of 2026", "past", "last 20")
 
 
 @pytest.mark.parametrize("row", [r for r in ROWS if any(w in r[0].lower() for w in PERIOD_WORDS)],
