@@ -659,9 +659,8 @@ def test_readme_check_example_is_what_the_cli_prints(
 ) -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     block = readme.split("$ streakbot check --as-of 2026-01-22 ", 1)[1].split("```", 1)[0]
-    command, _, printed = block.partition("\n    ")
-    rest, _, output = printed.partition("\n")
-    note = (command.rstrip("\\").rstrip() + " " + rest).strip().strip('"')
+    command, _, output = block.partition("\n")
+    note = command.strip().strip('"')
     code, out, _ = run(capsys, seeded_services, "check", "--as-of", "2026-01-22", note)
     assert code == 0
     assert out == output
