@@ -34,7 +34,7 @@ from bot.store.schema import (
     upgrade,
 )
 
-ALL_TABLES = {*BASELINE_TABLES, "alembic_version"}
+ALL_TABLES = {*BASELINE_TABLES, "alembic_version", *(t.name for t in tables.SLACK_OAUTH_TABLES)}
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
