@@ -70,6 +70,17 @@ class QuestionsDeps:
     run_later: RunLater
 
 
+# (team, enterprise or None): remove the workspace's installation, subscriptions and alerts
+Forget = Callable[[str, str | None], None]
+
+
+@dataclass(frozen=True)
+class InstallDeps:
+    """``app_uninstalled``/``tokens_revoked``: how to forget a workspace."""
+
+    forget: Forget
+
+
 @dataclass(frozen=True)
 class HealthDeps:
     """``/healthz``: a database ping, the latest completed session and the prices."""
@@ -88,13 +99,16 @@ class SlackDeps:
     leaders: LeadersDeps
     questions: QuestionsDeps
     check: MarketCommandDeps
+    installs: InstallDeps
 
 
 __all__ = [
     "CheckDeps",
     "Clock",
     "CommandDeps",
+    "Forget",
     "HealthDeps",
+    "InstallDeps",
     "LastSent",
     "LeadersDeps",
     "MarketCommandDeps",

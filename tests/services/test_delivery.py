@@ -163,7 +163,9 @@ class FakeSender:
         found = self.channels.get(channel_id)
         return found[0] if found else None
 
-    def share_file(self, channels: Sequence[str], content: bytes, filename: str, title: str) -> str | None:
+    def share_file(
+        self, team_id: str, channels: Sequence[str], content: bytes, filename: str, title: str
+    ) -> str | None:
         self.shares.append(list(channels))
         return self.share_error
 
