@@ -27,7 +27,7 @@ import pytest
 import sqlalchemy as sa
 from fakeslack import FakeSlack, Installation
 from slack_harness import BOT_TOKEN, CLIENT_ID, CLIENT_SECRET, post, send_command, send_event, sign
-from slack_stack import Stack, app_on_loopback, oauth_slack_settings
+from slack_stack import Stack, app_on_loopback, oauth_slack_settings, slack_settings
 
 from bot.adapters.calendar import NyseCalendar
 from bot.slack.oauth import BOT_SCOPES
@@ -105,8 +105,8 @@ def install(stack: Stack, fake: FakeSlack, inst: Installation = SECOND, code: st
                {"Cookie": f"{COOKIE}={state}"})
 
 
-def uninstall_event(team: str) -> dict[str, Any]:
-    return {"type": "app_uninstalled", "event_ts": "1769180400.000100"}
+# Slack's app_uninstalled event (the team is the callback's ``team_id``).
+UNINSTALLED = {"type": "app_uninstalled", "event_ts": "1769180400.000100"}
 
 
 # --------------------------------------------------------------------------- install
@@ -239,7 +239,7 @@ def test_app_uninstalled_removes_the_teams_installation_and_subscriptions(stack:
     assert {(s.team_id, s.channel_id) for s in stack.services.subscriptions.all()} == {
         ("T0SECOND", "C0SECOND"), ("T0FAKE", "C0DESK")}
 
-    status, _, _ = send_event(stack.base_url, uninstall_event("T0SECOND"), event_id="EvGone",
+    status, _, _ = send_event(stack.base_url, UNINSTALLED, event_id="EvGone",
                               team_id="T0SECOND")
 
     assert status == 200
@@ -260,7 +260,7 @@ def test_app_uninstalled_leaves_other_workspaces_installed(stack: Stack, fake: F
                          bot_user_id="U0BOT3", bot_id="B0BOT3")
     install(stack, fake)
     install(stack, fake, third, code="code-third")
-    send_event(stack.base_url, uninstall_event("T0SECOND"), event_id="EvGone2", team_id="T0SECOND")
+    send_event(stack.base_url, UNINSTALLED, event_id="EvGone2", team_id="T0SECOND")
     assert [r["team_id"] for r in rows(stack, slack_installations)] == ["T0THIRD"]
     assert stack.services.team_tokens.bot_token("T0THIRD") == "xoxb-third-team-token"
 
@@ -282,8 +282,24 @@ def test_tokens_revoked(stack: Stack, fake: FakeSlack, tokens: dict[str, list[st
 def test_an_unsigned_uninstall_is_refused(stack: Stack, fake: FakeSlack) -> None:
     install(stack, fake)
     body = json.dumps({"type": "event_callback", "team_id": "T0SECOND", "event_id": "EvForged",
-                       "event": uninstall_event("T0SECOND")})
+                       "event": UNINSTALLED})
     bad = sign(body, secret="not-the-signing-secret")
     status, _, _ = post(f"{stack.base_url}/slack/events", body, bad, "application/json")
     assert status == 401
     assert len(rows(stack, slack_installations, "T0SECOND")) == 1
+
+
+# --------------------------------------------------------------------------- one workspace
+def test_with_a_bot_token_there_is_no_install_page_and_uninstall_still_forgets(
+    fake: FakeSlack, data_dir: Path, calendar: NyseCalendar, tmp_path: Path,
+) -> None:
+    """Single-workspace mode: no OAuth routes; an uninstall removes the subscriptions."""
+    with app_on_loopback(slack_settings(fake.base_url, data_dir), calendar, lambda: NOW,
+                         tmp_path / "one.sqlite3") as one:
+        assert get(f"{one.base_url}/slack/install").status == 404
+        assert get(f"{one.base_url}/slack/oauth_redirect?code=c&state=s").status == 404
+        subscribe(one, "T0FAKE", "C0DESK")
+        subscribe(one, "T0OTHER", "C0DESK")
+        status, _, _ = send_event(one.base_url, UNINSTALLED, event_id="EvGone1")
+        assert status == 200
+        assert [s.team_id for s in one.services.subscriptions.all()] == ["T0OTHER"]
