@@ -27,7 +27,15 @@ import pytest
 import sqlalchemy as sa
 from fakeslack import FakeSlack, Installation
 from slack_harness import BOT_TOKEN, CLIENT_ID, CLIENT_SECRET, post, send_command, send_event, sign
-from slack_stack import Stack, app_on_loopback, oauth_slack_settings, slack_settings
+from slack_stack import (
+    Stack,
+    app_on_loopback,
+    free_port,
+    oauth_slack_settings,
+    serve_process,
+    server_env,
+    slack_settings,
+)
 
 from bot.adapters.calendar import NyseCalendar
 from bot.slack.oauth import BOT_SCOPES
@@ -303,3 +311,38 @@ def test_with_a_bot_token_there_is_no_install_page_and_uninstall_still_forgets(
         status, _, _ = send_event(one.base_url, UNINSTALLED, event_id="EvGone1")
         assert status == 200
         assert [s.team_id for s in one.services.subscriptions.all()] == ["T0OTHER"]
+
+
+# --------------------------------------------------------------------------- streakbot serve
+@pytest.mark.e2e
+def test_streakbot_serve_in_oauth_mode_installs_and_answers_a_second_team(
+    data_dir: Path, tmp_path: Path,
+) -> None:
+    """The real gunicorn server (two workers sharing the default SQLite store): the install
+    started on one worker may finish on the other, and the team's command gets its token."""
+    with FakeSlack() as fk:
+        env = server_env(fk.base_url, free_port(), data_dir, tmp_path / "home",
+                         SLACK_CLIENT_ID=CLIENT_ID, SLACK_CLIENT_SECRET=CLIENT_SECRET)
+        del env["SLACK_BOT_TOKEN"]
+        (tmp_path / "home").mkdir()
+        with serve_process(env, tmp_path / "run") as server:
+            page = get(f"{server.base_url}/slack/install")
+            assert page.status == 200
+            (href,) = re.findall(r'<a href="([^"]+)"', page.body)
+            (state,) = parse_qs(urlsplit(html.unescape(href)).query)["state"]
+            fk.add_installation("code-serve", SECOND)
+            done = get(f"{server.base_url}/slack/oauth_redirect?{urlencode({'code': 'code-serve', 'state': state})}",
+                       {"Cookie": f"{COOKIE}={state}"})
+            assert done.status == 200 and "Second Desk" in done.body
+            status, _, _ = send_command(server.base_url, "/streak", "RUT SPX --as-of 2026-01-22 chart",
+                                        fk.response_url("served"), team_id="T0SECOND")
+            assert status == 200
+            (answer,) = fk.wait_for_response("served", timeout=15)
+            assert answer.json is not None and answer.json["text"].startswith(STREAK_JAN_22)
+            (upload,) = fk.wait_for("files.completeUploadExternal", timeout=15)
+            assert upload.token == "xoxb-second-team-token"
+            server.proc.terminate()
+            assert server.proc.wait(timeout=30) == 0, server.output()
+        assert "Traceback" not in server.output()
+        assert fk.calls("auth.test")[0].token == "xoxb-second-team-token"  # no start-up token check
+        assert fk.errors == []
