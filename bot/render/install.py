@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from html import escape
 
-__all__ = ["FAILURE_REASONS", "install_failed_page", "installed_page"]
+__all__ = ["FAILURE_REASONS", "NOT_INSTALLED", "install_failed_page", "installed_page"]
+
+# The answer to a workspace with no installation (never installed, or it removed the app).
+NOT_INSTALLED = (
+    "streakbot is not installed in this workspace (or was removed from it): "
+    "please reinstall it with its Add to Slack link."
+)
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en">

@@ -18,6 +18,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.failures import ServiceUnavailableError
+from bot.render.install import NOT_INSTALLED
 from bot.settings import ConfigError
 from bot.slack.deps import SlackDeps
 from bot.slack.listeners import register_all
@@ -79,6 +80,8 @@ def build_app(
         # listener returns, without Bolt's executor hop and ack polling.
         process_before_response=True,
         oauth_settings=oauth,
+        # OAuth mode: what a workspace with no installation is told.
+        user_facing_authorize_error_message=NOT_INSTALLED if oauth is not None else None,
         name="streakbot",
     )
     register_all(app, deps)

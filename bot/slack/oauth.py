@@ -17,17 +17,22 @@ Bolt's authorize then reads each request's team from the same store, so every li
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from slack_bolt import BoltResponse
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import InstallationStore
 from slack_sdk.oauth.state_store import OAuthStateStore
 
 from bot.render.install import install_failed_page, installed_page
 
 __all__ = ["BOT_SCOPES", "INSTALL_PATH", "REDIRECT_PATH", "STATE_EXPIRATION_SECONDS", "oauth_settings"]
+
+log = logging.getLogger(__name__)
 
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
@@ -75,14 +80,21 @@ def oauth_settings(
     client_secret: str,
     installation_store: InstallationStore,
     state_store: OAuthStateStore,
+    client: WebClient,
     redirect_uri: str | None = None,
 ) -> OAuthSettings:
     """Bolt's OAuth settings: our paths, scopes, stores and pages.
 
-    ``redirect_uri``: sent with the authorize URL and ``oauth.v2.access``; ``None`` lets
-    Slack use the app's one Redirect URL (``oauth_config.redirect_urls`` in the manifest).
+    ``client``: the app's WebClient (no token), whose base URL (``SLACK_API_URL``) every
+    call of the flow uses. ``redirect_uri``: sent with the authorize URL and
+    ``oauth.v2.access``; ``None`` lets Slack use the app's one Redirect URL
+    (``oauth_config.redirect_urls`` in the manifest).
+
+    The authorize reads the team's bot from the store on every request (an uninstall
+    takes effect at once) but checks each token with ``auth.test`` only once: without the
+    cache every request would wait for a Slack round trip before its ack.
     """
-    return OAuthSettings(
+    settings = OAuthSettings(
         client_id=client_id,
         client_secret=client_secret,
         scopes=list(BOT_SCOPES),
@@ -96,3 +108,13 @@ def oauth_settings(
         state_store=state_store,
         state_expiration_seconds=STATE_EXPIRATION_SECONDS,
     )
+    settings.authorize = InstallationStoreAuthorize(
+        logger=log,
+        client_id=client_id,
+        client_secret=client_secret,
+        installation_store=installation_store,
+        bot_only=True,
+        cache_enabled=True,
+        client=client,  # token rotation too goes to SLACK_API_URL
+    )
+    return settings

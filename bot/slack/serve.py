@@ -114,10 +114,11 @@ def slack_app(services: Services, *, socket_mode: bool = False, client: WebClien
     if not socket_mode:
         assert settings.slack_signing_secret is not None, "require_slack checks the signing secret"
         secret = settings.slack_signing_secret.get_secret_value()
-    return build_app(slack_deps(services), client=client, signing_secret=secret, oauth=app_oauth(services))
+    oauth = app_oauth(services, client)
+    return build_app(slack_deps(services), client=client, signing_secret=secret, oauth=oauth)
 
 
-def app_oauth(services: Services) -> OAuthSettings | None:
+def app_oauth(services: Services, client: WebClient) -> OAuthSettings | None:
     """Bolt's OAuth settings in multi-workspace mode (None with ``SLACK_BOT_TOKEN``)."""
     s = services.settings
     if not s.oauth:
@@ -128,6 +129,7 @@ def app_oauth(services: Services) -> OAuthSettings | None:
         client_secret=s.slack_client_secret.get_secret_value(),
         installation_store=services.installation_store,
         state_store=services.oauth_state_store(STATE_EXPIRATION_SECONDS),
+        client=client,
         redirect_uri=s.slack_redirect_uri,
     )
 

@@ -38,6 +38,7 @@ from slack_stack import (
 )
 
 from bot.adapters.calendar import NyseCalendar
+from bot.render.install import NOT_INSTALLED
 from bot.slack.oauth import BOT_SCOPES
 from bot.store.tables import slack_bots, slack_installations, slack_oauth_states
 
@@ -209,6 +210,16 @@ def test_the_second_teams_command_is_answered_with_its_own_token(stack: Stack, f
     assert BOT_TOKEN not in {c.token for c in fake.calls()}
 
 
+def test_each_teams_token_is_checked_once_not_before_every_ack(stack: Stack, fake: FakeSlack) -> None:
+    install(stack, fake)  # the install's own auth.test (Bolt reads the bot_id from it)
+    checks = len(fake.calls("auth.test"))
+    for n in range(3):
+        send_command(stack.base_url, "/streak", "RUT SPX --as-of 2026-01-22", fake.response_url(f"r{n}"),
+                     team_id="T0SECOND")
+        fake.wait_for_response(f"r{n}")
+    assert len(fake.calls("auth.test")) == checks + 1
+
+
 def test_the_second_teams_mention_is_answered_with_its_own_token(stack: Stack, fake: FakeSlack) -> None:
     install(stack, fake)
     mention = {"type": "app_mention", "user": "U0TRADER", "text": "<@U0BOT2> rut vs spx",
@@ -226,7 +237,7 @@ def test_a_team_that_never_installed_is_told_to_reinstall(stack: Stack, fake: Fa
                                 team_id="T0NOBODY")
     assert status == 200
     (answer,) = fake.wait_for_response("nobody")
-    assert answer.json is not None and "reinstall" in answer.json["text"]
+    assert answer.json is not None and answer.json["text"] == NOT_INSTALLED
     assert fake.calls("files.getUploadURLExternal") == []
 
 
@@ -259,7 +270,7 @@ def test_app_uninstalled_removes_the_teams_installation_and_subscriptions(stack:
     before = len(fake.calls())
     send_command(stack.base_url, "/streak", "RUT SPX chart", fake.response_url("after"), team_id="T0SECOND")
     (answer,) = fake.wait_for_response("after")
-    assert answer.json is not None and "reinstall" in answer.json["text"]
+    assert answer.json is not None and answer.json["text"] == NOT_INSTALLED
     assert all(c.token != "xoxb-second-team-token" for c in fake.calls()[before:])
 
 
