@@ -25,7 +25,7 @@ from bot.domain.provenance import Origin, origin_from_sources
 from bot.services.market import Market
 from bot.services.new_symbols import NewSymbols
 from bot.services.seeding import ensure_seeded
-from bot.settings import Settings
+from bot.settings import ConfigError, Settings
 from bot.store.db import make_engine, open_engine
 from bot.store.events import EventLedger
 from bot.store.instruments import InstrumentStore
@@ -36,9 +36,12 @@ from bot.store.unit_of_work import SqlAlchemyUnitOfWork
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
+    from slack_sdk.oauth.installation_store import InstallationStore
+    from slack_sdk.oauth.state_store import OAuthStateStore
 
     from bot.adapters.response_url import ResponsePoster
-    from bot.adapters.slack_sender import SlackSender
+    from bot.adapters.slack_installs import TeamTokens
+    from bot.adapters.slack_sender import SlackSender, TeamSlackSender
 
 log = logging.getLogger(__name__)
 
@@ -127,14 +130,50 @@ class Services:
         return SqlPostLedger(self.engine, holder_is_live)
 
     @cached_property
-    def daily_sender(self) -> SlackSender:
-        """The daily post's Slack sender: one client, its 429s through one shared gate."""
+    def daily_sender(self) -> SlackSender | TeamSlackSender:
+        """The daily post's Slack sender, its 429s through one shared gate: one client on
+        ``SLACK_BOT_TOKEN``, or in OAuth mode a client per team on its installation's token."""
         from bot.adapters.ratelimit import daily_client  # noqa: PLC0415 (slack_sdk only for paths that post)
-        from bot.adapters.slack_sender import SlackSender  # noqa: PLC0415 (slack_sdk only for paths that post)
+        from bot.adapters.slack_sender import (  # noqa: PLC0415 (slack_sdk only for paths that post)
+            SlackSender,
+            TeamSlackSender,
+        )
 
         s = self.settings
+        if s.oauth:
+            tokens = self.team_tokens
+            return TeamSlackSender(
+                tokens.bot_token,
+                lambda token, gate: daily_client(
+                    token=token, api_url=s.slack_api_url, timeout=s.slack_timeout, gate=gate
+                ),
+            )
         token = s.slack_bot_token.get_secret_value() if s.slack_bot_token else None
         return SlackSender(daily_client(token=token, api_url=s.slack_api_url, timeout=s.slack_timeout))
+
+    @cached_property
+    def installation_store(self) -> InstallationStore:
+        """OAuth mode: the workspaces that installed the app (slack_sdk's SQLAlchemy store
+        on the app's database)."""
+        from bot.adapters.slack_installs import installation_store  # noqa: PLC0415 (slack_sdk's OAuth: OAuth mode only)
+
+        client_id = self.settings.slack_client_id
+        if not client_id:
+            raise ConfigError("SLACK_CLIENT_ID is not set: OAuth installs need the app's Client ID.")
+        return installation_store(client_id, self.engine)
+
+    @cached_property
+    def team_tokens(self) -> TeamTokens:
+        """OAuth mode: each team's bot token, from :attr:`installation_store`."""
+        from bot.adapters.slack_installs import TeamTokens  # noqa: PLC0415 (slack_sdk's OAuth: OAuth mode only)
+
+        return TeamTokens(self.installation_store)
+
+    def oauth_state_store(self, expiration_seconds: int) -> OAuthStateStore:
+        """OAuth mode: the one-time states of the "Add to Slack" links."""
+        from bot.adapters.slack_installs import state_store  # noqa: PLC0415 (slack_sdk's OAuth: OAuth mode only)
+
+        return state_store(self.engine, expiration_seconds)
 
     @cached_property
     def event_ledger(self) -> EventLedger:

@@ -34,6 +34,12 @@ class Settings(BaseSettings):
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
+    # OAuth install by many workspaces (instead of one SLACK_BOT_TOKEN): the app's
+    # credentials from its Basic Information page. The client ID is not a secret.
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    # Where Slack sends the installer back; by default the app's one Redirect URL.
+    slack_redirect_uri: str | None = None
     slack_api_url: str = "https://slack.com/api/"
     database_url: SecretStr | None = None
     data_dir: Path | None = Field(default=None, alias="STREAKBOT_DATA_DIR")
@@ -55,14 +61,40 @@ class Settings(BaseSettings):
     # Channels the daily post is sent to at once (the database pool has room for 32).
     post_concurrency: int = Field(default=8, ge=1, le=32, alias="STREAKBOT_POST_CONCURRENCY")
 
+    @property
+    def oauth(self) -> bool:
+        """Multi-workspace mode: the app is installed with OAuth (``SLACK_CLIENT_ID``/``SECRET``)."""
+        return bool(self.slack_client_id or self.slack_client_secret)
+
+    def check_slack_mode(self) -> None:
+        """One workspace (``SLACK_BOT_TOKEN``) or OAuth install (client ID and secret), not
+        half of OAuth nor both: one clear line otherwise."""
+        if not self.oauth:
+            return
+        has_id = bool(self.slack_client_id)
+        has_secret = bool(self.slack_client_secret and self.slack_client_secret.get_secret_value())
+        if has_id and not has_secret:
+            raise ConfigError("SLACK_CLIENT_ID is set but SLACK_CLIENT_SECRET is not: copy the Client Secret from your Slack app's Basic Information page (or unset SLACK_CLIENT_ID to serve one workspace with SLACK_BOT_TOKEN).")
+        if has_secret and not has_id:
+            raise ConfigError("SLACK_CLIENT_SECRET is set but SLACK_CLIENT_ID is not: copy the Client ID from your Slack app's Basic Information page (or unset SLACK_CLIENT_SECRET to serve one workspace with SLACK_BOT_TOKEN).")
+        if self.slack_bot_token:
+            raise ConfigError("SLACK_BOT_TOKEN and SLACK_CLIENT_ID/SLACK_CLIENT_SECRET are both set: set the bot token for one workspace, or the client ID and secret for OAuth installs by any workspace, not both.")
+
     def require_slack(self, *, socket_mode: bool = False) -> None:
         """Check the Slack credentials a server needs, one clear line on failure."""
+        self.check_slack_mode()
+        secret = self.slack_signing_secret.get_secret_value() if self.slack_signing_secret else ""
+        if self.oauth:
+            if socket_mode:
+                raise ConfigError("Socket Mode serves one workspace: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN instead of SLACK_CLIENT_ID/SLACK_CLIENT_SECRET, or serve over HTTP for OAuth installs.")
+            if not secret:
+                raise ConfigError("SLACK_SIGNING_SECRET is not set: copy the Signing Secret from your Slack app's Basic Information page.")
+            return
         tok = self.slack_bot_token.get_secret_value() if self.slack_bot_token else ""
         if not tok:
-            raise ConfigError("SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack app.")
+            raise ConfigError("SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack app, or set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth installs.")
         if not tok.startswith("xoxb-"):
             raise ConfigError("SLACK_BOT_TOKEN must be a bot token starting with xoxb-.")
-        secret = self.slack_signing_secret.get_secret_value() if self.slack_signing_secret else ""
         if not socket_mode and not secret:
             raise ConfigError("SLACK_SIGNING_SECRET is not set: copy the Signing Secret from your Slack app's Basic Information page.")
         if socket_mode:
@@ -135,8 +167,11 @@ def validation_message(exc: ValidationError) -> str:
 
 
 def load_settings(**overrides: Any) -> Settings:
-    """``Settings(**overrides)``, with a validation error turned into :class:`ConfigError`."""
+    """``Settings(**overrides)``, with a validation error (or a half-configured OAuth
+    install, :meth:`Settings.check_slack_mode`) turned into :class:`ConfigError`."""
     try:
-        return Settings(**overrides)
+        settings = Settings(**overrides)
     except ValidationError as exc:
         raise ConfigError(validation_message(exc)) from None
+    settings.check_slack_mode()
+    return settings

@@ -15,10 +15,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+import yfinance
 from fakeslack import FakeSlack
 from isolation import is_machine_specific
 from pgschema import admin_engine, fresh_schema
 from slack_stack import make_data_dir
+from yfinance.data import SingletonMeta, YfData
 
 from bot.adapters.calendar import NyseCalendar
 from bot.adapters.sources import COLUMNS, BundledSource, DataSourceError
@@ -96,6 +98,27 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPat
             monkeypatch.delenv(name)
     monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def yf_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """yfinance's timezone and cookie caches (SQLite files), away from the real HOME.
+
+    yfinance binds its cache files on first use in a process, so the folder is set once,
+    before any test can touch yfinance (whatever order the tests run in).
+    """
+    folder = tmp_path_factory.mktemp("yfinance-cache")
+    yfinance.set_tz_cache_location(str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _fresh_yfinance() -> Iterator[None]:
+    """Each test starts like a new process: yfinance keeps its session, crumb and cookie
+    strategy in a process-wide singleton."""
+    SingletonMeta._instances.pop(YfData, None)
+    yield
+    SingletonMeta._instances.pop(YfData, None)
 
 
 @pytest.fixture(scope="session")

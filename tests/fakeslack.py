@@ -44,6 +44,11 @@ seconds until a token is back) and does not carry the call out, like Slack's tie
 ``max_in_flight``, the most requests it was ever serving at once. A chart shared with
 ``files.completeUploadExternal`` is kept per channel (``shared_files(channel)``).
 
+OAuth installs: :meth:`FakeSlack.add_installation` makes a one-time ``code`` that
+``oauth.v2.access`` trades for a team's installation (its own bot token), as Slack does at
+the end of "Add to Slack"; ``auth.test`` with that token then answers for that team. A
+code used twice or never made is ``invalid_code``.
+
 Only the standard library is used.
 """
 
@@ -66,7 +71,7 @@ from types import TracebackType
 from typing import Any, ClassVar, cast
 from urllib.parse import parse_qsl, urlsplit
 
-__all__ = ["Call", "Failure", "FakeSlack"]
+__all__ = ["Call", "Failure", "FakeSlack", "Installation"]
 
 TEAM_ID = "T0FAKE"
 TEAM_NAME = "Fake Workspace"
@@ -77,6 +82,7 @@ BOT_ID = "B0BOT"
 
 UPLOAD = "upload"
 RESPONSE_URL = "response_url"
+APP_ID = "A0STREAK"
 
 JsonDict = dict[str, Any]
 Responder = Mapping[str, Any] | Callable[["Call"], Mapping[str, Any]]
@@ -117,6 +123,34 @@ class Call:
     connection: int = 0  # the TCP connection (numbered from 1 in order of arrival)
     retry_after: int | None = None
     answered: float | None = None
+
+
+@dataclass(frozen=True)
+class Installation:
+    """A workspace's install of the app, as ``oauth.v2.access`` hands it over."""
+
+    team_id: str
+    bot_token: str
+    team_name: str = "Second Workspace"
+    bot_user_id: str = "U0BOT2"
+    bot_id: str = "B0BOT2"
+    installer: str = "U0INSTALLER"
+    scope: str = "commands,chat:write"
+
+    def access_answer(self) -> JsonDict:
+        """The ``oauth.v2.access`` answer (Slack's shape for a bot-only install)."""
+        return {
+            "ok": True,
+            "app_id": APP_ID,
+            "authed_user": {"id": self.installer},
+            "scope": self.scope,
+            "token_type": "bot",
+            "access_token": self.bot_token,
+            "bot_user_id": self.bot_user_id,
+            "team": {"id": self.team_id, "name": self.team_name},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
 
 
 @dataclass
@@ -286,6 +320,8 @@ class FakeSlack:
         self._released = threading.Event()  # set by stop(): stalled answers go out at once
         self._responders: dict[str, Responder] = {}
         self._uploads: dict[str, JsonDict] = {}
+        self._codes: dict[str, Installation] = {}  # one-time OAuth codes not traded yet
+        self._installed: dict[str, Installation] = {}  # bot token -> its installation
         self._ts_counter = itertools.count(1)
         self._file_counter = itertools.count(1)
         self._connections = 0
@@ -453,6 +489,8 @@ class FakeSlack:
             self._messages.clear()
             self._responders.clear()
             self._uploads.clear()
+            self._codes.clear()
+            self._installed.clear()
             self._limits.clear()
             self._shared.clear()
             self._max_in_flight = self._in_flight
@@ -545,6 +583,12 @@ class FakeSlack:
             raise ValueError("times must be >= 1")
         with self._cond:
             self._delays.setdefault(method, deque()).append(delay)
+
+    def add_installation(self, code: str, installation: Installation) -> None:
+        """``oauth.v2.access`` with ``code`` (once) answers ``installation``; from then on
+        ``auth.test`` with its bot token answers for its team."""
+        with self._cond:
+            self._codes[code] = installation
 
     def respond_with(self, method: str, response: Responder) -> None:
         """Override the answer for an API method (until :meth:`reset`).
@@ -703,7 +747,8 @@ class FakeSlack:
         if method == RESPONSE_URL:
             return _text_reply("ok", content_type="text/html")
 
-        if self.valid_tokens is not None and call.token not in self.valid_tokens:
+        # oauth.v2.access authenticates with the app's client ID and secret, not a token.
+        if self.valid_tokens is not None and method != "oauth.v2.access" and call.token not in self.valid_tokens:
             return _json_reply(
                 {"ok": False, "error": "not_authed" if not call.token else "invalid_auth"}
             )
@@ -738,6 +783,19 @@ class FakeSlack:
     # ------------------------------------------------------------------ canned API answers
 
     def _auth_test(self, call: Call) -> JsonDict:
+        with self._cond:
+            inst = self._installed.get(call.token or "")
+        if inst is not None:
+            return {
+                "ok": True,
+                "url": f"https://{inst.team_id.lower()}.slack.com/",
+                "team": inst.team_name,
+                "user": BOT_USER_NAME,
+                "team_id": inst.team_id,
+                "user_id": inst.bot_user_id,
+                "bot_id": inst.bot_id,
+                "is_enterprise_install": False,
+            }
         return {
             "ok": True,
             "url": TEAM_URL,
@@ -748,6 +806,16 @@ class FakeSlack:
             "bot_id": BOT_ID,
             "is_enterprise_install": False,
         }
+
+    def _oauth_v2_access(self, call: Call) -> JsonDict:
+        code = str(call.params.get("code", ""))
+        with self._cond:
+            inst = self._codes.pop(code, None)
+            if inst is not None:
+                self._installed[inst.bot_token] = inst
+        if inst is None:
+            return {"ok": False, "error": "invalid_code"}
+        return inst.access_answer()
 
     @staticmethod
     def _message(call: Call, ts: str) -> JsonDict:
@@ -872,6 +940,7 @@ class FakeSlack:
 
     _api_handlers: ClassVar[Mapping[str, Callable[[FakeSlack, Call], JsonDict]]] = {
         "auth.test": _auth_test,
+        "oauth.v2.access": _oauth_v2_access,
         "chat.postMessage": _chat_post_message,
         "chat.postEphemeral": _chat_post_ephemeral,
         "views.publish": _views_publish,

@@ -26,6 +26,9 @@ from slack_sdk.signature import SignatureVerifier
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-token"
+# The app's OAuth credentials in multi-workspace mode.
+CLIENT_ID = "1111111111.2222222222"
+CLIENT_SECRET = "test-client-secret-abcdef"
 
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
@@ -102,17 +105,17 @@ def send_command(base_url: str, command: str, text: str, response_url: str,
                 "application/x-www-form-urlencoded")
 
 
-def event_body(event: dict[str, Any], event_id: str = "Ev0001") -> str:
-    """The JSON body of an Events API callback carrying ``event``."""
+def event_body(event: dict[str, Any], event_id: str = "Ev0001", team_id: str = "T0FAKE") -> str:
+    """The JSON body of an Events API callback carrying ``event`` (from ``team_id``)."""
     return json.dumps({
         "token": "legacy",
-        "team_id": "T0FAKE",
+        "team_id": team_id,
         "api_app_id": "A0STREAK",
         "event": event,
         "type": "event_callback",
         "event_id": event_id,
         "event_time": int(time.time()),
-        "authorizations": [{"team_id": "T0FAKE", "user_id": "U0BOT", "is_bot": True}],
+        "authorizations": [{"team_id": team_id, "user_id": "U0BOT", "is_bot": True}],
     })
 
 
@@ -124,8 +127,8 @@ def retry_headers(retry_num: int | None) -> dict[str, str]:
 
 
 def send_event(base_url: str, event: dict[str, Any], *, event_id: str = "Ev0001",
-               retry_num: int | None = None) -> tuple[int, bytes, float]:
-    body = event_body(event, event_id)
+               retry_num: int | None = None, team_id: str = "T0FAKE") -> tuple[int, bytes, float]:
+    body = event_body(event, event_id, team_id)
     headers = {**sign(body), **retry_headers(retry_num)}
     return post(f"{base_url}/slack/events", body, headers, "application/json")
 

@@ -35,7 +35,7 @@ import pytest
 from fakeslack import FakeSlack
 from isolation import PROXY_VARS, console_script, subprocess_env
 from slack_bolt import App
-from slack_harness import BOT_TOKEN, SIGNING_SECRET, wsgi_server
+from slack_harness import BOT_TOKEN, CLIENT_ID, CLIENT_SECRET, SIGNING_SECRET, wsgi_server
 from slack_sdk import WebClient
 
 from bot.adapters.calendar import NyseCalendar
@@ -84,34 +84,53 @@ class Stack:
     base_url: str
 
 
+def oauth_slack_settings(api_url: str, data_dir: Path, **overrides: Any) -> Settings:
+    """Multi-workspace settings (client ID and secret, no bot token) against ``api_url``."""
+    values: dict[str, Any] = {
+        "SLACK_CLIENT_ID": CLIENT_ID,
+        "SLACK_CLIENT_SECRET": CLIENT_SECRET,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": api_url,
+        "STREAKBOT_DATA_DIR": data_dir,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)
+
+
 def offline_services(
-    settings: Settings, calendar: NyseCalendar, clock: Callable[[], datetime], db_path: Path
+    settings: Settings, calendar: NyseCalendar, clock: Callable[[], datetime], db_path: Path,
+    *, database_url: str | None = None,
 ) -> Services:
-    """Services with a private SQLite file for the app's own tables (event ledger,
-    subscriptions): never the default store in the user's home. Prices come from
-    ``settings.data_dir``; nothing is ever fetched."""
+    """Services with a private SQLite file (or ``database_url``, a test's own PostgreSQL
+    schema) for the app's own tables (event ledger, subscriptions, installations): never
+    the default store in the user's home. Prices come from ``settings.data_dir``; nothing
+    is ever fetched."""
     return bootstrap(
         settings,
         calendar=calendar,
         clock=clock,
         fetcher_factory=lambda: None,  # type: ignore[arg-type,return-value]
-        engine=make_engine(f"sqlite:///{db_path}"),
+        engine=make_engine(database_url or f"sqlite:///{db_path}"),
     )
 
 
 @contextmanager
 def app_on_loopback(
-    settings: Settings, calendar: NyseCalendar, clock: Callable[[], datetime], db_path: Path
+    settings: Settings, calendar: NyseCalendar, clock: Callable[[], datetime], db_path: Path,
+    *, database_url: str | None = None,
 ) -> Iterator[Stack]:
     """``slack_app`` + ``make_wsgi_app`` served on 127.0.0.1 for the duration of the block,
     with no proxy variables (slack_sdk and urllib would route loopback calls through one)."""
     with pytest.MonkeyPatch.context() as mp:
         for name in PROXY_VARS:
             mp.delenv(name, raising=False)
-        services = offline_services(settings, calendar, clock, db_path)
-        app = slack_app(services)
-        with wsgi_server(make_wsgi_app(app, partial(health, health_deps(services)))) as base:
-            yield Stack(services, app, base)
+        services = offline_services(settings, calendar, clock, db_path, database_url=database_url)
+        try:
+            app = slack_app(services)
+            with wsgi_server(make_wsgi_app(app, partial(health, health_deps(services)))) as base:
+                yield Stack(services, app, base)
+        finally:
+            services.engine.dispose()
 
 
 # --------------------------------------------------------------------------- in process

@@ -219,11 +219,15 @@ BUILT_BY_BOOTSTRAP = {
     "NyseCalendar", "BundledSource", "CsvDirSource", "YahooSource", "DeadlineSource",
     "make_engine", "open_engine", "make_web_client", "daily_client", "ResponsePoster",
     "SlackSender", "WebClient", "GatedWebClient",
+    "TeamSlackSender", "TeamTokens", "SQLAlchemyInstallationStore", "SQLAlchemyOAuthStateStore",
 }
 BUILDERS = {"bot.bootstrap", "bot.oneshot"}
 FACTORIES = {
     ("bot.adapters.slack_client", "WebClient"),  # make_web_client: the one WebClient factory
     ("bot.store.migrations.env", "open_engine"),  # the `alembic` command's own entry point
+    # installation_store / state_store: the one factory of each of slack_sdk's OAuth stores
+    ("bot.adapters.slack_installs", "SQLAlchemyInstallationStore"),
+    ("bot.adapters.slack_installs", "SQLAlchemyOAuthStateStore"),
 }
 
 

@@ -7,7 +7,7 @@ import random
 import threading
 
 import pytest
-from fakeslack import FakeSlack
+from fakeslack import FakeSlack, Installation
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
@@ -45,6 +45,28 @@ def test_auth_test(fake: FakeSlack, client: WebClient) -> None:
     assert call.token == "xoxb-test"
     assert call.headers["authorization"] == "Bearer xoxb-test"
     assert call.status == 200
+
+
+def test_oauth_v2_access_trades_a_code_once_for_the_teams_installation(fake: FakeSlack) -> None:
+    fake.add_installation("code-1", Installation(team_id="T0SECOND", bot_token="xoxb-second"))
+    app = WebClient(base_url=fake.base_url, timeout=5)  # no token: the app's credentials
+
+    resp = app.oauth_v2_access(client_id="111.222", client_secret="shh", code="code-1")
+
+    assert (resp["team"], resp["access_token"], resp["token_type"]) == (
+        {"id": "T0SECOND", "name": "Second Workspace"}, "xoxb-second", "bot")
+    assert resp["bot_user_id"] == "U0BOT2" and resp["authed_user"] == {"id": "U0INSTALLER"}
+    (call,) = fake.calls("oauth.v2.access")
+    assert call.params["code"] == "code-1" and call.token is None
+    # Its token now answers for its team; others still for the default one.
+    second = WebClient(token="xoxb-second", base_url=fake.base_url, timeout=5).auth_test()
+    assert (second["team_id"], second["user_id"], second["bot_id"]) == ("T0SECOND", "U0BOT2", "B0BOT2")
+    assert WebClient(token="xoxb-other", base_url=fake.base_url).auth_test()["team_id"] == "T0FAKE"
+    # A code works once; an unknown one never.
+    for code in ("code-1", "made-up"):
+        with pytest.raises(SlackApiError) as err:
+            app.oauth_v2_access(client_id="111.222", client_secret="shh", code=code)
+        assert err.value.response["error"] == "invalid_code"
 
 
 def test_chat_post_message_records_json_body(fake: FakeSlack, client: WebClient) -> None:

@@ -40,6 +40,54 @@ def test_require_slack(values: dict[str, str], socket_mode: bool, message: str) 
         settings(**values).require_slack(socket_mode=socket_mode)
 
 
+CID, CSECRET = "111.222", "client-secret"
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"SLACK_CLIENT_ID": CID, "SLACK_SIGNING_SECRET": "s"},
+         "SLACK_CLIENT_ID is set but SLACK_CLIENT_SECRET is not: copy the Client Secret"),
+        ({"SLACK_CLIENT_SECRET": CSECRET, "SLACK_SIGNING_SECRET": "s"},
+         "SLACK_CLIENT_SECRET is set but SLACK_CLIENT_ID is not: copy the Client ID"),
+        ({"SLACK_CLIENT_ID": CID, "SLACK_CLIENT_SECRET": CSECRET, "SLACK_BOT_TOKEN": "xoxb-1",
+          "SLACK_SIGNING_SECRET": "s"},
+         "SLACK_BOT_TOKEN and SLACK_CLIENT_ID/SLACK_CLIENT_SECRET are both set"),
+        ({"SLACK_CLIENT_ID": CID, "SLACK_CLIENT_SECRET": CSECRET}, "SLACK_SIGNING_SECRET is not set"),
+    ],
+)
+def test_a_half_configured_oauth_is_one_line(values: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        settings(**values).require_slack()
+    assert str(err.value).startswith(message)
+    assert "\n" not in str(err.value) and CSECRET not in str(err.value)
+
+
+def test_oauth_mode_needs_no_bot_token() -> None:
+    s = settings(SLACK_CLIENT_ID=CID, SLACK_CLIENT_SECRET=CSECRET, SLACK_SIGNING_SECRET="s")
+    assert s.oauth
+    s.require_slack()
+    assert not settings(SLACK_BOT_TOKEN="xoxb-1").oauth
+
+
+def test_oauth_mode_is_not_for_socket_mode() -> None:
+    s = settings(SLACK_CLIENT_ID=CID, SLACK_CLIENT_SECRET=CSECRET, SLACK_APP_TOKEN="xapp-1")
+    with pytest.raises(ConfigError, match=r"^Socket Mode serves one workspace"):
+        s.require_slack(socket_mode=True)
+
+
+def test_serve_with_half_an_oauth_exits_2_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Checked where the settings are loaded, before anything else runs."""
+    monkeypatch.setenv("SLACK_CLIENT_ID", CID)
+    monkeypatch.setenv("STREAKBOT_OFFLINE", "true")
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert err[0].startswith("streakbot: SLACK_CLIENT_ID is set but SLACK_CLIENT_SECRET is not")
+
+
 def test_socket_mode_needs_the_app_token_and_needs_no_signing_secret() -> None:
     settings(SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1").require_slack(socket_mode=True)
 

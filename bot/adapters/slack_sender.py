@@ -10,12 +10,16 @@
 * :meth:`SlackSender.share_file` -- one files v2 upload shared with several channels.
 * :attr:`SlackSender.post_gate` -- the run's shared 429 gate for ``chat.postMessage``
   (:class:`bot.adapters.ratelimit.RateGate`).
+
+:class:`SlackSender` posts with one bot token (one workspace, ``SLACK_BOT_TOKEN``);
+:class:`TeamSlackSender` with each team's own (OAuth installs), through one gate.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 from urllib.error import URLError
@@ -25,11 +29,14 @@ from slack_sdk.errors import SlackApiError
 
 from bot.adapters.ratelimit import POST_METHOD, GatedWebClient, RateGate, retry_after_seconds
 from bot.adapters.slack_history import find_post, post_metadata
-from bot.domain.ports import SendResult
+from bot.domain.ports import ChannelHistoryError, SendResult
 
 log = logging.getLogger(__name__)
 
-__all__ = ["SlackPostGate", "SlackSender"]
+__all__ = ["NOT_INSTALLED", "SlackPostGate", "SlackSender", "TeamSlackSender"]
+
+# The error of a post to a team with no installation (it uninstalled the app).
+NOT_INSTALLED = "not_installed"
 
 
 class SlackPostGate:
@@ -93,7 +100,9 @@ class SlackSender:
     def find_post(self, team_id: str, channel_id: str, session: date) -> str | None:
         return find_post(self.client, team_id, channel_id, session)
 
-    def share_file(self, channels: Sequence[str], content: bytes, filename: str, title: str) -> str | None:
+    def share_file(
+        self, team_id: str, channels: Sequence[str], content: bytes, filename: str, title: str
+    ) -> str | None:
         try:
             self.client.files_upload_v2(channels=list(channels), content=content, filename=filename, title=title)
         except SlackApiError as exc:
@@ -105,3 +114,60 @@ class SlackSender:
             log.warning("chart upload to %d channel(s) failed: %s", len(channels), exc)
             return f"{type(exc).__name__}: {exc}"[:200]
         return None
+
+
+class TeamSlackSender:
+    """The daily post's sender for many workspaces: each team's calls go out with its own
+    bot token (``token_for(team)``, looked up at every call), on a client per token made by
+    ``make_client(token, gate)``, every client sharing one 429 gate.
+
+    A team with no token (it uninstalled the app) is not posted to: the post fails with
+    :data:`NOT_INSTALLED` and its history cannot be read.
+    """
+
+    def __init__(
+        self,
+        token_for: Callable[[str], str | None],
+        make_client: Callable[[str, RateGate], WebClient],
+        gate: RateGate | None = None,
+    ) -> None:
+        self.token_for = token_for
+        self.make_client = make_client
+        self.gate = gate or RateGate()
+        self.post_gate = SlackPostGate(self.gate)
+        self._senders: dict[str, SlackSender] = {}
+        self._lock = threading.Lock()
+
+    def sender(self, team_id: str) -> SlackSender | None:
+        """The team's sender (one per token), or ``None`` when the team has no installation."""
+        token = self.token_for(team_id)
+        if not token:
+            return None
+        with self._lock:
+            found = self._senders.get(token)
+            if found is None:
+                found = self._senders[token] = SlackSender(self.make_client(token, self.gate), self.gate)
+            return found
+
+    def send_post(
+        self, team_id: str, channel_id: str, session: date, text: str, blocks: Sequence[dict[str, Any]]
+    ) -> SendResult:
+        sender = self.sender(team_id)
+        if sender is None:
+            log.warning("daily post to %s/%s: the team has no installation", team_id, channel_id)
+            return SendResult("failed", error=NOT_INSTALLED)
+        return sender.send_post(team_id, channel_id, session, text, blocks)
+
+    def find_post(self, team_id: str, channel_id: str, session: date) -> str | None:
+        sender = self.sender(team_id)
+        if sender is None:
+            raise ChannelHistoryError(f"the team {team_id} has no installation")
+        return sender.find_post(team_id, channel_id, session)
+
+    def share_file(
+        self, team_id: str, channels: Sequence[str], content: bytes, filename: str, title: str
+    ) -> str | None:
+        sender = self.sender(team_id)
+        if sender is None:
+            return NOT_INSTALLED
+        return sender.share_file(team_id, channels, content, filename, title)

@@ -120,7 +120,11 @@ NYSE_CLOSE = clock_time(16, 0)  # a session closing before it is an early close 
 
 
 def require_bot_token(settings: Settings) -> None:
-    """Posting needs the bot token (not the signing secret): one clear line otherwise."""
+    """Posting needs the bot token (not the signing secret), or in OAuth mode the client
+    ID and secret (each team's token is then its installation's): one clear line otherwise."""
+    settings.check_slack_mode()
+    if settings.oauth:
+        return
     tok = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
     if not tok:
         raise ConfigError(

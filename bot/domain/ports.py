@@ -229,8 +229,11 @@ class DailySender(Protocol):
         """
         ...
 
-    def share_file(self, channels: Sequence[str], content: bytes, filename: str, title: str) -> str | None:
-        """Upload ``content`` once, shared with ``channels``; ``None`` or the error."""
+    def share_file(
+        self, team_id: str, channels: Sequence[str], content: bytes, filename: str, title: str
+    ) -> str | None:
+        """Upload ``content`` once, shared with ``channels`` (all of workspace ``team_id``);
+        ``None`` or the error."""
         ...
 
 

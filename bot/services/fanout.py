@@ -19,7 +19,9 @@
   were posted to in this run, and appears right after the summary in each channel, not in its
   thread: about 1 call per channel instead of 4, and a few Tier-4 calls instead of two per
   channel. A channel whose post was found in its history (an earlier, uncertain send) gets
-  no chart; a failed share is reported on each channel of the batch and never retried.
+  no chart; a failed share is reported on each channel of the batch and never retried. An
+  upload is shared within one workspace (each has its own token in OAuth mode): the
+  batches are per team.
 """
 
 from __future__ import annotations
@@ -84,14 +86,22 @@ def share_chart(
     png = post.chart_png
     if not png:
         return outcomes
-    channels = list(dict.fromkeys(o.channel_id for o in outcomes if o.status == "posted"))
-    batches = [channels[i : i + CHART_CHANNELS_PER_UPLOAD] for i in range(0, len(channels), CHART_CHANNELS_PER_UPLOAD)]
-    errors: dict[str, str] = {}
+    by_team: dict[str, list[str]] = {}
+    for o in outcomes:
+        if o.status == "posted" and o.channel_id not in by_team.setdefault(o.team_id, []):
+            by_team[o.team_id].append(o.channel_id)
+    batches = [
+        (team, channels[i : i + CHART_CHANNELS_PER_UPLOAD])
+        for team, channels in by_team.items()
+        for i in range(0, len(channels), CHART_CHANNELS_PER_UPLOAD)
+    ]
+    errors: dict[tuple[str, str], str] = {}
 
-    def upload(batch: list[str]) -> str | None:
-        err = sender.share_file(batch, png, post.chart_filename, post.chart_title)
+    def upload(batch: tuple[str, list[str]]) -> str | None:
+        team, channels = batch
+        err = sender.share_file(team, channels, png, post.chart_filename, post.chart_title)
         if err:
-            errors.update(dict.fromkeys(batch, err))
+            errors.update(dict.fromkeys(((team, c) for c in channels), err))
         return err
 
     if pool is None:
@@ -100,6 +110,7 @@ def share_chart(
     else:
         list(pool.map(upload, batches))
     return [
-        replace(o, chart_error=errors[o.channel_id]) if o.status == "posted" and o.channel_id in errors else o
+        replace(o, chart_error=errors[o.team_id, o.channel_id])
+        if o.status == "posted" and (o.team_id, o.channel_id) in errors else o
         for o in outcomes
     ]

@@ -13,10 +13,12 @@ from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.failures import ServiceUnavailableError
+from bot.render.install import NOT_INSTALLED
 from bot.settings import ConfigError
 from bot.slack.deps import SlackDeps
 from bot.slack.listeners import register_all
@@ -42,7 +44,9 @@ def check_bot_token(client: WebClient) -> None:
         raise ServiceUnavailableError(f"cannot reach Slack at {client.base_url}: {reason}") from None
 
 
-def build_app(deps: SlackDeps, *, client: WebClient, signing_secret: str | None) -> App:
+def build_app(
+    deps: SlackDeps, *, client: WebClient, signing_secret: str | None, oauth: OAuthSettings | None = None
+) -> App:
     """A Bolt app with every listener registered.
 
     Parameters
@@ -50,10 +54,15 @@ def build_app(deps: SlackDeps, *, client: WebClient, signing_secret: str | None)
     deps
         What each feature's listeners need.
     client
-        The bot's WebClient (its token already checked: :func:`check_bot_token`).
+        The bot's WebClient (its token already checked: :func:`check_bot_token`); in OAuth
+        mode one with no token, whose base URL every request's client and the install's
+        ``oauth.v2.access`` use.
     signing_secret
         Slack's signing secret, checked on every request; None for Socket Mode, where
         requests come over the app's own connection.
+    oauth
+        Multi-workspace mode (:func:`bot.slack.oauth.oauth_settings`): installs through
+        ``/slack/install``, and each request's team's token from the installation store.
     """
     verification = StrictRequestVerification(signing_secret) if signing_secret else None
     app = App(
@@ -70,6 +79,9 @@ def build_app(deps: SlackDeps, *, client: WebClient, signing_secret: str | None)
         # (bot.slack.background), so the HTTP response can go out as soon as the
         # listener returns, without Bolt's executor hop and ack polling.
         process_before_response=True,
+        oauth_settings=oauth,
+        # OAuth mode: what a workspace with no installation is told.
+        user_facing_authorize_error_message=NOT_INSTALLED if oauth is not None else None,
         name="streakbot",
     )
     register_all(app, deps)
@@ -86,7 +98,9 @@ WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 def make_wsgi_app(app: App, health: Callable[[], tuple[int, dict[str, Any]]]) -> WsgiApp:
-    """WSGI app: ``POST /slack/events`` for Slack, ``GET /healthz`` (``health()``) for the platform."""
+    """WSGI app: ``POST /slack/events`` for Slack, ``GET /healthz`` (``health()``) for the platform,
+    and with OAuth (``app.oauth_flow``) ``GET /slack/install`` and ``GET /slack/oauth_redirect``
+    (Bolt's WSGI handler serves them from the app's OAuth flow)."""
     handler = SlackRequestHandler(app, path=EVENTS_PATH)
 
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:

@@ -73,6 +73,17 @@ class QuestionsDeps:
     run_later: RunLater
 
 
+# (team, enterprise or None): remove the workspace's installation, subscriptions and alerts
+Forget = Callable[[str, str | None], None]
+
+
+@dataclass(frozen=True)
+class InstallDeps:
+    """``app_uninstalled``/``tokens_revoked``: how to forget a workspace."""
+
+    forget: Forget
+
+
 @dataclass(frozen=True)
 class HomeDeps:
     """The App Home tab: the prices and calendar (for the lead), the subscriptions, and any
@@ -104,6 +115,7 @@ class SlackDeps:
     leaders: LeadersDeps
     questions: QuestionsDeps
     check: MarketCommandDeps
+    installs: InstallDeps
     home: HomeDeps | None = None
 
 
@@ -111,8 +123,10 @@ __all__ = [
     "CheckDeps",
     "Clock",
     "CommandDeps",
+    "Forget",
     "HealthDeps",
     "HomeDeps",
+    "InstallDeps",
     "LastSent",
     "LeadersDeps",
     "MarketCommandDeps",

@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any
 
 from slack_bolt import App
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 
 from bot.bootstrap import Services
@@ -22,8 +23,10 @@ from bot.slack.app import WsgiApp, build_app, check_bot_token, make_wsgi_app
 from bot.slack.background import ANSWER_THREADS, run_in_background
 from bot.slack.deps import (
     CommandDeps,
+    Forget,
     HealthDeps,
     HomeDeps,
+    InstallDeps,
     LeadersDeps,
     MarketCommandDeps,
     QuestionsDeps,
@@ -31,6 +34,8 @@ from bot.slack.deps import (
     SlackDeps,
 )
 from bot.slack.health import database_ping, health
+from bot.slack.oauth import STATE_EXPIRATION_SECONDS, oauth_settings
+from bot.store.teams import forget_team
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +55,17 @@ def leaders_deps(services: Services, command: CommandDeps | None = None) -> Lead
         subscriptions=services.subscriptions,
         last_sent=services.post_ledger.last_sent,
     )
+
+
+def forget_workspace(services: Services) -> Forget:
+    """Remove a workspace's subscriptions and alerts, then (OAuth mode) its installation."""
+
+    def forget(team_id: str, enterprise_id: str | None) -> None:
+        forget_team(services.engine, team_id)
+        if services.settings.oauth:
+            services.team_tokens.forget(team_id, enterprise_id)
+
+    return forget
 
 
 def slack_deps(services: Services, run_later: RunLater = run_in_background) -> SlackDeps:
@@ -73,6 +89,7 @@ def slack_deps(services: Services, run_later: RunLater = run_in_background) -> S
             ledger=services.event_ledger,
             run_later=run_later,
         ),
+        installs=InstallDeps(forget=forget_workspace(services)),
     )
 
 
@@ -89,17 +106,36 @@ def slack_app(services: Services, *, socket_mode: bool = False, client: WebClien
     """The Bolt app, after checking the credentials (one clear line when they are wrong).
 
     The bot token is checked against Slack (``auth.test``) here, so a revoked or wrong
-    token stops start-up instead of failing on the first command.
+    token stops start-up instead of failing on the first command. In OAuth mode there is
+    no token to check: each workspace's comes from its installation.
     """
     settings = services.settings
     settings.require_slack(socket_mode=socket_mode)
     client = client or services.slack_client()
-    check_bot_token(client)
+    if not settings.oauth:
+        check_bot_token(client)
     secret = None
     if not socket_mode:
         assert settings.slack_signing_secret is not None, "require_slack checks the signing secret"
         secret = settings.slack_signing_secret.get_secret_value()
-    return build_app(slack_deps(services), client=client, signing_secret=secret)
+    oauth = app_oauth(services, client)
+    return build_app(slack_deps(services), client=client, signing_secret=secret, oauth=oauth)
+
+
+def app_oauth(services: Services, client: WebClient) -> OAuthSettings | None:
+    """Bolt's OAuth settings in multi-workspace mode (None with ``SLACK_BOT_TOKEN``)."""
+    s = services.settings
+    if not s.oauth:
+        return None
+    assert s.slack_client_id and s.slack_client_secret, "require_slack checks both"
+    return oauth_settings(
+        client_id=s.slack_client_id,
+        client_secret=s.slack_client_secret.get_secret_value(),
+        installation_store=services.installation_store,
+        state_store=services.oauth_state_store(STATE_EXPIRATION_SECONDS),
+        client=client,
+        redirect_uri=s.slack_redirect_uri,
+    )
 
 
 def warm(services: Services) -> None:
@@ -141,7 +177,8 @@ def serve(services: Services, *, socket_mode: bool = False, port: int | None = N
     # prints gunicorn's traceback instead): the credentials, Slack's view of the token,
     # the database and the price data.
     services.settings.require_slack()
-    check_bot_token(services.slack_client())
+    if not services.settings.oauth:
+        check_bot_token(services.slack_client())
     # Create the store's tables once, here: workers creating them at the same time race
     # ("table ... already exists") and fail to boot. Reading the data here also checks it
     # (and the workers inherit it). Then close the pool, so that no database connection

@@ -1,10 +1,20 @@
-"""All tables of the store, on one MetaData; every instant is a :class:`UtcDateTime`."""
+"""All tables of the store, on one MetaData; every instant is a :class:`UtcDateTime`,
+except in the three tables of slack_sdk's SQLAlchemy OAuth stores (``slack_*``).
+
+Those three are slack_sdk's own definitions
+(``SQLAlchemyInstallationStore.build_installations_table``/``build_bots_table``,
+``SQLAlchemyOAuthStateStore.build_oauth_states_table``), copied here so that Alembic creates
+them like every other table (slack_sdk reads and writes them by name, with naive UTC
+instants); a test checks the copies against slack_sdk's.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
+    DateTime,
     Float,
     Index,
     Integer,
@@ -101,3 +111,71 @@ instruments = Table(
     Column("timezone", String(64), nullable=False),
     Column("added_at", UtcDateTime(), nullable=False),
 )
+
+# --------------------------------------------------------------------------- Slack OAuth
+# slack_sdk's SQLAlchemyInstallationStore: one row per installation (the OAuth install of a
+# workspace), and the latest bot of each workspace.
+slack_installations = Table(
+    "slack_installations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("client_id", String(32), nullable=False),
+    Column("app_id", String(32), nullable=False),
+    Column("enterprise_id", String(32)),
+    Column("enterprise_name", String(200)),
+    Column("enterprise_url", String(200)),
+    Column("team_id", String(32)),
+    Column("team_name", String(200)),
+    Column("bot_token", String(200)),
+    Column("bot_id", String(32)),
+    Column("bot_user_id", String(32)),
+    Column("bot_scopes", String(1000)),
+    Column("bot_refresh_token", String(200)),
+    Column("bot_token_expires_at", DateTime),
+    Column("user_id", String(32), nullable=False),
+    Column("user_token", String(200)),
+    Column("user_scopes", String(1000)),
+    Column("user_refresh_token", String(200)),
+    Column("user_token_expires_at", DateTime),
+    Column("incoming_webhook_url", String(200)),
+    Column("incoming_webhook_channel", String(200)),
+    Column("incoming_webhook_channel_id", String(200)),
+    Column("incoming_webhook_configuration_url", String(200)),
+    Column("is_enterprise_install", Boolean, default=False, nullable=False),
+    Column("token_type", String(32)),
+    Column("installed_at", DateTime, nullable=False),
+    Index("slack_installations_idx", "client_id", "enterprise_id", "team_id", "user_id", "installed_at"),
+)
+
+slack_bots = Table(
+    "slack_bots",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("client_id", String(32), nullable=False),
+    Column("app_id", String(32), nullable=False),
+    Column("enterprise_id", String(32)),
+    Column("enterprise_name", String(200)),
+    Column("team_id", String(32)),
+    Column("team_name", String(200)),
+    Column("bot_token", String(200)),
+    Column("bot_id", String(32)),
+    Column("bot_user_id", String(32)),
+    Column("bot_scopes", String(1000)),
+    Column("bot_refresh_token", String(200)),
+    Column("bot_token_expires_at", DateTime),
+    Column("is_enterprise_install", Boolean, default=False, nullable=False),
+    Column("installed_at", DateTime, nullable=False),
+    Index("slack_bots_idx", "client_id", "enterprise_id", "team_id", "installed_at"),
+)
+
+# slack_sdk's SQLAlchemyOAuthStateStore: the ``state`` of each "Add to Slack" link, used once.
+slack_oauth_states = Table(
+    "slack_oauth_states",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("state", String(200), nullable=False),
+    Column("expire_at", DateTime, nullable=False),
+)
+
+# The tables of slack_sdk's OAuth stores (their instants are naive UTC, slack_sdk's choice).
+SLACK_OAUTH_TABLES = (slack_installations, slack_bots, slack_oauth_states)

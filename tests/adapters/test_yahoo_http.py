@@ -8,7 +8,6 @@ changes its requests or the frame it returns fails here, not in production.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -26,7 +25,6 @@ from fakeyahoo import (
     fixture_closes,
     load_chart,
 )
-from yfinance.data import SingletonMeta, YfData
 
 from bot.adapters.yahoo import YahooSource
 from bot.domain.bars import COLUMNS
@@ -37,26 +35,6 @@ START = date(2026, 8, 20)
 # The fixtures as a person reads them off the chart JSON.
 GSPC = fixture_closes("GSPC")
 RUT = fixture_closes("RUT")
-
-
-@pytest.fixture(scope="module")
-def yf_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """yfinance's timezone and cookie caches (SQLite files), away from the real HOME.
-
-    yfinance binds its cache files on first use, so the folder is set once for the module.
-    """
-    folder = tmp_path_factory.mktemp("yfinance-cache")
-    yfinance.set_tz_cache_location(str(folder))
-    return folder
-
-
-@pytest.fixture(autouse=True)
-def _fresh_yfinance(yf_cache: Path) -> Iterator[None]:
-    """Each test starts like a new process: yfinance keeps its session, crumb and cookie
-    strategy in a process-wide singleton."""
-    SingletonMeta._instances.pop(YfData, None)
-    yield
-    SingletonMeta._instances.pop(YfData, None)
 
 
 def both() -> FakeYahooSession:

@@ -141,6 +141,7 @@ class FakeSender:
     sends: list[str] = field(default_factory=list)
     finds: list[str] = field(default_factory=list)
     shares: list[list[str]] = field(default_factory=list)
+    share_teams: list[str] = field(default_factory=list)
 
     @property
     def post_gate(self) -> FakeGate | None:
@@ -163,8 +164,11 @@ class FakeSender:
         found = self.channels.get(channel_id)
         return found[0] if found else None
 
-    def share_file(self, channels: Sequence[str], content: bytes, filename: str, title: str) -> str | None:
+    def share_file(
+        self, team_id: str, channels: Sequence[str], content: bytes, filename: str, title: str
+    ) -> str | None:
         self.shares.append(list(channels))
+        self.share_teams.append(team_id)
         return self.share_error
 
 
@@ -367,6 +371,18 @@ def test_the_fan_out_shares_the_chart_once_per_batch_of_channels_posted_to() -> 
     assert [o.status for o in outs] == ["failed"] + ["posted"] * (len(subs) - 1)
     assert [len(b) for b in sender.shares] == [CHART_CHANNELS_PER_UPLOAD, 1]
     assert sender.shares[0][0] == "C001"  # the refused channel gets no chart
+
+
+def test_the_chart_is_shared_per_workspace() -> None:
+    """One upload is shared within one workspace: in OAuth mode each has its own token."""
+    ledger, marks = FakeLedger(), FakeMarks()
+    sender = FakeSender()
+    subs = [Sub("T1", "C1"), Sub("T2", "C9"), Sub("T1", "C2"), Sub("T2", "C1")]
+    post = replace(POST, chart_png=b"png")
+    outs = fan_out(ledger, sender, marks, post, subs, lambda: T0, worker_id="w", settle=SETTLE, concurrency=1)
+    assert [o.status for o in outs] == ["posted"] * 4
+    assert list(zip(sender.share_teams, sender.shares, strict=True)) == [
+        ("T1", ["C1", "C2"]), ("T2", ["C9", "C1"])]
 
 
 def test_a_failed_chart_share_is_reported_on_its_channels() -> None:

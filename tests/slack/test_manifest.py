@@ -31,10 +31,12 @@ from slack_stack import REPO, Stack, app_on_loopback, make_data_dir, slack_setti
 
 from bot.adapters.calendar import NyseCalendar
 from bot.slack.app import EVENTS_PATH
+from bot.slack.oauth import BOT_SCOPES, REDIRECT_PATH
 
 NOW = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
 MANIFEST = REPO / "manifest.yaml"
 ENDPOINT = "https://YOUR-APP.example.com/slack/events"
+REDIRECT = "https://YOUR-APP.example.com/slack/oauth_redirect"  # OAuth installs
 
 # Which scope each manifest feature needs, and why.
 COMMAND_SCOPES = {"commands"}  # any slash command
@@ -43,6 +45,9 @@ EVENT_SCOPES = {
     # receive DMs (im:history), see which conversations are DMs (im:read), answer in them (im:write)
     "message.im": {"im:history", "im:read", "im:write"},
     "app_home_opened": set(),  # the Home tab: no scope (views.publish needs none either)
+    # a workspace removed the app or its token: sent to every app, no scope needed
+    "app_uninstalled": set(),
+    "tokens_revoked": set(),
 }
 POSTING_SCOPES = {"chat:write"}  # the daily /leaders post and replies to mentions and DMs
 # A daily post whose send had no answer is looked up in the channel's history (public and
@@ -77,7 +82,10 @@ API_METHOD_SCOPES: dict[str, str | None] = {
 }
 
 # Bot event -> the (Bolt) event type a listener must be registered for.
-EVENT_LISTENER_TYPE = {"app_mention": "app_mention", "message.im": "message", "app_home_opened": "app_home_opened"}
+EVENT_LISTENER_TYPE = {
+    "app_mention": "app_mention", "message.im": "message", "app_home_opened": "app_home_opened",
+    "app_uninstalled": "app_uninstalled", "tokens_revoked": "tokens_revoked",
+}
 
 # --------------------------------------------------------------------------- fixtures
 @pytest.fixture(scope="module")
@@ -179,7 +187,8 @@ def test_manifest_structure(manifest: dict[str, Any]) -> None:
 
     settings = manifest["settings"]
     assert settings["event_subscriptions"]["request_url"] == ENDPOINT
-    assert settings["event_subscriptions"]["bot_events"] == ["app_mention", "message.im", "app_home_opened"]
+    assert settings["event_subscriptions"]["bot_events"] == [
+        "app_mention", "message.im", "app_home_opened", "app_uninstalled", "tokens_revoked"]
     assert settings["interactivity"] == {"is_enabled": True, "request_url": ENDPOINT}
     assert settings["org_deploy_enabled"] is False
     assert settings["socket_mode_enabled"] is False
@@ -215,10 +224,12 @@ def _strings(node: Any) -> Iterator[str]:
         yield node
 
 
-def test_every_url_is_the_one_events_endpoint(manifest: dict[str, Any]) -> None:
+def test_every_url_is_the_one_events_endpoint_or_the_oauth_redirect(manifest: dict[str, Any]) -> None:
     urls = {u for text in _strings(manifest) for u in re.findall(r"https?://\S+", text)}
-    assert urls == {ENDPOINT}
+    assert urls == {ENDPOINT, REDIRECT}
     assert ENDPOINT.endswith(EVENTS_PATH)
+    assert manifest["oauth_config"]["redirect_urls"] == [REDIRECT]
+    assert REDIRECT.endswith(REDIRECT_PATH)
 
 
 # --------------------------------------------------------------------------- scopes
@@ -253,6 +264,10 @@ def test_scopes_are_exactly_what_the_features_need(manifest: dict[str, Any]) -> 
         "commands", "chat:write", "files:write", "app_mentions:read", "im:history", "im:read", "im:write",
         "channels:read", "groups:read", "channels:history", "groups:history",
     }
+
+
+def test_an_oauth_install_asks_for_the_manifests_scopes(manifest: dict[str, Any]) -> None:
+    assert list(BOT_SCOPES) == manifest["oauth_config"]["scopes"]["bot"]
 
 
 def test_every_web_api_method_the_code_calls_has_its_scope(manifest: dict[str, Any]) -> None:
@@ -349,7 +364,7 @@ def test_an_unknown_command_is_unhandled(stack: Stack, fake: FakeSlack) -> None:
     assert b"unhandled" in body
 
 
-_EVENTS = {
+_EVENTS: dict[str, dict[str, Any]] = {
     "app_mention": {
         "type": "app_mention", "user": "U0TRADER", "text": "<@U0BOT> who is leading?",
         "ts": "1767625200.000100", "channel": "C0DESK", "event_ts": "1767625200.000100",
@@ -360,6 +375,9 @@ _EVENTS = {
     },
     "app_home_opened": {"type": "app_home_opened", "user": "U0TRADER", "channel": "D0TRADER", "tab": "home",
                         "event_ts": "1767625200.000300"},
+    "app_uninstalled": {"type": "app_uninstalled", "event_ts": "1767625200.000300"},
+    "tokens_revoked": {"type": "tokens_revoked", "tokens": {"bot": ["U0BOT"]},
+                       "event_ts": "1767625200.000400"},
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import SlackDeps
-from bot.slack.listeners import buttons, check, home, leaders, questions, records, streak
+from bot.slack.listeners import buttons, check, home, installs, leaders, questions, records, streak
 
 
 def register_all(app: App, deps: SlackDeps) -> None:
@@ -18,6 +18,7 @@ def register_all(app: App, deps: SlackDeps) -> None:
     buttons.register(app, deps.streak)
     if deps.home is not None:
         home.register(app, deps.home)
+    installs.register(app, deps.installs)
 
 
 __all__ = ["register_all"]

@@ -1,0 +1,30 @@
+"""A workspace's own rows, removed when it uninstalls the app (or revokes the bot's token).
+
+Its subscriptions go, and its alerts where the store has that table: nothing is posted to
+a workspace that removed the app, and a reinstall starts from nothing. The daily post's
+ledger (``posts``) is kept: it is what stops a reinstall from getting a session's post twice.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, delete
+
+from bot.store import tables as _tables  # noqa: F401  (registers every table on ``metadata``)
+from bot.store.db import metadata
+
+__all__ = ["TEAM_TABLES", "forget_team"]
+
+# The tables whose rows belong to one workspace (``team_id``), those present are cleared.
+TEAM_TABLES = ("subscriptions", "alerts")
+
+
+def forget_team(engine: Engine, team_id: str) -> dict[str, int]:
+    """Delete the team's rows of :data:`TEAM_TABLES` in one transaction; rows per table."""
+    removed: dict[str, int] = {}
+    with engine.begin() as conn:
+        for name in TEAM_TABLES:
+            table = metadata.tables.get(name)
+            if table is None or "team_id" not in table.c:
+                continue
+            removed[name] = conn.execute(delete(table).where(table.c.team_id == team_id)).rowcount
+    return removed
