@@ -8,11 +8,11 @@
   connection, a garbled response) and 5xx answers leave the outcome unknown.
 * :meth:`SlackSender.find_post` -- the channel's history read for that key.
 * :meth:`SlackSender.share_file` -- one files v2 upload shared with several channels.
-* :attr:`SlackSender.post_gate` -- the run's shared 429 gate for ``chat.postMessage``
+* :meth:`SlackSender.post_gate_for` -- the run's shared 429 gate for ``chat.postMessage``
   (:class:`bot.adapters.ratelimit.RateGate`).
 
 :class:`SlackSender` posts with one bot token (one workspace, ``SLACK_BOT_TOKEN``);
-:class:`TeamSlackSender` with each team's own (OAuth installs), through one gate.
+:class:`TeamSlackSender` with each team's own (OAuth installs), a 429 gate per workspace.
 """
 
 from __future__ import annotations
@@ -75,6 +75,10 @@ class SlackSender:
             gate = client.gate if isinstance(client, GatedWebClient) else RateGate()
         self.post_gate = SlackPostGate(gate)
 
+    def post_gate_for(self, team_id: str) -> SlackPostGate:
+        """One workspace, one gate."""
+        return self.post_gate
+
     def send_post(
         self, team_id: str, channel_id: str, session: date, text: str, blocks: Sequence[dict[str, Any]]
     ) -> SendResult:
@@ -119,7 +123,8 @@ class SlackSender:
 class TeamSlackSender:
     """The daily post's sender for many workspaces: each team's calls go out with its own
     bot token (``token_for(team)``, looked up at every call), on a client per token made by
-    ``make_client(token, gate)``, every client sharing one 429 gate.
+    ``make_client(token, gate)``. Each workspace has its own 429 gate (Slack's rate limits
+    are per app and workspace): a 429 from one team pauses only that team's posts.
 
     A team with no token (it uninstalled the app) is not posted to: the post fails with
     :data:`NOT_INSTALLED` and its history cannot be read.
@@ -133,20 +138,32 @@ class TeamSlackSender:
     ) -> None:
         self.token_for = token_for
         self.make_client = make_client
-        self.gate = gate or RateGate()
-        self.post_gate = SlackPostGate(self.gate)
+        self._make_gate: Callable[[], RateGate] = (lambda: gate) if gate is not None else RateGate
+        self._gates: dict[str, RateGate] = {}
         self._senders: dict[str, SlackSender] = {}
         self._lock = threading.Lock()
+
+    def gate(self, team_id: str) -> RateGate:
+        """The workspace's 429 gate (made on first use)."""
+        with self._lock:
+            found = self._gates.get(team_id)
+            if found is None:
+                found = self._gates[team_id] = self._make_gate()
+            return found
+
+    def post_gate_for(self, team_id: str) -> SlackPostGate:
+        return SlackPostGate(self.gate(team_id))
 
     def sender(self, team_id: str) -> SlackSender | None:
         """The team's sender (one per token), or ``None`` when the team has no installation."""
         token = self.token_for(team_id)
         if not token:
             return None
+        gate = self.gate(team_id)
         with self._lock:
             found = self._senders.get(token)
             if found is None:
-                found = self._senders[token] = SlackSender(self.make_client(token, self.gate), self.gate)
+                found = self._senders[token] = SlackSender(self.make_client(token, gate), gate)
             return found
 
     def send_post(

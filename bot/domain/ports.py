@@ -211,9 +211,10 @@ class DailySender(Protocol):
     can tell whether an earlier send with no clear answer went through.
     """
 
-    @property
-    def post_gate(self) -> PostGate | None:
-        """The shared 429 gate, or ``None`` (then the caller sleeps on a 429 itself)."""
+    def post_gate_for(self, team_id: str) -> PostGate | None:
+        """The 429 gate of ``team_id``'s workspace, shared by every sender of the run
+        (Slack's limits are per app and workspace), or ``None`` (then the caller sleeps on
+        a 429 itself)."""
         ...
 
     def send_post(

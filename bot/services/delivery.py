@@ -326,7 +326,7 @@ def deliver(
     A 429 is retried here after ``Retry-After`` (Slack did not take the message), at most
     :data:`MAX_RATE_LIMITED` times; then, like any answer that says the message was not
     posted, the row is ``failed`` and the next run retries it. With the sender's shared
-    ``post_gate`` a 429 pauses ``chat.postMessage`` for every sender of the run, and every
+    ``post_gate_for(team)`` a 429 pauses ``chat.postMessage`` to that workspace for every sender of the run, and every
     attempt first waits for the gate (the wait counts in the attempt's start time); a gate
     closed for longer than :data:`MAX_RETRY_AFTER` fails the post without sending (the next
     run retries it). A channel error (:data:`CHANNEL_ERRORS`) marks the subscription failing
@@ -358,7 +358,7 @@ def deliver(
             return Outcome(team, channel, session, "found", ts=found)
         log.info("the %s post to %s/%s is not in the channel: sending it", session, team, channel)
 
-    gate = sender.post_gate
+    gate = sender.post_gate_for(team)
     slept = 0.0  # ``now`` is when this call began; each attempt starts after the waits so far
     result = SendResult("unknown")
     for rate_limited in range(MAX_RATE_LIMITED + 1):

@@ -9,7 +9,7 @@
 * **Rate limits.** Slack limits ``chat.postMessage`` to about one message per second per
   channel (each channel gets one post here) and, per workspace, to several hundred a
   minute; ``files.*`` are Tier 4 (100+ a minute). A 429's ``Retry-After`` pauses that
-  method for every sender of the run (the sender's ``post_gate``; over Slack:
+  method to that workspace for every sender of the run (the sender's ``post_gate_for(team)``; over Slack:
   :class:`bot.adapters.ratelimit.RateGate`), not only for the one that drew it.
 * **One chart upload.** The text, blocks and chart are the same for every channel of a
   session (built once, :func:`bot.daily.commands.make_post`). Files v2 can share one upload
@@ -58,7 +58,7 @@ def fan_out(
 ) -> list[Outcome]:
     """Deliver ``post`` to every subscription (in their order), then share the chart.
 
-    The senders share ``sender`` and so its 429 gate (``sender.post_gate``).
+    The senders share ``sender`` and so its 429 gates (``sender.post_gate_for(team)``, one per workspace).
     """
 
     def one(sub: Subscriber) -> Outcome:

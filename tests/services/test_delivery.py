@@ -143,8 +143,7 @@ class FakeSender:
     shares: list[list[str]] = field(default_factory=list)
     share_teams: list[str] = field(default_factory=list)
 
-    @property
-    def post_gate(self) -> FakeGate | None:
+    def post_gate_for(self, team_id: str) -> FakeGate | None:
         return self.gate
 
     def send_post(self, team_id: str, channel_id: str, session: date, text: str,
