@@ -15,6 +15,10 @@ Definitions
   either close at ``p + h`` is missing (a gap).
 * The *spread* is the leader's forward return minus the laggard's (the leader and the
   laggard of the episode, which are those of the current streak).
+* One series (its up or down days): the episodes are its earlier winning (or losing)
+  streaks that reached ``N``; its forward return is the leader's, the laggard's is 0
+  (against no change), so the spread is its own return and ``share_positive`` the
+  fraction of episodes after which it was higher.
 * The *summary* of a horizon ``h`` is over the episodes with a spread at ``h``: ``n``
   such episodes, the median and the mean spread, and ``share_positive``, the fraction
   with a spread strictly above 0 (the leader kept outperforming). With ``n == 0``
@@ -45,7 +49,7 @@ HORIZONS: tuple[int, ...] = (5, 21, 63, 126, 252)
 
 
 class NotAPairError(AnalyticsError):
-    """What-happened-next compares two series; one was given."""
+    """Kept for callers that refuse one series; :func:`forward_report` takes one or two."""
 
 
 @dataclass(frozen=True)
@@ -147,7 +151,7 @@ def forward_report(
     Parameters
     ----------
     frame : Aligned
-        Two series on the session grid (``close_b`` must be set).
+        Two series on the session grid, or one (``close_b`` None: its up/down streaks).
     as_of : date, optional
         The last session on or before it is used (default: the last session).
     horizons : tuple of int
@@ -157,13 +161,9 @@ def forward_report(
 
     Raises
     ------
-    NotAPairError
-        If ``frame`` holds one series.
     OutOfRangeError
         If ``as_of`` is outside the data.
     """
-    if frame.close_b is None:
-        raise NotAPairError("what happened next compares two symbols")
     days = as_days(frame.dates)
     pos = as_of_position(days, as_of)
     rep = report if report is not None else streak_report(frame, as_of)
@@ -175,7 +175,10 @@ def forward_report(
     cur_start = pos - n + 1
     runs = find_runs(frame.signs[: pos + 1])
     sel = np.flatnonzero((runs.sign == cur.sign) & (runs.length >= n) & (runs.end < cur_start))
-    lead, lag = (frame.close_a, frame.close_b) if cur.sign > 0 else (frame.close_b, frame.close_a)
+    if frame.close_b is None:  # one series: its own return, against no change
+        lead, lag = frame.close_a, np.ones_like(frame.close_a)
+    else:
+        lead, lag = (frame.close_a, frame.close_b) if cur.sign > 0 else (frame.close_b, frame.close_a)
     episodes: list[Episode] = []
     for i in sel:
         start, end = int(runs.start[i]), int(runs.end[i])

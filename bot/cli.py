@@ -88,8 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--as-of", type=_date_arg, metavar="DATE", help="answer as of this date (YYYY-MM-DD)")
     s.add_argument("--json", action="store_true", help="machine-readable output")
 
-    nx = sub.add_parser("next", help="what happened next after earlier streaks as long as A vs B's")
-    nx.add_argument("symbols", nargs="+", metavar="SYMBOL", help="two symbols or aliases (RUT SPX)")
+    nx = sub.add_parser("next", help="what happened next after earlier streaks as long as A vs B's (or A's)")
+    nx.add_argument("symbols", nargs="+", metavar="SYMBOL", help="one or two symbols or aliases (RUT SPX, or SPX)")
     nx.add_argument("--as-of", type=_date_arg, metavar="DATE", help="answer as of this date (YYYY-MM-DD)")
     nx.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -214,9 +214,10 @@ def add_new_symbols(svc: Services, texts: Sequence[str]) -> None:
 def cmd_next(svc: Services, args: argparse.Namespace) -> int:
     """``next A B``: the earlier streaks that reached the current length, and what followed."""
     syms: list[str] = args.symbols
-    if len(syms) != 2:
-        raise UserError(f"next takes two symbols, got {len(syms)}: {' '.join(syms)}")
-    ans = forward_answer(svc.market, syms[0], syms[1], as_of=args.as_of, now=svc.clock())
+    if len(syms) > 2:
+        raise UserError(f"next takes one or two symbols, got {len(syms)}: {' '.join(syms)}")
+    b = syms[1] if len(syms) == 2 else None
+    ans = forward_answer(svc.market, syms[0], b, as_of=args.as_of, now=svc.clock())
     if args.json:
         _print_json(forward_json(ans))
     else:

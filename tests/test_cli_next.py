@@ -71,6 +71,22 @@ def test_next_with_no_earlier_case_says_where_the_data_starts_and_ends(
     )
 
 
-def test_next_takes_two_symbols(capsys: pytest.CaptureFixture[str], seeded_services: Services) -> None:
-    assert main(["next", "SPX"], services=seeded_services) == 2
-    assert capsys.readouterr().err == "streakbot: next takes two symbols, got 1: SPX\n"
+def test_next_for_one_symbol_follows_its_earlier_winning_streaks(
+    capsys: pytest.CaptureFixture[str], seeded_services: Services
+) -> None:
+    """Checked with pandas: 30 earlier S&P 500 runs of 9 up days before Apr 22, 2025; after
+    the one of Jun 1987 (9th up day Jun 18) the index was +1.07% 5 sessions on, -18.85% 126 on."""
+    assert main(["next", "SPX", "--as-of", "2025-05-02"], services=seeded_services) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (
+        "The S&P 500 has risen for 9 straight sessions (Apr 22 – May 2, 2025). What happened next after the "
+        "30 earlier winning streaks that reached 9 sessions, from the close of each one’s 9th session:")
+    assert ("Jun 18, 1987 (Jun 8 – Jun 22, 1987, 11 sessions): after 5 sessions +1.07%; 21 sessions +1.86%; "
+            "63 sessions +3.02%; 126 sessions -18.85%; 252 sessions -11.75%.") in lines
+    assert any(line.startswith("The S&P 500's return, after 5 sessions median ") for line in lines)
+    assert lines[-1].startswith("^GSPC · price returns over the next 5, 21, 63, 126 and 252 sessions")
+
+
+def test_next_takes_one_or_two_symbols(capsys: pytest.CaptureFixture[str], seeded_services: Services) -> None:
+    assert main(["next", "SPX", "RUT", "NDX"], services=seeded_services) == 2
+    assert capsys.readouterr().err == "streakbot: next takes one or two symbols, got 3: SPX RUT NDX\n"

@@ -49,6 +49,8 @@ def _through(ans: ForwardAnswer) -> str:
 
 def forward_headline(ans: ForwardAnswer) -> str:
     """The current streak and how many earlier ones reached its length."""
+    if ans.b is None:
+        return _single_headline(ans)
     r = ans.report
     na, nb = display_name(ans.a), display_name(ans.b)
     cur = r.current
@@ -72,15 +74,43 @@ def forward_headline(ans: ForwardAnswer) -> str:
             f"{plural(cur.length, 'session')} in the data, which starts "
             f"{fmt_date(r.data_start)}{_through(ans)}."
         )
-    which = "earlier streak" if n == 1 else "earlier streaks"
+    return f"{now} {_what_next(n, 'streak', cur.length)}"
+
+
+def _what_next(n: int, kind: str, length: int) -> str:
+    which = f"earlier {kind}" if n == 1 else f"earlier {kind}s"
     return (
-        f"{now} What happened next after the {n if n >= FEW_CASES else _COUNT_WORDS[n]} "
-        f"{which} that reached {plural(cur.length, 'session')}, from the close of "
-        f"{'its' if n == 1 else 'each one’s'} {ordinal(cur.length)} session:"
+        f"What happened next after the {n if n >= FEW_CASES else _COUNT_WORDS[n]} "
+        f"{which} that reached {plural(length, 'session')}, from the close of "
+        f"{'its' if n == 1 else 'each one’s'} {ordinal(length)} session:"
     )
 
 
-def _side(f: ForwardReturns, h: int) -> str:
+def _single_headline(ans: ForwardAnswer) -> str:
+    """One symbol: its winning or losing streak, and the earlier ones as long."""
+    r = ans.report
+    name = display_name(ans.a)
+    cur = r.current
+    if cur is None:
+        return (f"The {name} closed unchanged on {fmt_date(r.as_of)}: no winning or losing streak "
+                "is in progress to compare with earlier ones.")
+    up = cur.sign > 0
+    kind = "winning streak" if up else "losing streak"
+    if cur.length == 1:
+        now = f"The {name} {'rose' if up else 'fell'} on {fmt_date(cur.end)}."
+    else:
+        now = (f"The {name} has {'risen' if up else 'fallen'} for {cur.length} straight sessions "
+               f"({fmt_range(cur.start, cur.end)}).")
+    n = len(r.episodes)
+    if n == 0:
+        return (f"{now} No earlier {kind} of the {name} reached {plural(cur.length, 'session')} in the data, "
+                f"which starts {fmt_date(r.data_start)}{_through(ans)}.")
+    return f"{now} {_what_next(n, kind, cur.length)}"
+
+
+def _side(f: ForwardReturns, h: int, single: bool = False) -> str:
+    if single:  # one symbol: its own return
+        return f"{h} sessions {fmt_pct(f.leader)}"
     return f"{h} sessions {fmt_pct(f.leader)} vs {fmt_pct(f.laggard)} ({fmt_pp(f.spread)})"
 
 
@@ -91,7 +121,7 @@ def _and(items: list[str]) -> str:
 def episode_line(ans: ForwardAnswer, e: Episode) -> str:
     """``May 3, 1996 (Apr 16 – May 7, 1996, 16 sessions): after 5 sessions +1.24% vs ...``."""
     hs = ans.report.horizons
-    shown = [_side(f, h) for h in hs if (f := e.forward[h]) is not None]
+    shown = [_side(f, h, ans.b is None) for h in hs if (f := e.forward[h]) is not None]
     missing = [str(h) for h in hs if e.forward[h] is None]
     head = f"{fmt_date(e.reached)} ({fmt_range(e.start, e.end)}, {plural(e.length, 'session')})"
     tail = f"{_and(missing)} sessions beyond the data" if missing else ""
@@ -100,10 +130,13 @@ def episode_line(ans: ForwardAnswer, e: Episode) -> str:
     return f"{head}: after {'; '.join(shown)}{'; ' + tail if tail else ''}."
 
 
-def _summary_part(h: int, s: HorizonSummary, lead: str) -> str:
+def _summary_part(h: int, s: HorizonSummary, lead: str, single: bool = False) -> str:
     if s.n == 0 or s.median_spread is None or s.mean_spread is None or s.share_positive is None:
         return f"{h} sessions none in the data yet"
     kept = round(s.share_positive * s.n)
+    if single:
+        return (f"{h} sessions median {fmt_pct(s.median_spread)}, mean {fmt_pct(s.mean_spread)}, "
+                f"higher in {kept} of {s.n}")
     return (
         f"{h} sessions median {fmt_pp(s.median_spread)}, mean {fmt_pp(s.mean_spread)}, "
         f"the {lead} ahead in {kept} of {s.n}"
@@ -115,7 +148,11 @@ def summary_line(ans: ForwardAnswer) -> str | None:
     r = ans.report
     if not r.episodes:
         return None
-    lead, lag = display_name(ans.leader or ""), display_name(ans.laggard or "")
+    lead = display_name(ans.leader or "")
+    if ans.b is None:
+        parts = "; ".join(_summary_part(h, r.summary[h], lead, True) for h in r.horizons)
+        return f"The {lead}'s return, after {parts}."
+    lag = display_name(ans.laggard or "")
     parts = "; ".join(_summary_part(h, r.summary[h], lead) for h in r.horizons)
     return f"{lead} minus {lag}, after {parts}."
 
@@ -132,14 +169,15 @@ def few_cases_note(ans: ForwardAnswer) -> str | None:
 
 def forward_footer(ans: ForwardAnswer) -> str:
     """``^RUT vs ^GSPC · price returns · ... · as of the <date> close · Source: ...``."""
-    adjusted = [s for s in (ans.a, ans.b) if is_adjusted(s)]
+    syms = [ans.a] if ans.b is None else [ans.a, ans.b]
+    adjusted = [s for s in syms if is_adjusted(s)]
     kind = (
         f"{', '.join(adjusted)} dividend-adjusted (total) returns" if adjusted else "price returns"
     )
     return (
-        f"{ans.a} vs {ans.b} · {kind} over the next 5, 21, 63, 126 and 252 sessions · "
+        f"{' vs '.join(syms)} · {kind} over the next 5, 21, 63, 126 and 252 sessions · "
         f"as of the {fmt_date(ans.report.as_of)} close · "
-        f"Source: {source_words(ans.source, [ans.a, ans.b])}"
+        f"Source: {source_words(ans.source, syms)}"
     )
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics.forward import HORIZONS, NotAPairError, forward_report, summarize
+from analytics.forward import HORIZONS, forward_report, summarize
 from analytics.returns import align_pair, align_single
 from bot.adapters.calendar import NyseCalendar
 from bot.adapters.sources import CsvDirSource
@@ -95,9 +95,20 @@ def test_a_tie_has_no_current_streak_and_no_episodes() -> None:
     assert rep.summary[21].n == 0
 
 
-def test_one_series_is_refused() -> None:
-    with pytest.raises(NotAPairError):
-        forward_report(align_single(pd.Series(A, index=D, dtype=float)))
+def test_one_series_up_streaks_by_hand() -> None:
+    # up, up (a 2-session streak), down, up, up (the current one, 2 sessions) as of row 5;
+    # the earlier streak reached 2 on row 2 (close 121): a session later 108.9 (-10%), two
+    # sessions later 114.345 (-5.5%); five sessions later is past the as-of row.
+    closes = pd.Series([100, 110, 121, 108.9, 114.345, 119.79], index=D[:6], dtype=float)
+    rep = forward_report(align_single(closes), horizons=(1, 2, 5))
+    assert rep.current is not None and (rep.current.length, rep.current.sign) == (2, 1)
+    (ep,) = rep.episodes
+    assert (ep.length, ep.reached.date()) == (2, D[2].date())
+    f1, f2 = ep.forward[1], ep.forward[2]
+    assert f1 is not None and f2 is not None and ep.forward[5] is None
+    assert f1.leader == pytest.approx(108.9 / 121 - 1) and f1.laggard == 0.0
+    assert f2.spread == pytest.approx(114.345 / 121 - 1)  # its own return: the laggard is "no change"
+    assert rep.summary[2].share_positive == 0.0
 
 
 def test_summarize_by_hand() -> None:

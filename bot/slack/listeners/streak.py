@@ -43,8 +43,6 @@ def _parse(text: str) -> CommandArgs:
             f"/streak takes one or two symbols, got {len(args.symbols)}: "
             f"{' '.join(args.symbols) or '(none)'}."
         )
-    if args.next and len(args.symbols) != 2:
-        raise UserError("/streak ... next compares two symbols, e.g. /streak RUT SPX next.")
     return args
 
 
@@ -70,7 +68,7 @@ def respond(
         return
     market = deps.market()
     a, b = args.symbols[0], args.symbols[1] if len(args.symbols) == 2 else None
-    if args.next and b is not None:
+    if args.next:
         _respond_next(deps, command, market, (a, b), args, now)
         return
     answered: list[StreakAnswer] = []
@@ -101,16 +99,17 @@ def _answer(
 
 
 def _respond_next(
-    deps: MarketCommandDeps, command: dict[str, Any], market: Market, pair: tuple[str, str],
+    deps: MarketCommandDeps, command: dict[str, Any], market: Market, pair: tuple[str, str | None],
     args: CommandArgs, now: datetime,
 ) -> None:
-    """``/streak A B next``: the earlier streaks as long as this one and what followed."""
+    """``/streak A B next`` (or ``/streak A next``): the earlier streaks as long as this one
+    and what followed."""
     a, b = pair
 
     def build() -> Message:
         fresh_as_of = None if args.as_of else market.expected_session(now)
         return market.memo(
-            ("/streak next", a.upper(), b.upper(), args.as_of, fresh_as_of),
+            ("/streak next", a.upper(), b and b.upper(), args.as_of, fresh_as_of),
             lambda: forward_message(forward_answer(market, a, b, as_of=args.as_of, now=now)),
         )
 

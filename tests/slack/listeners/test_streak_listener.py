@@ -127,8 +127,12 @@ def test_next_answers_what_happened_after_the_earlier_streaks(bot: InProcess, sl
     assert "Only one earlier case: 1996" in call.json["text"]
 
 
-def test_next_needs_two_symbols(bot: InProcess, slack: FakeSlack) -> None:
-    response = bot.app.dispatch(command_request("/streak", "SPX next", slack.response_url("n1")))
-    problem = "/streak ... next compares two symbols, e.g. /streak RUT SPX next."
-    assert json.loads(response.body) == usage_message(STREAK_USAGE, problem).ack_args()
-    assert bot.later.pending == []
+def test_next_for_one_symbol(bot: InProcess, slack: FakeSlack) -> None:
+    response = bot.app.dispatch(command_request("/streak", "SPX next --as-of 2025-05-02", slack.response_url("n1")))
+    assert (response.status, response.body) == (200, "")
+    assert bot.later.run() == ["/streak"]
+    (call,) = slack.calls("response_url")
+    assert call.json is not None
+    expected = forward_message(forward_answer(bot.services.market, "SPX", None, as_of=date(2025, 5, 2)))
+    assert call.json == expected.payload("in_channel")
+    assert call.json["text"].startswith("The S&P 500 has risen for 9 straight sessions (Apr 22 – May 2, 2025).")
