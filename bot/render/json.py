@@ -86,6 +86,11 @@ def records_json(ans: RecordsAnswer) -> dict[str, Any]:
         "high_water": s.high_water,
         "pct_below_record": s.pct_below_record,
         "gain_to_record": None if s.last_record is None else s.high_water / s.close - 1,
+        "pace": None if ans.pace is None else {
+            "count": ans.pace.count, "sessions_so_far": ans.pace.sessions_so_far,
+            "sessions_in_year": ans.pace.sessions_in_year, "projected": ans.pace.projected,
+            "best": [{"year": y, "count": c} for y, c in ans.pace.best],
+        },
         "data_start": s.data_start.date().isoformat(),
         "data_as_of": ans.freshness.data_as_of.isoformat(),
         "stale": ans.freshness.stale,

@@ -393,7 +393,18 @@ def records_year_line(ans: RecordsAnswer) -> str:
     count = plural(s.count, "record close")
     if s.count == 0:
         return f"{s.year}{partial}: no record closes."
-    return f"{s.year}{partial}: {count} ({compact_dates(s.dates)})."
+    return f"{s.year}{partial}: {count} ({compact_dates(s.dates)}).{_pace(ans)}"
+
+
+def _pace(ans: RecordsAnswer) -> str:
+    """`` On pace for about 39 in 2026 (27 in 156 of its 251 sessions); the most in a year: ...``."""
+    p = ans.pace
+    if p is None:
+        return ""
+    best = ", ".join(f"{c} in {y}" for y, c in p.best)
+    most = f"; the most in a year: {best}" if best else ""
+    return (f" On pace for about {round(p.projected)} in {ans.summary.as_of.year} "
+            f"({p.count} in {p.sessions_so_far} of its {p.sessions_in_year} sessions){most}.")
 
 
 def records_footer(ans: RecordsAnswer) -> str:

@@ -15,10 +15,13 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import numpy as np
+
 from analytics.errors import AnalyticsError
 from analytics.forward import ForwardReport, forward_report
+from analytics.periods import records_per_year_days
 from analytics.records import RecordSummary, record_summary_days
-from analytics.returns import as_date
+from analytics.returns import DayArray, FloatArray, as_date
 from analytics.streaks import (
     Milestone,
     Streak,
@@ -160,6 +163,19 @@ def sentence(exc: Exception) -> str:
 
 # --------------------------------------------------------------------------- records
 @dataclass(frozen=True)
+class RecordPace:
+    """The year's record count against the year so far: ``projected = count * sessions_in_year
+    / sessions_so_far`` (the count if the rest of the year set records at the same rate), and
+    the best full years of the data before it, most records first (earlier on ties)."""
+
+    count: int
+    sessions_so_far: int
+    sessions_in_year: int
+    projected: float
+    best: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
 class RecordsAnswer:
     """Record-close facts for one symbol as of one session."""
 
@@ -167,6 +183,7 @@ class RecordsAnswer:
     summary: RecordSummary
     freshness: Freshness
     source: str  # a bot.domain.provenance.Origin value; footers put it in words
+    pace: RecordPace | None = None  # the as-of year still running, with records in it
 
 
 def refuse_adjusted_records(symbol: str) -> None:
@@ -217,4 +234,21 @@ def records_answer(
             f"The data for {sym} ends on {fmt_date(summary.as_of)}: it has no sessions in {year} yet."
         )
     fresh = freshness_of(market, [sym], None if as_of else now)
-    return RecordsAnswer(sym, summary, fresh, market.origin)
+    return RecordsAnswer(sym, summary, fresh, market.origin, record_pace(market, days, closes, summary))
+
+
+def record_pace(market: Market, days: DayArray, closes: FloatArray, summary: RecordSummary) -> RecordPace | None:
+    """The pace of the as-of year's records, when that year is still running and has some."""
+    end = summary.as_of.date()
+    if summary.year != end.year or summary.count == 0:
+        return None
+    in_year = market.session_count(date(end.year, 1, 1), date(end.year, 12, 31))
+    so_far = market.session_count(date(end.year, 1, 1), end)
+    if not in_year or not so_far or so_far >= in_year:
+        return None
+    pos = int(np.searchsorted(days, np.datetime64(f"{end.year}-01-01", "D")))
+    years, counts = records_per_year_days(days[:pos], closes[:pos])
+    first_full = as_date(days[0]).year + (0 if as_date(days[0]) <= date(as_date(days[0]).year, 1, 7) else 1)
+    full = [(int(y), int(c)) for y, c in zip(years, counts, strict=True) if y >= first_full]
+    best = tuple(sorted(full, key=lambda yc: (-yc[1], yc[0]))[:3])
+    return RecordPace(summary.count, so_far, in_year, summary.count * in_year / so_far, best)

@@ -261,6 +261,15 @@ class Market:
             return np.array([], dtype="datetime64[D]")
         return self.calendar.session_days(lo, hi)
 
+    def session_count(self, start: date, end: date) -> int | None:
+        """NYSE sessions in ``[start, end]``; None where the calendar does not cover them."""
+        if start < CALENDAR_RELIABLE_FROM:
+            return None
+        try:
+            return int(self.calendar.session_days(start, end).size)
+        except (ValueError, KeyError):  # past the calendar's range
+            return None
+
     def pair(self, a: str, b: str) -> PairFrame:
         """A and B aligned on the NYSE session grid (missing sessions become gaps).
 
