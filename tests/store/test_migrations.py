@@ -35,7 +35,7 @@ from bot.store.schema import (
 )
 
 # The baseline tables and those later migrations add.
-ALL_TABLES = {*BASELINE_TABLES, "instruments", "alembic_version"}
+ALL_TABLES = {*BASELINE_TABLES, "instruments", "alert_channels", "alert_posts", "alembic_version"}
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
