@@ -26,12 +26,14 @@ from bot.services.market import Market
 from bot.services.new_symbols import NewSymbols
 from bot.services.seeding import ensure_seeded
 from bot.settings import Settings
+from bot.store.alerts import AlertStore
 from bot.store.db import make_engine, open_engine
 from bot.store.events import EventLedger
 from bot.store.instruments import InstrumentStore
 from bot.store.post_ledger import SqlPostLedger
 from bot.store.prices import PriceStore
 from bot.store.subscriptions import SubscriptionStore
+from bot.store.tables import alert_posts
 from bot.store.unit_of_work import SqlAlchemyUnitOfWork
 
 if TYPE_CHECKING:
@@ -135,6 +137,24 @@ class Services:
         s = self.settings
         token = s.slack_bot_token.get_secret_value() if s.slack_bot_token else None
         return SlackSender(daily_client(token=token, api_url=s.slack_api_url, timeout=s.slack_timeout))
+
+    @cached_property
+    def alert_store(self) -> AlertStore:
+        """Channels' alert settings and watch lists."""
+        return AlertStore(self.engine)
+
+    @cached_property
+    def alert_ledger(self) -> SqlPostLedger:
+        """The alerts' claim ledger (exactly once per channel and session)."""
+        return SqlPostLedger(self.engine, holder_is_live, table=alert_posts)
+
+    @cached_property
+    def alert_sender(self) -> SlackSender:
+        """The alerts' Slack sender: the daily post's client, the alerts' metadata key."""
+        from bot.adapters.slack_history import ALERT_EVENT_TYPE  # noqa: PLC0415 (slack_sdk only for paths that post)
+        from bot.adapters.slack_sender import SlackSender  # noqa: PLC0415 (slack_sdk only for paths that post)
+
+        return SlackSender(self.daily_sender.client, event_type=ALERT_EVENT_TYPE)
 
     @cached_property
     def event_ledger(self) -> EventLedger:

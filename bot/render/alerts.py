@@ -7,7 +7,15 @@ from datetime import date
 from typing import Any
 
 from bot.domain.symbols import display_name
-from bot.render.format import fmt_date, fmt_level, fmt_month, fmt_pct, fmt_range, ordinal_word, plural
+from bot.render.format import (
+    fmt_date,
+    fmt_level,
+    fmt_month,
+    fmt_pct,
+    fmt_range,
+    ordinal_word,
+    plural,
+)
 from bot.render.messages import Message, context, section
 from bot.render.slack_escape import escape_mrkdwn as esc
 from bot.render.text import cap, the_name
