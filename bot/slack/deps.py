@@ -17,6 +17,7 @@ from bot.adapters.calendar import NyseCalendar
 from bot.domain.ports import LedgerRow
 from bot.services.market import Market
 from bot.services.new_symbols import NewSymbols
+from bot.store.alerts import AlertStore
 from bot.store.events import EventLedger
 from bot.store.subscriptions import SubscriptionStore
 
@@ -64,6 +65,15 @@ class LeadersDeps:
 
 
 @dataclass(frozen=True)
+class AlertsDeps:
+    """``/alerts``: the prices (to resolve symbols) and the channels' alert settings."""
+
+    command: CommandDeps
+    market: MarketProvider
+    alerts: AlertStore
+
+
+@dataclass(frozen=True)
 class QuestionsDeps:
     """Mentions and DMs: the prices, the time and the event ledger."""
 
@@ -91,9 +101,11 @@ class SlackDeps:
     leaders: LeadersDeps
     questions: QuestionsDeps
     check: MarketCommandDeps
+    alerts: AlertsDeps
 
 
 __all__ = [
+    "AlertsDeps",
     "CheckDeps",
     "Clock",
     "CommandDeps",

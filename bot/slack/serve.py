@@ -21,6 +21,7 @@ from bot.domain.symbols import MAIN_INDICES
 from bot.slack.app import WsgiApp, build_app, check_bot_token, make_wsgi_app
 from bot.slack.background import ANSWER_THREADS, run_in_background
 from bot.slack.deps import (
+    AlertsDeps,
     CommandDeps,
     HealthDeps,
     LeadersDeps,
@@ -64,6 +65,7 @@ def slack_deps(services: Services, run_later: RunLater = run_in_background) -> S
         records=market,
         leaders=leaders_deps(services, command),
         check=market,
+        alerts=AlertsDeps(command=command, market=lambda: services.market, alerts=services.alert_store),
         questions=QuestionsDeps(
             market=lambda: services.market,
             clock=services.clock,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import SlackDeps
-from bot.slack.listeners import check, leaders, questions, records, streak
+from bot.slack.listeners import alerts, check, leaders, questions, records, streak
 
 
 def register_all(app: App, deps: SlackDeps) -> None:
@@ -15,6 +15,7 @@ def register_all(app: App, deps: SlackDeps) -> None:
     leaders.register(app, deps.leaders)
     questions.register(app, deps.questions)
     check.register(app, deps.check)
+    alerts.register(app, deps.alerts)
 
 
 __all__ = ["register_all"]
