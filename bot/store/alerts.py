@@ -2,7 +2,8 @@
 
 One row per (team, channel): alerts on or off, the streak threshold, and the watch lists as
 changes to the defaults -- pairs and record-watch symbols added, and defaults removed. Pairs
-are stored unordered, as the two symbols sorted and joined by ``|`` (``^GSPC|^RUT``). The
+are stored as the two symbols joined by ``|`` (``^RUT|^GSPC``), in the order given, and
+compared in either order. The
 effective watch list is worked out by :func:`bot.services.alerts.watch_list`.
 
 Every change is a read, then an UPDATE conditioned on the row's ``version`` as read (retried
@@ -29,13 +30,17 @@ from bot.store.tables import alert_channels
 __all__ = ["DEFAULT_THRESHOLD", "AlertChannel", "AlertStore", "pair_key", "split_pair_key"]
 
 DEFAULT_THRESHOLD = 10
-_TRIES = 8
+_TRIES = 32
 
 
 def pair_key(a: str, b: str) -> str:
-    """``pair_key("^RUT", "^GSPC")`` -> ``"^GSPC|^RUT"`` (order does not matter)."""
-    x, y = sorted((a, b))
-    return f"{x}|{y}"
+    """``pair_key("^RUT", "^GSPC")`` -> ``"^RUT|^GSPC"``: kept as given (for the words), compared
+    in either order."""
+    return f"{a}|{b}"
+
+
+def _pair(key: str) -> frozenset[str]:
+    return frozenset(key.split("|", 1))
 
 
 def split_pair_key(key: str) -> tuple[str, str]:
@@ -101,6 +106,14 @@ def _with(names: tuple[str, ...], name: str) -> tuple[str, ...]:
 
 def _without(names: tuple[str, ...], name: str) -> tuple[str, ...]:
     return tuple(n for n in names if n != name)
+
+
+def _with_pair(keys: tuple[str, ...], key: str) -> tuple[str, ...]:
+    return keys if any(_pair(k) == _pair(key) for k in keys) else (*keys, key)
+
+
+def _without_pair(keys: tuple[str, ...], key: str) -> tuple[str, ...]:
+    return tuple(k for k in keys if _pair(k) != _pair(key))
 
 
 class AlertStore:
@@ -186,16 +199,16 @@ class AlertStore:
         """Watch the pair ``key``: back from the removed defaults, or added."""
         def edit(c: AlertChannel) -> AlertChannel:
             if default:
-                return replace(c, pairs_removed=_without(c.pairs_removed, key))
-            return replace(c, pairs_added=_with(c.pairs_added, key))
+                return replace(c, pairs_removed=_without_pair(c.pairs_removed, key))
+            return replace(c, pairs_added=_with_pair(c.pairs_added, key))
         return self.change(team_id, channel_id, edit, user, now)
 
     def unwatch_pair(self, team_id: str, channel_id: str, key: str, default: bool, user: str | None,
                      now: datetime) -> tuple[AlertChannel, AlertChannel]:
         def edit(c: AlertChannel) -> AlertChannel:
             if default:
-                return replace(c, pairs_removed=_with(c.pairs_removed, key))
-            return replace(c, pairs_added=_without(c.pairs_added, key))
+                return replace(c, pairs_removed=_with_pair(c.pairs_removed, key))
+            return replace(c, pairs_added=_without_pair(c.pairs_added, key))
         return self.change(team_id, channel_id, edit, user, now)
 
     def watch_record(self, team_id: str, channel_id: str, symbol: str, default: bool, user: str | None,

@@ -93,8 +93,9 @@ def _status(ch: AlertChannel) -> Message:
     ))
 
 
-def _is_default_pair(a: str, b: str) -> bool:
-    return pair_key(a, b) in {pair_key(x, y) for x, y in DEFAULT_PAIRS}
+def _default_pair(a: str, b: str) -> tuple[str, str] | None:
+    """The default pair of ``a`` and ``b`` (in its own order), if it is one."""
+    return next((p for p in DEFAULT_PAIRS if set(p) == {a, b}), None)
 
 
 def _change(deps: AlertsDeps, team: str, channel: str, user: str | None, args: AlertsArgs,
@@ -107,7 +108,9 @@ def _change(deps: AlertsDeps, team: str, channel: str, user: str | None, args: A
         a, b = syms
         if a == b:
             raise UserError(f"A pair needs two different symbols, got {display_name(a)} twice.")
-        key, default = pair_key(a, b), _is_default_pair(a, b)
+        default_pair = _default_pair(a, b)
+        default = default_pair is not None
+        key = pair_key(*(default_pair or (a, b)))
         if adding:
             store.watch_pair(team, channel, key, default, user, now)
         else:
