@@ -324,11 +324,12 @@ def cmd_post_daily(svc: Services, args: argparse.Namespace) -> int:
 
 def cmd_alerts(svc: Services, args: argparse.Namespace) -> int:
     from bot.daily.alerts import run_alerts  # noqa: PLC0415 (pandas, sqlalchemy)
-    from bot.daily.commands import refresh_prices, require_bot_token  # noqa: PLC0415 (pandas, sqlalchemy)
+    from bot.daily.commands import refresh_prices, require_bot_token, settle_time  # noqa: PLC0415 (pandas, sqlalchemy)
 
     require_bot_token(svc.settings)
     return run_alerts(svc.market, svc.calendar, svc.alert_ledger, lambda: svc.alert_sender, svc.alert_store,
-                      svc.clock, args.session, refresh=lambda now: refresh_prices(svc, now))
+                      svc.clock, args.session, refresh=lambda now: refresh_prices(svc, now),
+                      settle=settle_time(svc.settings))
 
 
 def cmd_db(args: argparse.Namespace, services: Services | None) -> int:

@@ -24,7 +24,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from bot.adapters.calendar import NyseCalendar
 from bot.adapters.senders import new_worker_id
@@ -35,7 +35,7 @@ from bot.render.alerts import alert_message
 from bot.render.delivery import outcome_line
 from bot.render.format import fmt_date
 from bot.services.alerts import Notable, WatchList, detect, notable_key, watch_list
-from bot.services.delivery import DailyPost, Outcome, Reason, deliver
+from bot.services.delivery import SETTLE, DailyPost, Outcome, Reason, deliver
 from bot.services.market import Market
 from bot.store.alerts import AlertChannel, AlertStore, split_pair_key
 
@@ -82,6 +82,7 @@ def deliver_alerts(
     clock: Callable[[], datetime],
     *,
     worker_id: str | None = None,
+    settle: timedelta = SETTLE,
     max_wait: float = 0.0,
     poll: float = 1.0,
     sleep: Callable[[float], None] = time.sleep,
@@ -114,7 +115,7 @@ def deliver_alerts(
         for ch in due:
             try:
                 o = deliver(ledger, sender, store, ch, posts[ch.team_id, ch.channel_id],
-                            worker_id=worker, now=clock())
+                            worker_id=worker, now=clock(), settle=settle)
             except Exception as exc:  # one channel's database hiccup must not stop the rest
                 log.exception("alert to %s/%s failed", ch.team_id, ch.channel_id)
                 o = Outcome(ch.team_id, ch.channel_id, session, "failed",
@@ -159,7 +160,7 @@ def run_alerts(
     session: date | None,
     *,
     refresh: Callable[[datetime], str | None] | None = None,
-    max_wait: float = 60.0,
+    settle: timedelta = SETTLE,
 ) -> int:
     """``streakbot alerts [--session DATE]``: one line per channel; exit 0 when every channel
     with something to send is confirmed (sent now, found in the channel, or already sent)."""
@@ -179,7 +180,9 @@ def run_alerts(
         print(f"The {fmt_date(session)} close is not in the data yet (data as of "
               f"{fmt_date(market.last_date('^GSPC'))}): no alerts sent; run again once it is.")
         return EXIT_FAILURE
-    run = deliver_alerts(market, ledger, sender(), store, channels, session, clock, max_wait=max_wait)
+    # Like post-daily: wait up to twice the settle time for sends with no clear answer.
+    run = deliver_alerts(market, ledger, sender(), store, channels, session, clock, settle=settle,
+                         max_wait=2 * settle.total_seconds())
     print(f"Alerts for {fmt_date(session)}: {len(run.outcomes)} channel(s) with something notable, "
           f"{len(run.quiet)} with nothing")
     for o in run.outcomes:

@@ -78,6 +78,7 @@ from bot.daily.commands import (
     prepare,
     refresh_prices,
     require_bot_token,
+    settle_time,
 )
 from bot.domain.ports import DailySender
 from bot.render.delivery import outcome_line
@@ -282,7 +283,8 @@ class DailyClock:
                 log.info("alerts for %s wait for its close in the data", session)
                 return []
         run = deliver_alerts(self.svc.market, self.svc.alert_ledger, self.alert_sender, store, todo,
-                             session, self.svc.clock, worker_id=self.worker_id)
+                             session, self.svc.clock, worker_id=self.worker_id,
+                             settle=settle_time(self.svc.settings))
         for c in run.quiet:
             self._alerts_done.add((c.team_id, c.channel_id, session))
         for o in run.outcomes:
