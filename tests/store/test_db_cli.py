@@ -137,6 +137,8 @@ def test_records_on_a_seeded_store_from_before_migrations(
         conn.execute(sa.text("DROP INDEX ix_seen_events_seen_at"))
         conn.execute(sa.text("ALTER TABLE seen_events DROP COLUMN answered_at"))
         conn.execute(sa.text("DROP TABLE instruments"))
+        conn.execute(sa.text("DROP TABLE alert_channels"))
+        conn.execute(sa.text("DROP TABLE alert_posts"))
         before = conn.execute(sa.text("SELECT count(*), sum(close) FROM bars")).one()
     services = bootstrap(
         Settings(_env_file=None, database_url=url),
