@@ -26,12 +26,14 @@ from bot.services.market import Market
 from bot.services.new_symbols import NewSymbols
 from bot.services.seeding import ensure_seeded
 from bot.settings import ConfigError, Settings
+from bot.store.alerts import AlertStore
 from bot.store.db import make_engine, open_engine
 from bot.store.events import EventLedger
 from bot.store.instruments import InstrumentStore
 from bot.store.post_ledger import SqlPostLedger
 from bot.store.prices import PriceStore
 from bot.store.subscriptions import SubscriptionStore
+from bot.store.tables import alert_posts
 from bot.store.unit_of_work import SqlAlchemyUnitOfWork
 
 if TYPE_CHECKING:
@@ -174,6 +176,28 @@ class Services:
         from bot.adapters.slack_installs import state_store  # noqa: PLC0415 (slack_sdk's OAuth: OAuth mode only)
 
         return state_store(self.engine, expiration_seconds)
+
+    @cached_property
+    def alert_store(self) -> AlertStore:
+        """Channels' alert settings and watch lists."""
+        return AlertStore(self.engine)
+
+    @cached_property
+    def alert_ledger(self) -> SqlPostLedger:
+        """The alerts' claim ledger (exactly once per channel and session)."""
+        return SqlPostLedger(self.engine, holder_is_live, table=alert_posts)
+
+    @cached_property
+    def alert_sender(self) -> SlackSender | TeamSlackSender:
+        """The alerts' Slack sender: the daily post's clients (each team's in OAuth mode), the
+        alerts' metadata key."""
+        from bot.adapters.slack_history import ALERT_EVENT_TYPE  # noqa: PLC0415 (slack_sdk only for paths that post)
+        from bot.adapters.slack_sender import SlackSender, TeamSlackSender  # noqa: PLC0415 (as above)
+
+        daily = self.daily_sender
+        if isinstance(daily, TeamSlackSender):
+            return TeamSlackSender(daily.token_for, daily.make_client, event_type=ALERT_EVENT_TYPE)
+        return SlackSender(daily.client, event_type=ALERT_EVENT_TYPE)
 
     @cached_property
     def event_ledger(self) -> EventLedger:

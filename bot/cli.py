@@ -129,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="deliver with N processes on this machine, sharing the ledger (default 1)")
     pd_.add_argument("--shard", metavar="K/N", help="be shard K of N processes (for several machines)")
 
+    al = sub.add_parser("alerts", help="send each channel with alerts on the session's notable events, once")
+    al.add_argument("--session", type=_date_arg, metavar="DATE", help="default: the latest completed NYSE session")
+
     sub.add_parser("clock", help="run the scheduler that makes the daily posts (one per deployment)")
 
     db = sub.add_parser("db", help="the store's schema: migrate it, or show its revision (env DATABASE_URL)")
@@ -357,6 +360,16 @@ def cmd_post_daily(svc: Services, args: argparse.Namespace) -> int:
     return max(child.wait() for child in children)
 
 
+def cmd_alerts(svc: Services, args: argparse.Namespace) -> int:
+    from bot.daily.alerts import run_alerts  # noqa: PLC0415 (pandas, sqlalchemy)
+    from bot.daily.commands import refresh_prices, require_bot_token, settle_time  # noqa: PLC0415 (pandas, sqlalchemy)
+
+    require_bot_token(svc.settings)
+    return run_alerts(svc.market, svc.calendar, svc.alert_ledger, lambda: svc.alert_sender, svc.alert_store,
+                      svc.clock, args.session, refresh=lambda now: refresh_prices(svc, now),
+                      settle=settle_time(svc.settings))
+
+
 def cmd_db(args: argparse.Namespace, services: Services | None) -> int:
     """``db upgrade|current``: no calendar, no price seeding, the schema as it is."""
     from bot.bootstrap import store_engine  # noqa: PLC0415 (pydantic, sqlalchemy, pandas)
@@ -388,6 +401,7 @@ COMMANDS: dict[str, Callable[[Services, argparse.Namespace], int]] = {
     "leaders": cmd_leaders,
     "serve": cmd_serve,
     "post-daily": cmd_post_daily,
+    "alerts": cmd_alerts,
     "clock": cmd_clock,
 }
 

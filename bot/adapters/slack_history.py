@@ -22,9 +22,10 @@ from slack_sdk.errors import SlackApiError
 from bot.domain.ports import ChannelHistoryError
 from bot.domain.time import NY_TZ
 
-__all__ = ["EVENT_TYPE", "HistoryUnavailableError", "find_post", "post_metadata"]
+__all__ = ["ALERT_EVENT_TYPE", "EVENT_TYPE", "HistoryUnavailableError", "find_post", "post_metadata"]
 
 EVENT_TYPE = "streakbot_post"
+ALERT_EVENT_TYPE = "streakbot_alert"  # the alerts' messages: same payload, another key
 PAGE_SIZE = 100
 MAX_PAGES = 10  # at most 1,000 messages since the session's day began
 
@@ -37,20 +38,24 @@ def _payload(team_id: str, channel_id: str, session: date) -> dict[str, str]:
     return {"team": team_id, "channel": channel_id, "session": session.isoformat()}
 
 
-def post_metadata(team_id: str, channel_id: str, session: date) -> dict[str, Any]:
+def post_metadata(
+    team_id: str, channel_id: str, session: date, event_type: str = EVENT_TYPE
+) -> dict[str, Any]:
     """The ``metadata`` argument of ``chat.postMessage`` for one (team, channel, session)."""
-    return {"event_type": EVENT_TYPE, "event_payload": _payload(team_id, channel_id, session)}
+    return {"event_type": event_type, "event_payload": _payload(team_id, channel_id, session)}
 
 
-def _is_key(message: dict[str, Any], key: dict[str, str]) -> bool:
+def _is_key(message: dict[str, Any], key: dict[str, str], event_type: str) -> bool:
     meta = message.get("metadata")
-    if not isinstance(meta, dict) or meta.get("event_type") != EVENT_TYPE:
+    if not isinstance(meta, dict) or meta.get("event_type") != event_type:
         return False
     payload = meta.get("event_payload")
     return isinstance(payload, dict) and all(str(payload.get(k)) == v for k, v in key.items())
 
 
-def find_post(client: WebClient, team_id: str, channel_id: str, session: date) -> str | None:
+def find_post(
+    client: WebClient, team_id: str, channel_id: str, session: date, event_type: str = EVENT_TYPE
+) -> str | None:
     """The ``ts`` of the session's post in the channel, or ``None`` if it is not there.
 
     Reads from the start of the session's day (New York), newest first. Raises
@@ -76,7 +81,7 @@ def find_post(client: WebClient, team_id: str, channel_id: str, session: date) -
         except Exception as exc:
             raise HistoryUnavailableError(f"conversations.history: {type(exc).__name__}: {exc}") from None
         for message in resp.get("messages") or []:
-            if isinstance(message, dict) and _is_key(message, key):
+            if isinstance(message, dict) and _is_key(message, key, event_type):
                 return str(message["ts"])
         cursor = (resp.get("response_metadata") or {}).get("next_cursor") or None
         if not resp.get("has_more") or not cursor:

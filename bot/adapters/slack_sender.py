@@ -28,7 +28,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.adapters.ratelimit import POST_METHOD, GatedWebClient, RateGate, retry_after_seconds
-from bot.adapters.slack_history import find_post, post_metadata
+from bot.adapters.slack_history import EVENT_TYPE, find_post, post_metadata
 from bot.domain.ports import ChannelHistoryError, SendResult
 
 log = logging.getLogger(__name__)
@@ -66,11 +66,13 @@ class SlackSender:
     """The daily post's sender over ``client``.
 
     ``gate``: the 429 gate shared by the run's senders; by default the client's own
-    (:class:`~bot.adapters.ratelimit.GatedWebClient`), else a new one.
+    (:class:`~bot.adapters.ratelimit.GatedWebClient`), else a new one. ``event_type``: the
+    metadata key's type (the alerts send theirs as ``streakbot_alert``).
     """
 
-    def __init__(self, client: WebClient, gate: RateGate | None = None) -> None:
+    def __init__(self, client: WebClient, gate: RateGate | None = None, event_type: str = EVENT_TYPE) -> None:
         self.client = client
+        self.event_type = event_type
         if gate is None:
             gate = client.gate if isinstance(client, GatedWebClient) else RateGate()
         self.post_gate = SlackPostGate(gate)
@@ -85,7 +87,7 @@ class SlackSender:
         try:
             resp = self.client.chat_postMessage(
                 channel=channel_id, text=text, blocks=list(blocks), unfurl_links=False,
-                unfurl_media=False, metadata=post_metadata(team_id, channel_id, session),
+                unfurl_media=False, metadata=post_metadata(team_id, channel_id, session, self.event_type),
             )
         except SlackApiError as exc:
             code, err = int(getattr(exc.response, "status_code", 0) or 0), _slack_error(exc)
@@ -102,7 +104,7 @@ class SlackSender:
         return SendResult("posted", ts=str(ts) if ts is not None else None)
 
     def find_post(self, team_id: str, channel_id: str, session: date) -> str | None:
-        return find_post(self.client, team_id, channel_id, session)
+        return find_post(self.client, team_id, channel_id, session, self.event_type)
 
     def share_file(
         self, team_id: str, channels: Sequence[str], content: bytes, filename: str, title: str
@@ -135,9 +137,11 @@ class TeamSlackSender:
         token_for: Callable[[str], str | None],
         make_client: Callable[[str, RateGate], WebClient],
         gate: RateGate | None = None,
+        event_type: str = EVENT_TYPE,
     ) -> None:
         self.token_for = token_for
         self.make_client = make_client
+        self.event_type = event_type
         self._make_gate: Callable[[], RateGate] = (lambda: gate) if gate is not None else RateGate
         self._gates: dict[str, RateGate] = {}
         self._senders: dict[str, SlackSender] = {}
@@ -163,7 +167,7 @@ class TeamSlackSender:
         with self._lock:
             found = self._senders.get(token)
             if found is None:
-                found = self._senders[token] = SlackSender(self.make_client(token, gate), gate)
+                found = self._senders[token] = SlackSender(self.make_client(token, gate), gate, self.event_type)
             return found
 
     def send_post(

@@ -42,6 +42,13 @@ If the data does not reach the due session yet, the tick refreshes prices (at mo
 channel's due time. Then it posts what it has, with a "Data as of <date>: the <session>
 close is not in the data yet" line on top -- a slightly stale post beats silence on a desk.
 No thread ever sleeps: waiting is "not yet" on a tick, so restarts lose nothing.
+
+Alerts
+------
+Each tick also sends the alerts (:mod:`bot.daily.alerts`) of the last completed session,
+from its close + 15 minutes, once the data has that session (never on stale data), to the
+channels that had alerts on by then: a message of their own, apart from the daily post,
+through their own exactly-once ledger.
 """
 
 from __future__ import annotations
@@ -51,7 +58,7 @@ import logging
 import signal
 import threading
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from types import FrameType
 from typing import Any
 
@@ -63,6 +70,7 @@ from apscheduler.triggers.date import DateTrigger
 
 from bot.adapters.senders import new_worker_id
 from bot.bootstrap import Services
+from bot.daily.alerts import deliver_alerts
 from bot.daily.commands import (
     ANCHOR,
     make_post,
@@ -70,6 +78,7 @@ from bot.daily.commands import (
     prepare,
     refresh_prices,
     require_bot_token,
+    settle_time,
 )
 from bot.domain.ports import DailySender
 from bot.render.delivery import outcome_line
@@ -113,6 +122,7 @@ class DailyClock:
         svc: Services,
         *,
         sender: DailySender | None = None,
+        alert_sender: DailySender | None = None,
         retry_window: timedelta | None = None,
         refresh_every: timedelta = REFRESH_EVERY,
         refresher: Refresher = refresh_prices,
@@ -121,6 +131,7 @@ class DailyClock:
         self.svc = svc
         self.chart = chart
         self._sender = sender
+        self._alert_sender = alert_sender
         self.retry_window = (
             retry_window
             if retry_window is not None
@@ -136,6 +147,8 @@ class DailyClock:
         self._refresh_error: str | None = None
         # (team, channel, session) that failed for good: not tried again by this process.
         self._given_up: set[tuple[str, str, date]] = set()
+        # (team, channel, session) whose alert is settled (sent, nothing notable, or refused).
+        self._alerts_done: set[tuple[str, str, date]] = set()
 
     @property
     def sender(self) -> DailySender:
@@ -143,6 +156,12 @@ class DailyClock:
         if self._sender is None:
             self._sender = self.svc.daily_sender
         return self._sender
+
+    @property
+    def alert_sender(self) -> DailySender:
+        if self._alert_sender is None:
+            self._alert_sender = self.svc.alert_sender
+        return self._alert_sender
 
     # ------------------------------------------------------------------ what is due
     def due(self, now: datetime) -> dict[date, list[tuple[Subscription, datetime]]]:
@@ -173,6 +192,10 @@ class DailyClock:
                 outcomes = self._tick(now)
             except Exception:
                 log.exception("daily tick at %s failed; the next tick retries", now.astimezone(TZ))
+            try:
+                outcomes += self.alerts(now)
+            except Exception:
+                log.exception("alerts at %s failed; the next tick retries", now.astimezone(TZ))
             try:
                 self._arm_wake(now)
             except Exception:
@@ -234,6 +257,41 @@ class DailyClock:
                     self._given_up.add((o.team_id, o.channel_id, o.session))
                 outcomes.append(o)
         return outcomes
+
+    def alerts(self, now: datetime) -> list[Outcome]:
+        """Send the last completed session's alerts to the channels still owed them."""
+        store = self.svc.alert_store
+        channels = store.all_enabled()
+        if not channels:
+            return []
+        cal = self.svc.calendar
+        session = cal.last_completed_session(now)
+        due_at = post_time_for_session(cal, session, time(0, 0))  # the close + 15 min
+        if now < due_at:
+            return []
+        todo = [
+            c for c in channels
+            if (c.last_alerted_session is None or c.last_alerted_session < session)
+            and (c.team_id, c.channel_id, session) not in self._alerts_done
+            and c.enabled_at is not None and c.enabled_at <= due_at
+        ]
+        if not todo:
+            return []
+        if self._data_last() < session:
+            self._maybe_refresh(now)
+            if self._data_last() < session:
+                log.info("alerts for %s wait for its close in the data", session)
+                return []
+        run = deliver_alerts(self.svc.market, self.svc.alert_ledger, self.alert_sender, store, todo,
+                             session, self.svc.clock, worker_id=self.worker_id,
+                             settle=settle_time(self.svc.settings))
+        for c in run.quiet:
+            self._alerts_done.add((c.team_id, c.channel_id, session))
+        for o in run.outcomes:
+            (log.info if o.ok else log.warning)("alert: %s", outcome_line(o))
+            if o.ok or (o.status == "failed" and not o.retryable):
+                self._alerts_done.add((o.team_id, o.channel_id, o.session))
+        return list(run.outcomes)
 
     # ------------------------------------------------------------------ exact wake-ups
     def _arm_wake(self, now: datetime) -> None:

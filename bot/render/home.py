@@ -33,11 +33,11 @@ def home_view(
     subs: Sequence[HomeChannel],
     latest: date,
     lead: str | None,
-    extra: Sequence[str] = (),
+    alerts: Sequence[tuple[str, int]] = (),
 ) -> dict[str, Any]:
     """A ``home`` view for ``views.publish``: the lead sentence of the latest session in the
-    data, then each subscribed channel (post time, failing or not) and ``extra`` lines
-    (alerts and their watch lists)."""
+    data, then each subscribed channel (post time, failing or not) and each channel with
+    alerts on (``(channel_id, streak threshold)``)."""
     blocks: list[Block] = [_header("streakbot"), section(f"*Latest session in the data:* {fmt_date(latest)}")]
     if lead:
         blocks.append(section(f"*Today's lead:* {esc(lead)}"))
@@ -48,6 +48,11 @@ def home_view(
         state = f" — not delivered since {fmt_date(sub.failing_since.date())}: {esc(sub.failing_error or '')}" \
             if sub.failing_since else ""
         blocks.append(section(f"<#{sub.channel_id}> at {sub.post_time:%H:%M} New York time{state}"))
-    blocks.extend(section(esc(line)) for line in extra)
+    blocks.append(_header("Alerts in this workspace"))
+    if not alerts:
+        blocks.append(section("No channel gets alerts yet: `/alerts on` in a channel starts them."))
+    blocks.extend(section(f"<#{channel}>: on, streaks from {threshold} sessions, record closes, "
+                          "and longest-since moves (`/alerts status` there for its watch list)")
+                  for channel, threshold in alerts)
     blocks.append(context("Ask in any channel: `/streak RUT SPX`, `/records SPX`, `/check TEXT`, or mention me."))
     return {"type": "home", "blocks": clamp_blocks(blocks)}

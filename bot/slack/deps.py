@@ -17,6 +17,7 @@ from bot.adapters.calendar import NyseCalendar
 from bot.domain.ports import LedgerRow
 from bot.services.market import Market
 from bot.services.new_symbols import NewSymbols
+from bot.store.alerts import AlertStore
 from bot.store.events import EventLedger
 from bot.store.subscriptions import SubscriptionStore
 
@@ -64,6 +65,15 @@ class LeadersDeps:
 
 
 @dataclass(frozen=True)
+class AlertsDeps:
+    """``/alerts``: the prices (to resolve symbols) and the channels' alert settings."""
+
+    command: CommandDeps
+    market: MarketProvider
+    alerts: AlertStore
+
+
+@dataclass(frozen=True)
 class QuestionsDeps:
     """Mentions and DMs: the prices, the time and the event ledger."""
 
@@ -86,15 +96,15 @@ class InstallDeps:
 
 @dataclass(frozen=True)
 class HomeDeps:
-    """The App Home tab: the prices and calendar (for the lead), the subscriptions, and any
-    further lines a feature adds per team (alerts and their watch lists)."""
+    """The App Home tab: the prices and calendar (for the lead), the subscriptions, and each
+    team's channels with alerts on (``(channel_id, threshold)``)."""
 
     market: MarketProvider
     calendar: NyseCalendar
     subscriptions: SubscriptionStore
     clock: Clock
     run_later: RunLater
-    home_lines: Callable[[str], list[str]] = lambda team: []
+    alert_channels: Callable[[str], list[tuple[str, int]]] = lambda team: []
 
 
 @dataclass(frozen=True)
@@ -116,10 +126,12 @@ class SlackDeps:
     questions: QuestionsDeps
     check: MarketCommandDeps
     installs: InstallDeps
+    alerts: AlertsDeps
     home: HomeDeps | None = None
 
 
 __all__ = [
+    "AlertsDeps",
     "CheckDeps",
     "Clock",
     "CommandDeps",

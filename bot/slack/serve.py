@@ -22,6 +22,7 @@ from bot.domain.symbols import MAIN_INDICES
 from bot.slack.app import WsgiApp, build_app, check_bot_token, make_wsgi_app
 from bot.slack.background import ANSWER_THREADS, run_in_background
 from bot.slack.deps import (
+    AlertsDeps,
     CommandDeps,
     Forget,
     HealthDeps,
@@ -82,7 +83,11 @@ def slack_deps(services: Services, run_later: RunLater = run_in_background) -> S
         leaders=leaders_deps(services, command),
         check=market,
         home=HomeDeps(market=lambda: services.market, calendar=services.calendar,
-                      subscriptions=services.subscriptions, clock=services.clock, run_later=run_later),
+                      subscriptions=services.subscriptions, clock=services.clock, run_later=run_later,
+                      alert_channels=lambda team: [(a.channel_id, a.threshold)
+                                                   for a in services.alert_store.all_enabled()
+                                                   if a.team_id == team]),
+        alerts=AlertsDeps(command=command, market=lambda: services.market, alerts=services.alert_store),
         questions=QuestionsDeps(
             market=lambda: services.market,
             clock=services.clock,

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, insert, select, update
+from sqlalchemy import ColumnElement, Engine, Table, and_, insert, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 
@@ -52,14 +52,16 @@ def _row(m: RowMapping) -> LedgerRow:
 
 
 class SqlPostLedger:
-    """:class:`~bot.domain.ports.PostLedger` over the ``posts`` table of ``engine``.
+    """:class:`~bot.domain.ports.PostLedger` over the ``posts`` table of ``engine``
+    (or ``table``, one with the same columns: ``alert_posts`` for the alerts).
 
     Each method is one short transaction, so a sender holds at most one connection at a time.
     """
 
-    def __init__(self, engine: Engine, is_live: HolderIsLive) -> None:
+    def __init__(self, engine: Engine, is_live: HolderIsLive, table: Table = posts) -> None:
         self.engine = engine
         self._is_live = is_live
+        self.table = table
 
     def insert_claim(self, team_id: str, channel_id: str, session: date, worker_id: str,
                      at: datetime) -> Claim | None:
@@ -67,7 +69,7 @@ class SqlPostLedger:
         try:
             with self.engine.begin() as conn:
                 pk = conn.execute(
-                    insert(posts).values(
+                    insert(self.table).values(
                         team_id=team_id, channel_id=channel_id, session=session, status=CLAIMED,
                         claimed_by=worker_id, claimed_at=when, attempts=1,
                     )
@@ -78,16 +80,16 @@ class SqlPostLedger:
         return Claim(int(pk[0]), team_id, channel_id, session, worker_id, when, 1)
 
     def row(self, team_id: str, channel_id: str, session: date) -> LedgerRow | None:
-        q = select(posts).where(
-            posts.c.team_id == team_id, posts.c.channel_id == channel_id, posts.c.session == session
+        q = select(self.table).where(
+            self.table.c.team_id == team_id, self.table.c.channel_id == channel_id, self.table.c.session == session
         )
         return self._first(q)
 
     def last_sent(self, team_id: str, channel_id: str) -> LedgerRow | None:
         q = (
-            select(posts)
-            .where(posts.c.team_id == team_id, posts.c.channel_id == channel_id, posts.c.status == SENT)
-            .order_by(posts.c.session.desc())
+            select(self.table)
+            .where(self.table.c.team_id == team_id, self.table.c.channel_id == channel_id, self.table.c.status == SENT)
+            .order_by(self.table.c.session.desc())
             .limit(1)
         )
         return self._first(q)
@@ -99,34 +101,34 @@ class SqlPostLedger:
 
     def take_over(self, row: LedgerRow, worker_id: str, at: datetime, status: str) -> bool:
         return self._update(
-            and_(posts.c.id == row.id, posts.c.attempts == row.attempts, posts.c.status == row.status),
-            status=status, claimed_by=worker_id, claimed_at=_utc(at), attempts=posts.c.attempts + 1,
+            and_(self.table.c.id == row.id, self.table.c.attempts == row.attempts, self.table.c.status == row.status),
+            status=status, claimed_by=worker_id, claimed_at=_utc(at), attempts=self.table.c.attempts + 1,
             error=None,
         )
 
     def start_sending(self, c: Claim, at: datetime) -> bool:
         return self._update(
-            and_(_holds(c), posts.c.status.in_((CLAIMED, CHECKING, SENDING))),
+            and_(_holds(self.table, c), self.table.c.status.in_((CLAIMED, CHECKING, SENDING))),
             status=SENDING, claimed_at=_utc(at),
         )
 
     def mark_sent(self, c: Claim, ts: str | None, at: datetime) -> bool:
-        return self._update(_holds(c), status=SENT, sent_at=_utc(at), message_ts=ts, error=None)
+        return self._update(_holds(self.table, c), status=SENT, sent_at=_utc(at), message_ts=ts, error=None)
 
     def mark_failed(self, c: Claim, error: str) -> bool:
-        return self._update(_holds(c), status=FAILED, error=error)
+        return self._update(_holds(self.table, c), status=FAILED, error=error)
 
     def mark_uncertain(self, c: Claim, error: str) -> bool:
-        return self._update(_holds(c), status=UNCERTAIN, error=error)
+        return self._update(_holds(self.table, c), status=UNCERTAIN, error=error)
 
     def holder_is_live(self, worker_id: str, claimed_at: datetime, now: datetime, lease: timedelta) -> bool:
         return self._is_live(worker_id, claimed_at, now, lease)
 
     def _update(self, where: ColumnElement[bool], **values: Any) -> bool:
         with self.engine.begin() as conn:
-            n = conn.execute(update(posts).where(where).values(**values)).rowcount
+            n = conn.execute(update(self.table).where(where).values(**values)).rowcount
         return bool(n == 1)
 
 
-def _holds(c: Claim) -> ColumnElement[bool]:
-    return and_(posts.c.id == c.id, posts.c.claimed_by == c.worker_id, posts.c.attempts == c.attempts)
+def _holds(table: Table, c: Claim) -> ColumnElement[bool]:
+    return and_(table.c.id == c.id, table.c.claimed_by == c.worker_id, table.c.attempts == c.attempts)

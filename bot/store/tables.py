@@ -179,3 +179,47 @@ slack_oauth_states = Table(
 
 # The tables of slack_sdk's OAuth stores (their instants are naive UTC, slack_sdk's choice).
 SLACK_OAUTH_TABLES = (slack_installations, slack_bots, slack_oauth_states)
+
+# Channels' notable-event alerts: on/off, the streak threshold and what is watched on top of
+# (or taken off) the default watch lists. Watch lists are JSON arrays of symbols ("^RUT") and
+# of pairs ("^GSPC|^RUT", the two symbols sorted), see bot.store.alerts.
+alert_channels = Table(
+    "alert_channels",
+    metadata,
+    Column("team_id", String(32), nullable=False),
+    Column("channel_id", String(32), nullable=False),
+    Column("enabled", Integer, nullable=False, default=0),  # 1: on
+    Column("threshold", Integer, nullable=False, default=10),
+    Column("pairs_added", Text, nullable=False, default="[]"),
+    Column("pairs_removed", Text, nullable=False, default="[]"),
+    Column("records_added", Text, nullable=False, default="[]"),
+    Column("records_removed", Text, nullable=False, default="[]"),
+    Column("version", Integer, nullable=False, default=1),  # bumped by every change
+    Column("updated_by", String(32)),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("enabled_at", UtcDateTime()),  # when alerts were last turned on
+    Column("failing_error", String(64)),  # Slack refused alerts here for good
+    Column("failing_since", UtcDateTime()),
+    Column("last_alerted_session", Date),
+    PrimaryKeyConstraint("team_id", "channel_id", name="pk_alert_channels"),
+)
+
+# Exactly-once ledger of alert messages, one per (team, channel, session): the same columns
+# and rules as ``posts`` (bot.services.delivery), apart so a daily post and an alert of one
+# session never share a key.
+alert_posts = Table(
+    "alert_posts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team_id", String(32), nullable=False),
+    Column("channel_id", String(32), nullable=False),
+    Column("session", Date, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("claimed_by", String(64), nullable=False),
+    Column("claimed_at", UtcDateTime(), nullable=False),
+    Column("sent_at", UtcDateTime()),
+    Column("message_ts", String(32)),
+    Column("error", Text),
+    Column("attempts", Integer, nullable=False, default=1),
+    UniqueConstraint("team_id", "channel_id", "session", name="uq_alert_posts_once"),
+)

@@ -1,8 +1,9 @@
 """A workspace's own rows, removed when it uninstalls the app (or revokes the bot's token).
 
-Its subscriptions go, and its alerts where the store has that table: nothing is posted to
-a workspace that removed the app, and a reinstall starts from nothing. The daily post's
-ledger (``posts``) is kept: it is what stops a reinstall from getting a session's post twice.
+Its subscriptions and its channels' alert settings go: nothing is posted to a workspace
+that removed the app, and a reinstall starts from nothing. The ledgers of the daily post
+and the alerts (``posts``, ``alert_posts``) are kept: they stop a reinstall from getting a
+session's post or alert twice.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from bot.store.db import metadata
 __all__ = ["TEAM_TABLES", "forget_team"]
 
 # The tables whose rows belong to one workspace (``team_id``), those present are cleared.
-TEAM_TABLES = ("subscriptions", "alerts")
+TEAM_TABLES = ("subscriptions", "alert_channels")
 
 
 def forget_team(engine: Engine, team_id: str) -> dict[str, int]:

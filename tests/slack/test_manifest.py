@@ -198,13 +198,14 @@ def test_manifest_structure(manifest: dict[str, Any]) -> None:
 
 
 def test_slash_commands(manifest_commands: dict[str, dict[str, Any]]) -> None:
-    assert set(manifest_commands) == {"/streak", "/records", "/leaders", "/check"}
+    assert set(manifest_commands) == {"/streak", "/records", "/leaders", "/check", "/alerts"}
     hints = {name: c["usage_hint"] for name, c in manifest_commands.items()}
     assert hints == {
         "/streak": "RUT SPX [YYYY-MM-DD] [chart] [next]",
         "/records": "SPX [YEAR] [YYYY-MM-DD]",
         "/leaders": "[YYYY-MM-DD | subscribe HH:MM | unsubscribe | status]",
         "/check": "[public] [--as-of YYYY-MM-DD] TEXT",
+        "/alerts": "[on | off | status | add A B | remove A B | threshold N]",
     }
     for name, cmd in manifest_commands.items():
         assert cmd["url"] == ENDPOINT, name

@@ -139,6 +139,8 @@ def test_records_on_a_seeded_store_from_before_migrations(
         conn.execute(sa.text("DROP TABLE instruments"))
         for table in ("slack_installations", "slack_bots", "slack_oauth_states"):
             conn.execute(sa.text(f"DROP TABLE {table}"))
+        conn.execute(sa.text("DROP TABLE alert_channels"))
+        conn.execute(sa.text("DROP TABLE alert_posts"))
         before = conn.execute(sa.text("SELECT count(*), sum(close) FROM bars")).one()
     services = bootstrap(
         Settings(_env_file=None, database_url=url),

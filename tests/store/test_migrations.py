@@ -35,7 +35,8 @@ from bot.store.schema import (
 )
 
 # The baseline tables and those later migrations add.
-ALL_TABLES = {*BASELINE_TABLES, "instruments", "alembic_version", *(t.name for t in tables.SLACK_OAUTH_TABLES)}
+ALL_TABLES = {*BASELINE_TABLES, "instruments", "alert_channels", "alert_posts", "alembic_version",
+              *(t.name for t in tables.SLACK_OAUTH_TABLES)}
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -36,6 +36,8 @@ def test_every_instant_column_is_utc() -> None:
         metadata.tables[name.split(".")[0]].c[name.split(".")[1]].type, UtcDateTime)]
     assert plain == []
     assert sorted(instants) == [
+        "alert_channels.enabled_at", "alert_channels.failing_since", "alert_channels.updated_at",
+        "alert_posts.claimed_at", "alert_posts.sent_at",
         "instruments.added_at", "posts.claimed_at", "posts.sent_at", "seen_events.answered_at", "seen_events.seen_at",
         "series.updated_at",
         "subscriptions.created_at", "subscriptions.failing_since",

@@ -5,7 +5,17 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import SlackDeps
-from bot.slack.listeners import buttons, check, home, installs, leaders, questions, records, streak
+from bot.slack.listeners import (
+    alerts,
+    buttons,
+    check,
+    home,
+    installs,
+    leaders,
+    questions,
+    records,
+    streak,
+)
 
 
 def register_all(app: App, deps: SlackDeps) -> None:
@@ -19,6 +29,7 @@ def register_all(app: App, deps: SlackDeps) -> None:
     if deps.home is not None:
         home.register(app, deps.home)
     installs.register(app, deps.installs)
+    alerts.register(app, deps.alerts)
 
 
 __all__ = ["register_all"]

@@ -31,7 +31,7 @@ def publish_home(deps: HomeDeps, client: WebClient, team: str, user: str) -> Non
                        lambda: prepare(market, deps.calendar, None, now, allow_stale=True))
     subs = [HomeChannel(s.channel_id, s.post_time, s.failing_error, s.failing_since)
             for s in deps.subscriptions.all() if s.team_id == team]
-    view = home_view(subs, prep.summary.session, lead_sentence(prep.summary), deps.home_lines(team))
+    view = home_view(subs, prep.summary.session, lead_sentence(prep.summary), deps.alert_channels(team))
     try:
         client.views_publish(user_id=user, view=view)
     except SlackApiError as exc:

@@ -26,6 +26,7 @@ def test_home_tab_shows_the_lead_and_this_workspaces_subscriptions(bot: InProces
     subs = bot.services.subscriptions
     subs.subscribe("T0FAKE", "C0DESK", dtime(16, 30), "U0TRADER", NOW)
     subs.subscribe("T0OTHER", "C0ELSE", dtime(17, 0), "U0X", NOW)
+    bot.services.alert_store.turn_on("T0FAKE", "C0ALERTS", "U0TRADER", NOW)
     response = bot.app.dispatch(event_request(opened(), event_id="EvHome1"))
     assert response.status == 200
     assert slack.calls("views.publish") == []  # built after the ack
@@ -39,6 +40,7 @@ def test_home_tab_shows_the_lead_and_this_workspaces_subscriptions(bot: InProces
     assert texts[1].startswith("*Today's lead:* ")
     assert "<#C0DESK> at 16:30 New York time" in texts
     assert not any("C0ELSE" in t for t in texts)  # another workspace's channel
+    assert any(t.startswith("<#C0ALERTS>: on, streaks from 10 sessions") for t in texts)
 
 
 def test_the_messages_tab_publishes_nothing(bot: InProcess, slack: FakeSlack) -> None:
