@@ -56,7 +56,24 @@ def _current_line(e: StreakEvent, threshold: int) -> str:
     )
     if e.reached_threshold:
         line += f" It reached this channel's threshold of {plural(threshold, 'session')}."
-    return line
+    return line + _followed_words(e)
+
+
+def _followed_words(e: StreakEvent) -> str:
+    """`` What followed: after the one earlier streak this long (1996), ...`` or nothing."""
+    f = e.followed
+    if f is None:
+        return ""
+    cases = "the one earlier streak this long" if f.cases == 1 else f"the {f.cases} earlier streaks this long"
+    when = f" ({', '.join(str(y) for y in f.years)})" if f.cases <= 4 else ""
+    if f.median is None or f.counted == 0:
+        return f" What followed {cases}{when} is not yet 21 sessions old in the data."
+    lead = display_name(e.leader)
+    how = "led" if f.median > 0 else "trailed"
+    tail = f", ahead in {f.ahead} of {f.counted}" if f.counted > 1 else ""
+    median = "" if f.counted == 1 else "a median of "
+    return (f" After {cases}{when}, the {lead} {how} by {median}{abs(f.median) * 100:.2f} percentage points "
+            f"over the next 21 sessions{tail}.")
 
 
 def _ended_line(e: StreakEvent, session: date) -> str:

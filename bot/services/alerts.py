@@ -30,19 +30,21 @@ Dividend-adjusted ETFs are never watched for records (adjusted closes are not tr
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
 import numpy as np
 
+from analytics.errors import AnalyticsError
+from analytics.forward import forward_report
 from analytics.records import RecordPoint, record_summary_days
 from analytics.returns import as_date
 from analytics.runs import CurrentStreaks
 from analytics.tail_scan import pair_streaks
 from bot.domain.sessions import CALENDAR_RELIABLE_FROM
 from bot.domain.symbols import MAIN_INDICES, SECTOR_ETFS, is_adjusted
-from bot.services.market import Market
+from bot.services.market import Market, NoDataError
 
 __all__ = [
     "DEFAULT_PAIRS",
@@ -140,6 +142,21 @@ class StreakEvent:
     data_start: date
     reached_threshold: bool = False
     new_longest_since: bool = False
+    # What followed the earlier streaks with this leader that reached this length (a current
+    # streak only): over the next 21 sessions, leader minus laggard (analytics.forward).
+    followed: Followed | None = None
+
+
+@dataclass(frozen=True)
+class Followed:
+    """The earlier cases and their 21-session spreads (``median``/``ahead`` None when no
+    earlier case has 21 sessions after it in the data)."""
+
+    cases: int
+    years: tuple[int, ...]
+    median: float | None
+    ahead: int
+    counted: int
 
 
 @dataclass(frozen=True)
@@ -190,6 +207,9 @@ def _matrix(market: Market, symbols: Sequence[str], grid: np.ndarray) -> np.ndar
     return out
 
 
+FOLLOW_HORIZON = 21  # sessions: about a month on, the horizon an alert quotes
+
+
 def _streak_events(
     market: Market, pairs: Sequence[tuple[str, str]], session: date, threshold: int
 ) -> list[StreakEvent]:
@@ -238,12 +258,26 @@ def _streak_events(
 
     out: list[StreakEvent] = []
     for p in np.flatnonzero(have & (reached | longest)):
-        out.append(event(int(p), now, t, "current"))
+        e = event(int(p), now, t, "current")
+        out.append(replace(e, followed=_followed(market, e, session)))
     for p in np.flatnonzero(have & ended):
         out.append(event(int(p), before, t - 1, "ended"))
     # Longest first, then in watch-list order (stable).
     out.sort(key=lambda e: (e.kind != "current", -e.length))
     return out
+
+
+def _followed(market: Market, e: StreakEvent, session: date) -> Followed | None:
+    """What followed the earlier streaks of ``e``'s leader that reached its length."""
+    try:
+        rep = forward_report(market.aligned(e.leader, e.laggard), session, horizons=(FOLLOW_HORIZON,))
+    except (AnalyticsError, NoDataError):
+        return None
+    if not rep.episodes:
+        return None
+    s = rep.summary[FOLLOW_HORIZON]
+    ahead = round((s.share_positive or 0.0) * s.n)
+    return Followed(len(rep.episodes), tuple(ep.reached.year for ep in rep.episodes), s.median_spread, ahead, s.n)
 
 
 def _record_events(market: Market, symbols: Collection[str], session: date) -> list[RecordEvent]:

@@ -67,7 +67,9 @@ def test_jan_22_2026_longest_since_may_1996_and_the_eighth_record(market: Market
     assert r.previous == RecordPoint(datetime(2026, 1, 21), 2698.17, 1)
     assert event_lines(n) == [
         "The Russell 2000 has outperformed the S&P 500 for 14 straight sessions (Jan 2 – Jan 22, 2026), "
-        "+9.54% vs +0.99%: the longest since May 1996 (16 sessions, Apr 16 – May 7, 1996).",
+        "+9.54% vs +0.99%: the longest since May 1996 (16 sessions, Apr 16 – May 7, 1996). After the one "
+        "earlier streak this long (1996), the Russell 2000 trailed by 0.26 percentage points over the next "
+        "21 sessions.",
         "The Russell 2000 closed at a record 2,718.77: its eighth closing record high of 2026. "
         "The previous record was 2,698.17 on Jan 21, 2026.",
     ]
@@ -83,7 +85,8 @@ def test_jan_15_2026_reaches_ten_and_becomes_the_longest_since_june_2008(market:
     assert [(r.symbol, r.nth_of_year) for r in n.records] == [("^RUT", 5)]
     assert event_lines(n)[0].endswith(
         ": the longest since Jun 2008 (13 sessions, May 20 – Jun 6, 2008). "
-        "It reached this channel's threshold of 10 sessions."
+        "It reached this channel's threshold of 10 sessions. After the 7 earlier streaks this long, the "
+        "Russell 2000 led by a median of 0.69 percentage points over the next 21 sessions, ahead in 5 of 7."
     )
 
 
@@ -107,7 +110,8 @@ def test_jan_16_2026_with_a_threshold_of_11(market: Market) -> None:
     assert event_lines(n)[0] == (
         "The Russell 2000 has outperformed the S&P 500 for 11 straight sessions (Jan 2 – Jan 16, 2026), "
         "+7.89% vs +1.38%: the longest since Jun 2008 (13 sessions, May 20 – Jun 6, 2008). "
-        "It reached this channel's threshold of 11 sessions."
+        "It reached this channel's threshold of 11 sessions. After the 5 earlier streaks this long, the "
+        "Russell 2000 led by a median of 0.11 percentage points over the next 21 sessions, ahead in 3 of 5."
     )
 
 
