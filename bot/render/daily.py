@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.domain.symbols import KNOWN, display_name
 from bot.render.blockkit import clamp_blocks
+from bot.render.buttons import button_value
 from bot.render.format import (
     a_ordinal,
     article,
@@ -552,6 +553,24 @@ def _md_section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
+def lead_actions(s: DailySummary) -> dict[str, Any] | None:
+    """A "What happened next" button for the pair streak the post leads with, or None."""
+    lead = s.lead.streak if s.lead.kind == "streak" else None
+    if lead is None or lead.key is None:
+        return None
+    pair = next((p for p in s.pairs if p.key == lead.key), None)
+    if pair is None:
+        return None
+    return {
+        "type": "actions",
+        "block_id": "daily_actions",
+        "elements": [{
+            "type": "button", "action_id": "streak_next", "text": {"type": "plain_text", "text": "What happened next"},
+            "value": button_value([pair.a, pair.b], s.session),
+        }],
+    }
+
+
 def summary_blocks(s: DailySummary) -> list[dict[str, Any]]:
     """Slack Block Kit blocks: header, one mrkdwn section per part, context footer.
 
@@ -577,6 +596,9 @@ def summary_blocks(s: DailySummary) -> list[dict[str, Any]]:
         else:
             lines = [f"• {_esc(x)}" for x in sec.lines]
         blocks.append(_md_section(f"*{_esc(sec.title)}*\n" + "\n".join(lines)))
+    actions = lead_actions(s)
+    if actions is not None:
+        blocks.append(actions)
     blocks.append({"type": "divider"})
     elements: list[dict[str, Any]] = []
     if s.notes:

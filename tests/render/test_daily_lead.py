@@ -19,7 +19,14 @@ import pytest
 
 import bot
 from bot.adapters.sources import BundledSource
-from bot.render.daily import lead_sentence, streak_lines, summary_sections, summary_text
+from bot.render.buttons import button_value
+from bot.render.daily import (
+    lead_actions,
+    lead_sentence,
+    streak_lines,
+    summary_sections,
+    summary_text,
+)
 from bot.services.summary import DailySummary, build_summary
 
 BUNDLED = Path(bot.__file__).parent / "data" / "bundled"
@@ -286,3 +293,14 @@ def test_oct17_2025_a_mixed_quiet_day_names_the_biggest_move_the_other_way(
     assert lead_sentence(s) == (
         "Stocks were mixed: the S&P 500 gained 0.53% to 6,664.01 while the Russell 2000 fell 0.60%."
     )
+
+
+def test_the_post_offers_what_happened_next_for_its_lead_streak(
+    closes: dict[str, pd.Series], early_closes: set[date]
+) -> None:
+    actions = lead_actions(summary(closes, date(2026, 1, 22), early_closes))
+    assert actions is not None
+    (button,) = actions["elements"]
+    assert (button["action_id"], button["text"]["text"]) == ("streak_next", "What happened next")
+    assert button["value"] == button_value(["^RUT", "^GSPC"], date(2026, 1, 22))
+    assert lead_actions(summary(closes, date(2025, 12, 31), early_closes)) is None  # a quiet lead
