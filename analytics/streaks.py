@@ -328,3 +328,24 @@ def session_returns(frame: Aligned, as_of: date | None = None) -> tuple[float, f
     if frame.close_b is None:
         return ra, None
     return ra, float(frame.close_b[pos] / frame.close_b[pos - 1] - 1.0)
+
+
+def close_calls(frame: Aligned, as_of: date | None, length: int, margin: float) -> int:
+    """How many of the ``length`` sessions up to ``as_of`` were decided by less than ``margin``.
+
+    A session's margin is ``|r_A - r_B|`` (``|r_A|`` for one series, against no change);
+    an exact tie (0) is not counted, and neither is a gap. Touches only the tail window.
+    """
+    pos = as_of_position(frame.dates, as_of)
+    lo = max(pos - length + 1, 1)
+    if length <= 0 or lo > pos:
+        return 0
+    a = frame.close_a[lo - 1 : pos + 1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ra = a[1:] / a[:-1] - 1.0
+        if frame.close_b is None:
+            m = np.abs(ra)
+        else:
+            b = frame.close_b[lo - 1 : pos + 1]
+            m = np.abs(ra - (b[1:] / b[:-1] - 1.0))
+    return int(np.count_nonzero((m > 0.0) & (m < margin)))

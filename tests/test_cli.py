@@ -707,3 +707,14 @@ def test_records_give_the_years_pace_against_the_best_years(
     assert data["pace"]["projected"] == pytest.approx(27 * 251 / 154)
     assert data["pace"]["best"][0] == {"year": 1995, "count": 77}
     assert run_json(capsys, seeded_services, "records", "SPX", "--year", "2024")["pace"] is None
+
+
+def test_a_streak_built_on_photo_finishes_is_flagged(
+    capsys: pytest.CaptureFixture[str], seeded_services: Services
+) -> None:
+    """Checked with pandas: the Nasdaq beat the S&P 500 on 9 sessions (Sep 20 - Oct 2, 2007),
+    two of them by less than 0.5 basis points."""
+    code, out, _ = run(capsys, seeded_services, "streak", "COMP", "SPX", "--as-of", "2007-10-02")
+    assert code == 0
+    assert ("2 of its 9 sessions were decided by less than 0.5 basis points: a streak built partly on "
+            "photo finishes.") in out.splitlines()

@@ -297,6 +297,18 @@ def photo_finish_note(ans: StreakAnswer) -> str | None:
     return f"The latest session ({day}) was a photo finish: {x} vs {y}."
 
 
+def close_calls_note(ans: StreakAnswer) -> str | None:
+    """A streak with photo finishes in it: how many of its sessions were decided by under 0.5 bp
+    (the latest alone is :func:`photo_finish_note`'s)."""
+    cur = ans.report.current
+    n = ans.close_calls
+    if cur is None or cur.length == 1 or n == 0 or (n == 1 and ans.photo_finish):
+        return None
+    what = "decided by less than 0.5 basis points" if ans.b is not None else "moves of less than 0.5 basis points"
+    return (f"{n} of its {cur.length} sessions were {what}: "
+            f"{'a streak built partly on photo finishes' if ans.b is not None else 'virtually unchanged days'}.")
+
+
 def streak_notes(ans: StreakAnswer) -> list[str]:
     """A photo finish, gaps in the data and stale data, one sentence each."""
     out: list[str] = []
@@ -304,6 +316,9 @@ def streak_notes(ans: StreakAnswer) -> list[str]:
     photo = photo_finish_note(ans)
     if photo:
         out.append(photo)
+    calls = close_calls_note(ans)
+    if calls:
+        out.append(calls)
     if r.preceded_by_gap and r.current is not None:
         before = [g for g in r.gaps if g < r.current.start]
         out.append(

@@ -27,6 +27,7 @@ from analytics.streaks import (
     Streak,
     StreakReport,
     as_of_position,
+    close_calls,
     session_returns,
     streak_milestones,
     streak_report,
@@ -81,6 +82,7 @@ class StreakAnswer:
     session: tuple[float, float | None] | None = None
     since_sessions_back: int | None = None
     followed: ForwardReport | None = None
+    close_calls: int = 0  # sessions of the current streak decided by under PHOTO_FINISH
 
     @property
     def margin(self) -> float | None:
@@ -151,7 +153,8 @@ def streak_answer(
         raise UserError(sentence(exc)) from None
     symbols = [a] + ([b] if b else [])
     fresh = freshness_of(market, symbols, None if as_of else now)
-    return StreakAnswer(a, b, report, fresh, market.origin, milestones, session, back, followed)
+    calls = close_calls(frame, as_of, report.current.length, PHOTO_FINISH) if report.current else 0
+    return StreakAnswer(a, b, report, fresh, market.origin, milestones, session, back, followed, calls)
 
 
 def sentence(exc: Exception) -> str:
