@@ -20,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime
 from datetime import time as dtime
 from pathlib import Path
@@ -32,32 +31,21 @@ sys.path.insert(0, str(TESTS))
 
 from fakeslack import FakeSlack  # noqa: E402
 from isolation import console_script, subprocess_env  # noqa: E402
-from pgschema import PG_BASE_URL, admin_engine  # noqa: E402
+from pgschema import admin_engine, fresh_schema  # noqa: E402
 from slack_harness import BOT_TOKEN  # noqa: E402
 from slack_stack import make_data_dir  # noqa: E402
 
-from bot.adapters.slack_history import EVENT_TYPE  # noqa: E402
+from benchmarks.chaos_post import SESSION, keyed_messages  # noqa: E402
 from bot.store.db import make_engine  # noqa: E402
 from bot.store.subscriptions import SubscriptionStore  # noqa: E402
 
-SESSION = "2025-12-31"
 TEAMS = ("T0ALPHA", "T0BETA", "T0GAMMA")
-
-
-def keyed(fake: FakeSlack, channel: str) -> int:
-    return sum(1 for m in fake.messages(channel)
-               if (m.get("metadata") or {}).get("event_type") == EVENT_TYPE
-               and ((m.get("metadata") or {}).get("event_payload") or {}).get("session") == SESSION)
 
 
 def one_run(admin: sa.Engine, work: Path, data_dir: Path, channels: int, workers: int, latency: float,
             concurrency: int) -> tuple[float, bool]:
     """Seconds for one ``post-daily --workers N`` process, and whether each channel got one post."""
-    schema = f"bench_{uuid.uuid4().hex}"
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{PG_BASE_URL}?options=-csearch_path%3D{schema}&connect_timeout=5"
-    try:
+    with fresh_schema(admin, "bench", connect_timeout=5) as url:
         engine = make_engine(url)
         store = SubscriptionStore(engine)
         names = [(TEAMS[i % len(TEAMS)], f"C{i:04d}") for i in range(channels)]
@@ -73,11 +61,8 @@ def one_run(admin: sa.Engine, work: Path, data_dir: Path, channels: int, workers
                                    "--workers", str(workers)], env=env, cwd=work, capture_output=True,
                                   timeout=900, check=False)
             seconds = time.perf_counter() - t0
-            ok = done.returncode == 0 and all(keyed(fake, ch) == 1 for _, ch in names)
+            ok = done.returncode == 0 and all(keyed_messages(fake, ch) == 1 for _, ch in names)
         return seconds, ok
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
 
 
 def main(argv: list[str] | None = None) -> int:

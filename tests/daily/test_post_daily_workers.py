@@ -16,21 +16,14 @@ from isolation import console_script, subprocess_env
 from slack_harness import BOT_TOKEN
 from slack_stack import make_data_dir
 
-from bot.adapters.slack_history import EVENT_TYPE
+from benchmarks.chaos_post import SESSION, keyed_messages
 from bot.daily.workers import Shard, parse_shard, shard_order
 from bot.domain.errors import UserError
 from bot.store.db import make_engine
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.tables import posts
 
-SESSION = "2025-12-31"
 TEAMS = ("T0ALPHA", "T0BETA", "T0GAMMA")
-
-
-def keyed(fake: FakeSlack, channel: str) -> int:
-    return sum(1 for m in fake.messages(channel)
-               if (m.get("metadata") or {}).get("event_type") == EVENT_TYPE
-               and ((m.get("metadata") or {}).get("event_payload") or {}).get("session") == SESSION)
 
 
 @pytest.mark.postgres
@@ -52,7 +45,7 @@ def test_three_workers_post_three_hundred_channels_exactly_once(pg_url: str, tmp
         done = subprocess.run([str(console_script()), "post-daily", "--session", SESSION, "--workers", "3"],
                               env=env, cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False)
         assert done.returncode == 0, done.stderr[-2000:]
-        counts = Counter(keyed(fake, ch) for _, ch in channels)
+        counts = Counter(keyed_messages(fake, ch) for _, ch in channels)
     assert counts == {1: 300}
     with engine.connect() as conn:
         holders = conn.execute(sa.select(posts.c.claimed_by, posts.c.status)).all()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
@@ -27,11 +27,17 @@ from slack_sdk.errors import SlackApiError
 
 from bot.claims.check import check_text
 from bot.domain.errors import UserError
-from bot.domain.time import NY_TZ, parse_iso_date
+from bot.domain.time import parse_iso_date
 from bot.render.claims import check_message
 from bot.render.messages import Message, error_message
 from bot.slack.deps import CheckDeps
-from bot.slack.listeners.common import SORRY, ack_then_answer, respond_with
+from bot.slack.listeners.common import (
+    SORRY,
+    ack_then_answer,
+    message_day,
+    new_york_day,
+    respond_with,
+)
 
 log = logging.getLogger(__name__)
 
@@ -68,18 +74,6 @@ def parse_check_text(text: str) -> CheckArgs:
     if not body or body.lower() in ("help", "?"):
         return CheckArgs("", as_of, public, help=True)
     return CheckArgs(body, as_of, public)
-
-
-def new_york_day(moment: datetime) -> date:
-    return moment.astimezone(NY_TZ).date()
-
-
-def message_day(ts: str | None, fallback: datetime) -> date:
-    """The New York date of a Slack message timestamp (``"1767600000.000100"``)."""
-    try:
-        return new_york_day(datetime.fromtimestamp(float(ts or ""), UTC))
-    except ValueError:
-        return new_york_day(fallback)
 
 
 def checked(deps: CheckDeps, text: str, day: date) -> Message:

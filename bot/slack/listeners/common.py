@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from slack_bolt import Ack
@@ -22,6 +22,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.domain.errors import UserError
 from bot.domain.symbols import UnknownSymbolError, new_tickers, resolve
+from bot.domain.time import NY_TZ
 from bot.failures import first_line
 from bot.render.messages import Message, error_message, plain_message, usage_message
 from bot.render.new_symbols import fetching_line, not_added_line, offline_line
@@ -33,6 +34,19 @@ SORRY = "Sorry, something went wrong on our side while answering. It has been lo
 NO_DATABASE = "I can't reach my database right now; please try again in a minute."
 SOURCE = "Yahoo Finance"
 MAX_TEXT = 4000  # characters; a command or question longer than this is refused unread
+
+
+def new_york_day(moment: datetime) -> date:
+    return moment.astimezone(NY_TZ).date()
+
+
+def message_day(ts: str | None, fallback: datetime) -> date:
+    """The New York date of a Slack message timestamp (``"1767600000.000100"``), the day
+    "today" and "on Thursday" meant when it was written; ``fallback``'s for a missing one."""
+    try:
+        return new_york_day(datetime.fromtimestamp(float(ts or ""), UTC))
+    except ValueError:
+        return new_york_day(fallback)
 
 
 def too_long(text: str, what: str) -> str | None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any
 
@@ -27,14 +26,13 @@ from slack_sdk import WebClient
 from sqlalchemy.exc import OperationalError
 
 from bot.claims.check import check_text
-from bot.domain.time import NY_TZ
 from bot.failures import first_line
 from bot.questions.answer import answer_text
 from bot.render.claims import check_message
 from bot.render.messages import Message, section
 from bot.render.questions import help_message, question_message
 from bot.slack.deps import QuestionsDeps
-from bot.slack.listeners.common import too_long
+from bot.slack.listeners.common import message_day, new_york_day, too_long
 
 log = logging.getLogger(__name__)
 
@@ -70,14 +68,6 @@ def note_to_check(text: str) -> str | None:
     return plain[m.end():].strip() if m else None
 
 
-def _event_day(event: dict[str, Any], now: datetime) -> date:
-    """The New York date the message was written (its ``ts``), for "today" and weekdays."""
-    try:
-        return datetime.fromtimestamp(float(event.get("ts") or ""), UTC).astimezone(NY_TZ).date()
-    except ValueError:
-        return now.astimezone(NY_TZ).date()
-
-
 def _post(client: WebClient, event: dict[str, Any], thread: bool, msg: Message) -> None:
     kwargs: dict[str, Any] = {"channel": event["channel"], "text": msg.text, "blocks": msg.blocks}
     thread_ts = event.get("thread_ts") or (event.get("ts") if thread else None)
@@ -97,9 +87,9 @@ def reply(deps: QuestionsDeps, client: WebClient, event: dict[str, Any], thread:
     note = note_to_check(text)
     try:
         if note is not None:  # "@streakbot check: TEXT": the note's figures, checked
-            msg = check_message(check_text(deps.market(), note, _event_day(event, now)))
+            msg = check_message(check_text(deps.market(), note, message_day(event.get("ts"), now)))
         else:
-            msg = question_message(answer_text(text, deps.market(), now, now.astimezone(NY_TZ).date()))
+            msg = question_message(answer_text(text, deps.market(), now, new_york_day(now)))
     except Exception:
         log.exception("question failed: %r", text[:200])
         msg = help_message("Sorry, something went wrong on our side while answering; it has been logged.")
