@@ -208,10 +208,11 @@ def add_new_symbols(svc: Services, texts: Sequence[str]) -> None:
         except UnknownSymbolError as exc:
             raise UserError(offline_line(exc).replace("`", "")) from None
     log.info(fetching_line(tickers, "Yahoo Finance").replace(" the answer follows here in a moment.", ""))
-    for ticker in tickers:
-        outcome = svc.new_symbols.add(ticker)
-        if outcome.status not in ("added", "stored"):
-            raise UserError(not_added_line(outcome, "Yahoo Finance").replace("`", ""))
+    from bot.services.new_symbols import add_all  # noqa: PLC0415 (pandas, through the updater)
+
+    failed = add_all(svc.new_symbols, tickers)
+    if failed is not None:
+        raise UserError(not_added_line(failed, "Yahoo Finance").replace("`", ""))
 
 
 def cmd_next(svc: Services, args: argparse.Namespace) -> int:

@@ -141,6 +141,15 @@ class NewSymbols:
         return Added(symbol, "added", info, sessions=result.added)
 
 
+def add_all(new: NewSymbols, tickers: list[str]) -> Added | None:
+    """Add each ticker in turn; the first outcome that leaves one without data, else None."""
+    for ticker in tickers:
+        outcome = new.add(ticker)
+        if outcome.status not in ("added", "stored"):
+            return outcome
+    return None
+
+
 class _Flight:
     """One fetch in progress, and its outcome for everyone who waited on it."""
 
@@ -149,4 +158,4 @@ class _Flight:
         self.result: Added | None = None
 
 
-__all__ = ["UNKNOWN_FOR", "Added", "InstrumentRecords", "NetworkSource", "NewSymbols"]
+__all__ = ["UNKNOWN_FOR", "Added", "InstrumentRecords", "NetworkSource", "NewSymbols", "add_all"]

@@ -26,6 +26,7 @@ from bot.domain.time import NY_TZ
 from bot.failures import first_line
 from bot.render.messages import Message, error_message, plain_message, usage_message
 from bot.render.new_symbols import fetching_line, not_added_line, offline_line
+from bot.services.new_symbols import add_all
 from bot.slack.deps import CommandDeps, MarketCommandDeps, Respond
 
 log = logging.getLogger(__name__)
@@ -113,11 +114,10 @@ def ensure_symbols(deps: MarketCommandDeps, command: dict[str, Any], texts: Sequ
             send_ephemeral(deps.command.respond, command, error_message(offline_line(exc)))
         return False
     send_ephemeral(deps.command.respond, command, plain_message(fetching_line(tickers, SOURCE)))
-    for ticker in tickers:
-        outcome = new.add(ticker)
-        if outcome.status not in ("added", "stored"):
-            send_ephemeral(deps.command.respond, command, error_message(not_added_line(outcome, SOURCE)))
-            return False
+    failed = add_all(new, tickers)
+    if failed is not None:
+        send_ephemeral(deps.command.respond, command, error_message(not_added_line(failed, SOURCE)))
+        return False
     return True
 
 
