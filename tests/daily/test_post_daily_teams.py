@@ -71,3 +71,19 @@ def test_post_daily_in_oauth_mode_needs_no_bot_token_but_both_credentials(
         "streakbot: SLACK_CLIENT_ID is set but SLACK_CLIENT_SECRET is not: copy the Client Secret "
     )
     assert fake.calls() == []
+
+
+def test_alerts_go_to_each_team_with_its_own_token(
+    fake: FakeSlack, data_dir: Path, calendar: NyseCalendar, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    svc = oauth_services(fake, data_dir, calendar, tmp_path / "a.sqlite3")
+    for team, channel in [("T0ONE", "C1"), ("T0TWO", "C2")]:
+        svc.alert_store.turn_on(team, channel, "U1", datetime(2026, 1, 2, tzinfo=UTC))
+
+    assert main(["alerts", "--session", "2026-01-22"], services=svc) == 0
+
+    assert capsys.readouterr().out.splitlines()[1:] == ["C1 (T0ONE): posted", "C2 (T0TWO): posted"]
+    sent = {(c.params["channel"], c.token) for c in fake.calls("chat.postMessage")}
+    assert sent == {("C1", "xoxb-team-one"), ("C2", "xoxb-team-two")}
+    assert all("longest since May 1996" in m["text"] for m in fake.messages("C1") + fake.messages("C2"))
