@@ -356,6 +356,10 @@ def cmd_post_daily(svc: Services, args: argparse.Namespace) -> int:
         return post_daily(svc, args.session, parse_shard(args.shard))
     if args.workers == 1:
         return post_daily(svc, args.session)
+    from bot.daily.forked import can_fork, post_daily_forked  # noqa: PLC0415 (with the above)
+
+    if can_fork():
+        return post_daily_forked(svc, args.session, args.workers)
     extra = (["--data-dir", str(args.data_dir)] if args.data_dir else []) + (["--offline"] if args.offline else [])
     children = start_workers(args.workers, args.session, extra + (["-v"] if args.verbose else []))
     return max(child.wait() for child in children)

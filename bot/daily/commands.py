@@ -24,6 +24,7 @@ from datetime import time as clock_time
 from typing import Any, Protocol
 
 import pandas as pd
+from sqlalchemy import Engine
 
 from bot.adapters.calendar import NyseCalendar
 from bot.adapters.senders import new_worker_id
@@ -51,6 +52,9 @@ log = logging.getLogger(__name__)
 
 class DailyServices(Protocol):
     """What the daily commands need (the bootstrap's ``Services`` has it all)."""
+
+    @property
+    def engine(self) -> Engine: ...
 
     @property
     def settings(self) -> Settings: ...
@@ -86,14 +90,19 @@ class DailyServices(Protocol):
     def prices_unit_of_work(self) -> PricesUnitOfWork: ...
 
 __all__ = [
+    "EXIT_FAILURE",
+    "EXIT_OK",
     "SUMMARY_SYMBOLS",
+    "DailyRun",
     "Prepared",
     "make_post",
     "post_daily",
     "post_to",
     "prepare",
     "print_summary",
+    "ready_post_daily",
     "refresh_prices",
+    "report_outcomes",
     "require_bot_token",
     "settle_outcomes",
     "settle_time",
@@ -384,14 +393,18 @@ def settle_outcomes(
     return [final[s.team_id, s.channel_id] for s in subs]
 
 
-def post_daily(svc: DailyServices, session: date | None, shard: Shard | None = None) -> int:
-    """``streakbot post-daily [--session DATE]``: post to every active subscription, once.
+@dataclass(frozen=True)
+class DailyRun:
+    """One ``post-daily`` run made ready: the post built once and the channels due it."""
 
-    Exit 0 only when every channel is confirmed (posted now, found in the channel, or
-    already posted); otherwise 1, with one line per channel saying why. A channel another
-    run is posting to right now is waited for (up to four times the Slack timeout), not
-    counted as done: a cron job's exit status must not claim a post nobody has seen.
-    """
+    post: DailyPost
+    subs: list[Subscription]
+    max_wait: float  # seconds a run waits for a channel another sender holds
+
+
+def ready_post_daily(svc: DailyServices, session: date | None) -> DailyRun | int:
+    """Check the session, refresh the prices and build the post: a :class:`DailyRun`, or the
+    exit status when there is nothing to post (after saying why)."""
     require_bot_token(svc.settings)
     now = svc.clock()
     cal = svc.calendar
@@ -415,14 +428,33 @@ def post_daily(svc: DailyServices, session: date | None, shard: Shard | None = N
     if not subs:
         print("No channel is subscribed to the daily post: nothing posted.")
         return EXIT_OK
-    if shard is not None:  # one of several processes: its own channels first (bot.daily.workers)
-        subs = shard_order(subs, shard)
     refresh_error = refresh_prices(svc, now)
     prep = prepare(svc.market, cal, session, now, allow_stale=True, refresh_error=refresh_error)
     post = make_post(prep)
     print(f"Daily summary for {fmt_date(session)}" + (f" ({prep.note})" if prep.note else ""))
-    wait = 2 * settle_time(svc.settings).total_seconds()
-    outcomes = settle_outcomes(svc, svc.daily_sender, post, subs, max_wait=wait)
+    return DailyRun(post, list(subs), 2 * settle_time(svc.settings).total_seconds())
+
+
+def post_daily(svc: DailyServices, session: date | None, shard: Shard | None = None) -> int:
+    """``streakbot post-daily [--session DATE]``: post to every active subscription, once.
+
+    Exit 0 only when every channel is confirmed (posted now, found in the channel, or
+    already posted); otherwise 1, with one line per channel saying why. A channel another
+    run is posting to right now is waited for (up to four times the Slack timeout), not
+    counted as done: a cron job's exit status must not claim a post nobody has seen.
+    """
+    run = ready_post_daily(svc, session)
+    if isinstance(run, int):
+        return run
+    subs = run.subs
+    if shard is not None:  # one of several processes: its own channels first (bot.daily.workers)
+        subs = shard_order(subs, shard)
+    outcomes = settle_outcomes(svc, svc.daily_sender, run.post, subs, max_wait=run.max_wait)
+    return report_outcomes(outcomes)
+
+
+def report_outcomes(outcomes: Sequence[Outcome]) -> int:
+    """One line per channel; 0 when every channel is confirmed, else 1."""
     for o in outcomes:
         print(outcome_line(o))
     return EXIT_OK if all(o.ok for o in outcomes) else EXIT_FAILURE

@@ -9,8 +9,9 @@ same effect as ``SELECT ... FOR UPDATE SKIP LOCKED`` on a work queue, without a 
 table, and on SQLite as well. A channel another shard is posting right now is waited for,
 as a single run waits, so every shard's exit status speaks for every channel.
 
-Processes may run on one machine (``--workers N`` starts N children, ``--shard k/N`` each,
-all alike so none gets a head start, and waits for them) or on several (start
+Processes may run on one machine (``--workers N`` builds the post once and forks N senders,
+:mod:`bot.daily.forked`; without ``fork`` it starts N children, ``--shard k/N`` each, all alike
+so none gets a head start, and waits for them) or on several (start
 ``post-daily --shard k/N`` on each, against one PostgreSQL). Each process paces its own Slack calls: a 429's
 ``Retry-After`` pauses that process's senders for that workspace (Slack's limits are per
 app and workspace, so N processes may draw N times the 429s, each honoured).
