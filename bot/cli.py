@@ -34,6 +34,7 @@ from bot.services.forward import forward_answer
 if TYPE_CHECKING:  # the rest is imported by the commands that need it
     from bot.bootstrap import Services
     from bot.services.market import Market
+    from bot.store.close_reads import SqliteStoreReader
 
 log = logging.getLogger("streakbot")
 
@@ -266,20 +267,70 @@ LIGHT_COMMANDS: dict[str, Callable[[Market, datetime, argparse.Namespace], int]]
 }
 
 
+def light_eligible(args: argparse.Namespace) -> bool:
+    """No option that the light start leaves to the full one (a data folder, offline, ``-v``)."""
+    return args.data_dir is None and not args.offline and not args.verbose
+
+
 def run_light(args: argparse.Namespace) -> int | None:
     """The command's exit status when it ran on the light start, else ``None``."""
     light = LIGHT_COMMANDS.get(args.command)
-    if light is None or args.data_dir is not None or args.offline or args.verbose:
+    if (light is None and args.command != "leaders") or not light_eligible(args):
         return None
     ready = ready_market()
     if ready is None:
         return None
     market, reader = ready
     try:
+        if light is None:  # leaders: printed from the kept summary, or computed on the full start
+            return print_kept_summary(market, reader, datetime.now(UTC), args.session)
         named = getattr(args, "symbols", None) or [getattr(args, "symbol", "")]
         if new_tickers([t for t in named if t], market.available()):
             return None  # a ticker to fetch first: the full start does that
         return light(market, datetime.now(UTC), args)
+    finally:
+        reader.close()
+
+
+def _summary_key(market: Market, reader: SqliteStoreReader, now: datetime, session: date | None) -> str:
+    from bot.adapters.summary_cache import code_fingerprint, summary_key  # noqa: PLC0415 (leaders only)
+
+    return summary_key(reader.data_version(), session, market.calendar.last_completed_session(now),
+                       code_fingerprint())
+
+
+def print_kept_summary(market: Market, reader: SqliteStoreReader, now: datetime, session: date | None) -> int | None:
+    """``leaders`` as the full start last printed it for the same data, session, day and code;
+    ``None`` when there is no such text (the full start computes it)."""
+    from bot.adapters.summary_cache import read_summary  # noqa: PLC0415 (leaders only)
+
+    text = read_summary(_summary_key(market, reader, now, session))
+    if text is None:
+        return None
+    print(text)
+    return EXIT_OK
+
+
+def keep_summary(svc: Services, text: str, session: date | None) -> None:
+    """Keep a computed ``leaders`` text for the light start, when the store it came from is
+    the one the light start reads (a ready SQLite file; not PostgreSQL, not a test's own)."""
+    from bot.adapters.calendar import NyseCalendar  # noqa: PLC0415 (loaded by bot.oneshot already)
+    from bot.adapters.summary_cache import write_summary  # noqa: PLC0415 (leaders only)
+    from bot.oneshot import open_ready_store, settings_values, sqlite_store_path  # noqa: PLC0415
+    from bot.services.market import Market  # noqa: PLC0415 (loaded by bot.oneshot already)
+
+    path = sqlite_store_path(settings_values())
+    if path is None or not path.is_file():  # no store yet: the summary read the bundled files
+        return
+    url = svc.engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or Path(url.database).resolve() != path.resolve():
+        return
+    reader = open_ready_store(path)
+    if reader is None:
+        return
+    try:
+        market = Market(reader, NyseCalendar(), origin=reader.origin)
+        write_summary(_summary_key(market, reader, svc.clock(), session), text)
     finally:
         reader.close()
 
@@ -336,9 +387,13 @@ def cmd_update(svc: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_leaders(svc: Services, args: argparse.Namespace) -> int:
-    from bot.daily.commands import print_summary  # noqa: PLC0415 (pandas, the summary)
+    from bot.daily.commands import summary_output  # noqa: PLC0415 (pandas, the summary)
 
-    return print_summary(svc, args.session)
+    text = summary_output(svc, args.session)
+    print(text)
+    if light_eligible(args):  # the next run with the same data prints it on the light start
+        keep_summary(svc, text, args.session)
+    return EXIT_OK
 
 
 def cmd_serve(svc: Services, args: argparse.Namespace) -> int:

@@ -308,3 +308,33 @@ def test_a_store_behind_the_bundle_takes_the_full_start(seeded_db: Path) -> None
     reader = open_ready_store(seeded_db)
     assert reader is not None
     reader.close()
+
+
+@pytest.mark.e2e
+def test_leaders_is_computed_once_per_data_version_then_printed_without_heavy_imports(
+    tmp_path: Path, seeded_db: Path
+) -> None:
+    home = tmp_path / "home"
+    store = home / ".local" / "share" / "streakbot" / "streakbot.sqlite3"
+    store.parent.mkdir(parents=True)
+    store.write_bytes(seeded_db.read_bytes())
+    computed = _run(home, "leaders", "--session", "2026-01-22", cwd=tmp_path)
+    kept = _run(home, "leaders", "--session", "2026-01-22", cwd=tmp_path)
+    assert computed.returncode == kept.returncode == 0, computed.stderr + kept.stderr
+    assert "pandas" in computed.stderr and kept.stderr.strip() == "heavy:"
+    assert kept.stdout == computed.stdout
+    assert kept.stdout.startswith("Small caps extended their run: the Russell 2000 beat the S&P 500 for a 14th")
+    # Another session is another text: computed, not taken from the first.
+    other = _run(home, "leaders", "--session", "2026-01-23", cwd=tmp_path)
+    assert "pandas" in other.stderr and other.stdout != computed.stdout
+    # New prices (an update rewrote the Russell's Jan 22 close): computed again, with them.
+    with sqlite3.connect(store) as conn:
+        conn.execute("UPDATE bars SET close = 2700.0 WHERE symbol = '^RUT' AND date = '2026-01-22'")
+        conn.execute("UPDATE series SET updated_at = '2026-12-01 21:00:00.000000' WHERE symbol = '^RUT'")
+    changed = _run(home, "leaders", "--session", "2026-01-22", cwd=tmp_path)
+    assert "pandas" in changed.stderr
+    assert "and the Russell 2000 +0.07% to 2,700.00." in changed.stdout  # 2700 / 2698.17 - 1 = +0.068%
+    assert _run(home, "leaders", "--session", "2026-01-22", cwd=tmp_path).stdout == changed.stdout
+    # A session it cannot describe is the full start's one-line error, never kept.
+    bad = _run(home, "leaders", "--session", "2026-01-24", cwd=tmp_path)
+    assert bad.returncode == 2 and "not an NYSE session" in bad.stderr

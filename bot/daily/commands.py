@@ -107,6 +107,7 @@ __all__ = [
     "settle_outcomes",
     "settle_time",
     "summary_message",
+    "summary_output",
 ]
 
 EXIT_OK, EXIT_FAILURE = 0, 1
@@ -339,14 +340,18 @@ def post_to(
 
 
 # --------------------------------------------------------------------------- commands
-def print_summary(svc: DailyServices, session: date | None) -> int:
-    """``streakbot leaders [--session DATE]``: print the summary (0), or UserError (exit 2)."""
+def summary_output(svc: DailyServices, session: date | None) -> str:
+    """What ``streakbot leaders [--session DATE]`` prints: the note (if any), a blank line,
+    the summary. :class:`UserError` for a session it cannot describe."""
     market = svc.summary_market()
     prep = prepare(market, svc.calendar, session, svc.clock(), allow_stale=False)
-    if prep.note:
-        print(prep.note)
-        print()
-    print(summary_text(prep.summary))
+    text = summary_text(prep.summary)
+    return f"{prep.note}\n\n{text}" if prep.note else text
+
+
+def print_summary(svc: DailyServices, session: date | None) -> int:
+    """``streakbot leaders [--session DATE]``: print the summary (0), or UserError (exit 2)."""
+    print(summary_output(svc, session))
     return EXIT_OK
 
 

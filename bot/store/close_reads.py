@@ -10,6 +10,7 @@ query through the engine's driver connection (SQLite or PostgreSQL).
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -65,6 +66,14 @@ class SqliteStoreReader:
 
     def symbols(self) -> list[str]:
         return sorted(r[0] for r in self._conn.execute("SELECT symbol FROM series"))
+
+    def data_version(self) -> str:
+        """A digest of every ``series`` row (source, first and last session, row count, last
+        write): it changes whenever any price in the store is added or rewritten."""
+        rows = self._conn.execute(
+            "SELECT symbol, source, first_date, last_date, rows, updated_at FROM series ORDER BY symbol"
+        ).fetchall()
+        return hashlib.sha256(repr(rows).encode()).hexdigest()[:32]
 
     def origin(self) -> Origin:
         rows = self._conn.execute("SELECT DISTINCT source FROM series").fetchall()
