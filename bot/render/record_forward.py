@@ -20,6 +20,8 @@ from bot.render.text import freshness_note
 from bot.services.record_forward import RecordForwardAnswer
 
 __all__ = [
+    "record_forward_footer",
+    "record_forward_headline",
     "record_forward_json",
     "record_forward_lines",
     "record_forward_message",
