@@ -26,10 +26,12 @@ from bot.render.claims import check_json, render_check_text
 from bot.render.forward import forward_json, forward_text
 from bot.render.json import records_json, streak_json
 from bot.render.new_symbols import fetching_line, not_added_line, offline_line
+from bot.render.record_forward import record_forward_json, record_forward_text
 from bot.render.records import records_text
 from bot.render.text import streak_text
 from bot.services.answers import records_answer, streak_answer
 from bot.services.forward import forward_answer
+from bot.services.record_forward import record_forward_answer
 
 if TYPE_CHECKING:  # the rest is imported by the commands that need it
     from bot.bootstrap import Services
@@ -92,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     nx = sub.add_parser("next", help="what happened next after earlier streaks as long as A vs B's (or A's)")
     nx.add_argument("symbols", nargs="+", metavar="SYMBOL", help="one or two symbols or aliases (RUT SPX, or SPX)")
     nx.add_argument("--as-of", type=_date_arg, metavar="DATE", help="answer as of this date (YYYY-MM-DD)")
+    nx.add_argument("--records", action="store_true",
+                    help="one symbol: what followed its earlier first records in 250 or more sessions")
     nx.add_argument("--json", action="store_true", help="machine-readable output")
 
     r = sub.add_parser("records", help="record closes of one symbol")
@@ -219,6 +223,8 @@ def add_new_symbols(svc: Services, texts: Sequence[str]) -> None:
 def cmd_next(svc: Services, args: argparse.Namespace) -> int:
     """``next A B``: the earlier streaks that reached the current length, and what followed."""
     syms: list[str] = args.symbols
+    if args.records:
+        return print_record_next(svc, args)
     if len(syms) > 2:
         raise UserError(f"next takes one or two symbols, got {len(syms)}: {' '.join(syms)}")
     b = syms[1] if len(syms) == 2 else None
@@ -227,6 +233,19 @@ def cmd_next(svc: Services, args: argparse.Namespace) -> int:
         _print_json(forward_json(ans))
     else:
         print(forward_text(ans))
+    return EXIT_OK
+
+
+def print_record_next(svc: Services, args: argparse.Namespace) -> int:
+    """``next SYMBOL --records``: the earlier first records in a long time, and what followed."""
+    syms: list[str] = args.symbols
+    if len(syms) != 1:
+        raise UserError(f"next --records takes one symbol, got {len(syms)}: {' '.join(syms)}")
+    ans = record_forward_answer(svc.market, syms[0], as_of=args.as_of, now=svc.clock())
+    if args.json:
+        _print_json(record_forward_json(ans))
+    else:
+        print(record_forward_text(ans))
     return EXIT_OK
 
 

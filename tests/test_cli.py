@@ -236,6 +236,16 @@ def test_records_rut_first_record_of_2025(
     assert (code, err) == (0, "")
     assert "first closing record high of 2025" in out
     assert f"This record came {expected_gap} sessions after the previous one" in out
+    # A first record in 250+ sessions (967 strictly between): what followed the 9 earlier ones
+    # (pandas: 21-session returns, median +2.72% on the Oct 16, 1991 case, 6 of 9 higher).
+    assert out.splitlines()[2] == (
+        "After the 9 earlier first records in 250 or more sessions, the Russell 2000 rose by a median "
+        "of 2.72% over the next 21 sessions, higher in 6 of 9."
+    )
+    # The next record (pandas: Oct 3, 2025, 10 sessions between) is no comeback: no such line.
+    _, out, _ = run(capsys, seeded_services, "records", "RUT", "--as-of", "2025-10-03")
+    assert "closed at a record 2,476.18 on Oct 3, 2025" in out
+    assert "earlier first records" not in out
 
 
 # --------------------------------------------------------------------------- bad input

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from bot.domain.symbols import display_name
+from bot.render.comeback import comeback_words
 from bot.render.format import (
     fmt_date,
     fmt_level,
@@ -19,7 +20,14 @@ from bot.render.format import (
 from bot.render.messages import Message, context, section
 from bot.render.slack_escape import escape_mrkdwn as esc
 from bot.render.text import cap, the_name
-from bot.services.alerts import Notable, PastStreak, RecordEvent, StreakEvent, WatchList
+from bot.services.alerts import (
+    LONG_WAIT_SESSIONS,
+    Notable,
+    PastStreak,
+    RecordEvent,
+    StreakEvent,
+    WatchList,
+)
 
 __all__ = [
     "ALERTS_USAGE",
@@ -92,12 +100,20 @@ def _record_line(r: RecordEvent) -> str:
         return (
             f"{name} closed at a record {fmt_level(r.close)}: its first record since {fmt_date(prev.date)} "
             f"({plural(r.sessions_between or 0, 'session')} between, the previous record "
-            f"{fmt_level(prev.close)}), and {nth}."
+            f"{fmt_level(prev.close)}), and {nth}.{_record_followed_words(r)}"
         )
     line = f"{name} closed at a record {fmt_level(r.close)}: {nth}."
     if prev is not None:
         line += f" The previous record was {fmt_level(prev.close)} on {fmt_date(prev.date)}."
     return line
+
+
+def _record_followed_words(r: RecordEvent) -> str:
+    """`` After the 9 earlier first records in 250 or more sessions, ...`` or nothing."""
+    f = r.followed
+    if f is None:
+        return ""
+    return " " + comeback_words(r.symbol, LONG_WAIT_SESSIONS, f.years, f.median, f.ahead, f.counted)
 
 
 def event_lines(n: Notable) -> list[str]:

@@ -19,19 +19,22 @@ from bot.render.text import freshness_note
 from bot.services.forward import ForwardAnswer
 
 __all__ = [
+    "COUNT_WORDS",
     "FEW_CASES",
     "MAX_EPISODE_LINES",
+    "and_list",
     "forward_headline",
     "forward_json",
     "forward_lines",
     "forward_message",
     "forward_text",
+    "summary_part",
 ]
 
 FEW_CASES = 5  # fewer earlier cases than this get the "only N earlier cases" note
 MAX_EPISODE_LINES = 10  # the text lists the latest ones; the JSON has every episode
 
-_COUNT_WORDS = ["no", "one", "two", "three", "four"]
+COUNT_WORDS = ["no", "one", "two", "three", "four"]
 
 
 def fmt_pp(x: float) -> str:
@@ -80,7 +83,7 @@ def forward_headline(ans: ForwardAnswer) -> str:
 def _what_next(n: int, kind: str, length: int) -> str:
     which = f"earlier {kind}" if n == 1 else f"earlier {kind}s"
     return (
-        f"What happened next after the {n if n >= FEW_CASES else _COUNT_WORDS[n]} "
+        f"What happened next after the {n if n >= FEW_CASES else COUNT_WORDS[n]} "
         f"{which} that reached {plural(length, 'session')}, from the close of "
         f"{'its' if n == 1 else 'each one’s'} {ordinal(length)} session:"
     )
@@ -114,7 +117,8 @@ def _side(f: ForwardReturns, h: int, single: bool = False) -> str:
     return f"{h} sessions {fmt_pct(f.leader)} vs {fmt_pct(f.laggard)} ({fmt_pp(f.spread)})"
 
 
-def _and(items: list[str]) -> str:
+def and_list(items: list[str]) -> str:
+    """``5``, ``5 and 21``, ``5, 21 and 63``."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
@@ -124,13 +128,13 @@ def episode_line(ans: ForwardAnswer, e: Episode) -> str:
     shown = [_side(f, h, ans.b is None) for h in hs if (f := e.forward[h]) is not None]
     missing = [str(h) for h in hs if e.forward[h] is None]
     head = f"{fmt_date(e.reached)} ({fmt_range(e.start, e.end)}, {plural(e.length, 'session')})"
-    tail = f"{_and(missing)} sessions beyond the data" if missing else ""
+    tail = f"{and_list(missing)} sessions beyond the data" if missing else ""
     if not shown:
         return f"{head}: {tail}."
     return f"{head}: after {'; '.join(shown)}{'; ' + tail if tail else ''}."
 
 
-def _summary_part(h: int, s: HorizonSummary, lead: str, single: bool = False) -> str:
+def summary_part(h: int, s: HorizonSummary, lead: str, single: bool = False) -> str:
     if s.n == 0 or s.median_spread is None or s.mean_spread is None or s.share_positive is None:
         return f"{h} sessions none in the data yet"
     kept = round(s.share_positive * s.n)
@@ -150,10 +154,10 @@ def summary_line(ans: ForwardAnswer) -> str | None:
         return None
     lead = display_name(ans.leader or "")
     if ans.b is None:
-        parts = "; ".join(_summary_part(h, r.summary[h], lead, True) for h in r.horizons)
+        parts = "; ".join(summary_part(h, r.summary[h], lead, True) for h in r.horizons)
         return f"The {lead}'s return, after {parts}."
     lag = display_name(ans.laggard or "")
-    parts = "; ".join(_summary_part(h, r.summary[h], lead) for h in r.horizons)
+    parts = "; ".join(summary_part(h, r.summary[h], lead) for h in r.horizons)
     return f"{lead} minus {lag}, after {parts}."
 
 
@@ -164,7 +168,7 @@ def few_cases_note(ans: ForwardAnswer) -> str | None:
         return None
     years = ", ".join(str(e.reached.year) for e in eps)
     cases = "case" if len(eps) == 1 else "cases"
-    return f"Only {_COUNT_WORDS[len(eps)]} earlier {cases}: {years}, an anecdote rather than a pattern."
+    return f"Only {COUNT_WORDS[len(eps)]} earlier {cases}: {years}, an anecdote rather than a pattern."
 
 
 def forward_footer(ans: ForwardAnswer) -> str:

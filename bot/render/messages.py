@@ -74,7 +74,8 @@ RECORDS_USAGE = (
     "*Usage:* `/records SYMBOL [YEAR]` — record closes (all-time closing highs).\n"
     "• `/records SPX` — is the S&P 500 at a record, and how many this year\n"
     "• `/records RUT 2021` — the Russell 2000's record closes in 2021\n"
-    "• `/records COMP --as-of 2025-06-30` — as of a past session"
+    "• `/records COMP --as-of 2025-06-30` — as of a past session\n"
+    "• `/records RUT next` — what happened after its earlier first records in 250 or more sessions"
 )
 
 

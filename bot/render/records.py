@@ -10,6 +10,7 @@ as-of close first, then "2026 so far: ...". The sentences themselves are those o
 from __future__ import annotations
 
 from bot.domain.symbols import display_name
+from bot.render.comeback import comeback_followed_line
 from bot.render.format import compact_dates, plural
 from bot.render.text import (
     records_footer,
@@ -39,8 +40,8 @@ def past_year_sentence(ans: RecordsAnswer) -> str:
 
 def records_lines(ans: RecordsAnswer) -> list[str]:
     """The answer's sentences in order, without notes and footer."""
-    prev = records_previous_line(ans)
-    today = [records_headline(ans), *([prev] if prev else [])]
+    extra = [x for x in (records_previous_line(ans), comeback_followed_line(ans.followed, ans.symbol)) if x]
+    today = [records_headline(ans), *extra]
     if is_past_year(ans):
         return [past_year_sentence(ans), *today]
     return [*today, records_year_line(ans)]

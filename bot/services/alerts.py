@@ -20,7 +20,9 @@ Definitions (streaks, "longest since" and records as in :mod:`analytics`):
   one it had when it last grew.
 * **Record close**: a watched index closed at a record on the session (its Nth of the year);
   it is a **first record in a long time** when at least :data:`LONG_WAIT_SESSIONS` sessions
-  lay strictly between it and the previous record.
+  lay strictly between it and the previous record. Such a record carries what followed the
+  earlier ones (:mod:`analytics.record_forward`): the index's own return over the next 21
+  sessions, as a streak carries what followed the earlier streaks as long.
 
 A pair is only looked at when both sides have a close on the session and on the previous
 session; a series whose data stops earlier is left out, never reported on stale figures.
@@ -38,8 +40,9 @@ import numpy as np
 
 from analytics.errors import AnalyticsError
 from analytics.forward import forward_report
+from analytics.record_forward import COMEBACK_GAP, record_forward_report
 from analytics.records import RecordPoint, record_summary_days
-from analytics.returns import as_date
+from analytics.returns import DayArray, FloatArray, as_date
 from analytics.runs import CurrentStreaks
 from analytics.tail_scan import pair_streaks
 from bot.domain.sessions import CALENDAR_RELIABLE_FROM
@@ -62,7 +65,7 @@ __all__ = [
 ]
 
 LONG_AGO_DAYS = 365  # a "longest since" further back than this is news
-LONG_WAIT_SESSIONS = 250  # a record after at least this many sessions without one is news
+LONG_WAIT_SESSIONS = COMEBACK_GAP  # a record after at least this many sessions without one is news
 
 
 def _default_pairs() -> tuple[tuple[str, str], ...]:
@@ -170,6 +173,9 @@ class RecordEvent:
     previous: RecordPoint | None
     sessions_between: int | None  # strictly between the previous record and this one
     long_wait: bool  # sessions_between >= LONG_WAIT_SESSIONS
+    # A first record in a long time: what followed the earlier ones over the next 21
+    # sessions, the index's own return (analytics.record_forward); ``None`` otherwise.
+    followed: Followed | None = None
 
 
 @dataclass(frozen=True)
@@ -280,6 +286,15 @@ def _followed(market: Market, e: StreakEvent, session: date) -> Followed | None:
     return Followed(len(rep.episodes), tuple(ep.reached.year for ep in rep.episodes), s.median_spread, ahead, s.n)
 
 
+def _record_followed(days: DayArray, closes: FloatArray, session: date) -> Followed:
+    """What followed the earlier first records in a long time (the index's own 21-session
+    return: ``median`` of it, ``ahead`` the cases after which it was higher)."""
+    rep = record_forward_report(days, closes, session, min_gap=LONG_WAIT_SESSIONS, horizons=(FOLLOW_HORIZON,))
+    s = rep.summary[FOLLOW_HORIZON]
+    ahead = round((s.share_positive or 0.0) * s.n)
+    return Followed(len(rep.episodes), tuple(e.record.year for e in rep.episodes), s.median_spread, ahead, s.n)
+
+
 def _record_events(market: Market, symbols: Collection[str], session: date) -> list[RecordEvent]:
     out: list[RecordEvent] = []
     for sym in symbols:
@@ -292,10 +307,11 @@ def _record_events(market: Market, symbols: Collection[str], session: date) -> l
         if not rs.is_record or rs.as_of.date() != session:
             continue
         between = None if rs.gap_sessions is None else rs.gap_sessions - 1
+        long_wait = between is not None and between >= LONG_WAIT_SESSIONS
         out.append(RecordEvent(
             symbol=sym, close=rs.close, year=session.year, nth_of_year=int(rs.nth_of_year or 0),
-            previous=rs.previous_record, sessions_between=between,
-            long_wait=between is not None and between >= LONG_WAIT_SESSIONS,
+            previous=rs.previous_record, sessions_between=between, long_wait=long_wait,
+            followed=_record_followed(days, closes, session) if long_wait else None,
         ))
     return out
 

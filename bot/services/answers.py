@@ -20,6 +20,7 @@ import numpy as np
 from analytics.errors import AnalyticsError
 from analytics.forward import ForwardReport, forward_report
 from analytics.periods import records_per_year_days
+from analytics.record_forward import COMEBACK_GAP, RecordForwardReport, record_forward_report
 from analytics.records import RecordSummary, record_summary_days
 from analytics.returns import DayArray, FloatArray, as_date
 from analytics.streaks import (
@@ -187,6 +188,9 @@ class RecordsAnswer:
     freshness: Freshness
     source: str  # a bot.domain.provenance.Origin value; footers put it in words
     pace: RecordPace | None = None  # the as-of year still running, with records in it
+    # The as-of close is a first record in a long time: the earlier ones and what followed
+    # (analytics.record_forward).
+    followed: RecordForwardReport | None = None
 
 
 def refuse_adjusted_records(symbol: str) -> None:
@@ -228,6 +232,9 @@ def records_answer(
         if year is not None and year < first.year:
             raise UserError(f"{year} is before the data for {sym} starts ({fmt_date(first)}).")
         summary = record_summary_days(days, closes, as_of, year)
+        followed = None
+        if summary.is_record and (summary.gap_sessions or 0) - 1 >= COMEBACK_GAP:
+            followed = record_forward_report(days, closes, summary.as_of.date())
     except (AnalyticsError, NoDataError) as exc:
         raise UserError(sentence(exc)) from None
     if year is not None and year > summary.as_of.year:
@@ -237,7 +244,8 @@ def records_answer(
             f"The data for {sym} ends on {fmt_date(summary.as_of)}: it has no sessions in {year} yet."
         )
     fresh = freshness_of(market, [sym], None if as_of else now)
-    return RecordsAnswer(sym, summary, fresh, market.origin, record_pace(market, days, closes, summary))
+    pace = record_pace(market, days, closes, summary)
+    return RecordsAnswer(sym, summary, fresh, market.origin, pace, followed)
 
 
 def record_pace(market: Market, days: DayArray, closes: FloatArray, summary: RecordSummary) -> RecordPace | None:

@@ -20,8 +20,10 @@ from bot.questions.command_text import parse_command_text
 from bot.questions.parser import EXAMPLES
 from bot.render.messages import RECORDS_USAGE, STREAK_USAGE
 from bot.render.questions import NOT_UNDERSTOOD, question_message
+from bot.render.record_forward import record_forward_footer
 from bot.render.text import records_footer, streak_footer
 from bot.services.answers import records_answer, streak_answer
+from bot.services.record_forward import record_forward_answer
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
@@ -80,10 +82,15 @@ def test_slash_command_example_is_answered(seeded_services: Services, example: s
         assert ans.report.current is not None
         footer = streak_footer(ans)
     else:
-        args = parse_command_text(text, allow_year=True)
-        rec = records_answer(market, args.symbols[0], year=args.year, as_of=args.as_of, now=NOW)
-        assert rec.summary.close > 0
-        footer = records_footer(rec)
+        args = parse_command_text(text, allow_year=True, allow_next=True)
+        if args.next:
+            nxt = record_forward_answer(market, args.symbols[0], as_of=args.as_of, now=NOW)
+            assert nxt.report.latest is not None
+            footer = record_forward_footer(nxt)
+        else:
+            rec = records_answer(market, args.symbols[0], year=args.year, as_of=args.as_of, now=NOW)
+            assert rec.summary.close > 0
+            footer = records_footer(rec)
     assert "Source: Yahoo Finance (" in footer
 
 

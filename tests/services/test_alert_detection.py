@@ -17,6 +17,7 @@ from bot.bootstrap import Services
 from bot.render.alerts import alert_text, event_lines
 from bot.services.alerts import (
     DEFAULT_PAIRS,
+    Followed,
     Notable,
     PastStreak,
     StreakEvent,
@@ -130,9 +131,32 @@ def test_sep_18_2025_the_russells_first_record_since_nov_2021(market: Market) ->
     rut = n.records[-1]
     assert (rut.close, rut.sessions_between) == (2467.70, 967)
     assert rut.previous == RecordPoint(datetime(2021, 11, 8), 2442.74, 968)
+    # pandas: the 9 earlier first records in 250+ sessions (1989 ... 2020), 21-session returns
+    # with median +2.72% (Oct 16, 1991), 6 of 9 higher.
+    f = rut.followed
+    assert f is not None and f.median == pytest.approx(0.027237, abs=5e-7)
+    assert f == Followed(9, (1989, 1991, 1995, 1999, 2004, 2011, 2013, 2016, 2020), f.median, 6, 9)
+    assert [r.followed for r in n.records[:-1]] == [None] * 4  # not first records in a long time
     assert event_lines(n)[-1] == (
         "The Russell 2000 closed at a record 2,467.70: its first record since Nov 8, 2021 (967 sessions "
-        "between, the previous record 2,442.74), and its first closing record high of 2025."
+        "between, the previous record 2,442.74), and its first closing record high of 2025. After the 9 "
+        "earlier first records in 250 or more sessions, the Russell 2000 rose by a median of 2.72% over the "
+        "next 21 sessions, higher in 6 of 9."
+    )
+
+
+def test_jan_19_2024_the_sp500s_first_record_since_jan_2022(market: Market) -> None:
+    """pandas: 512 sessions between; 14 earlier such records, 21-session median +1.82% (the
+    mean of the 2013 and 2016 cases' +1.56% and +2.09%), 10 of 14 higher."""
+    n = detect(market, date(2024, 1, 19), DEFAULT)
+    spx = next(r for r in n.records if r.symbol == "^GSPC")
+    assert (spx.long_wait, spx.sessions_between) == (True, 512)
+    assert spx.followed is not None and (spx.followed.cases, spx.followed.ahead, spx.followed.counted) == (14, 10, 14)
+    assert spx.followed.median == pytest.approx(0.0182105, abs=5e-7)
+    (line,) = [x for x in event_lines(n) if x.startswith("The S&P 500 closed at a record")]
+    assert line.endswith(
+        "After the 14 earlier first records in 250 or more sessions, the S&P 500 rose by a median of 1.82% "
+        "over the next 21 sessions, higher in 10 of 14."
     )
 
 
