@@ -35,6 +35,7 @@ from bot.services.record_forward import record_forward_answer
 
 if TYPE_CHECKING:  # the rest is imported by the commands that need it
     from bot.bootstrap import Services
+    from bot.domain.ports import SessionCalendar
     from bot.services.market import Market
     from bot.store.close_reads import SqliteStoreReader
 
@@ -311,11 +312,10 @@ def run_light(args: argparse.Namespace) -> int | None:
         reader.close()
 
 
-def _summary_key(market: Market, reader: SqliteStoreReader, now: datetime, session: date | None) -> str:
+def _summary_key(calendar: SessionCalendar, reader: SqliteStoreReader, now: datetime, session: date | None) -> str:
     from bot.adapters.summary_cache import code_fingerprint, summary_key  # noqa: PLC0415 (leaders only)
 
-    return summary_key(reader.data_version(), session, market.calendar.last_completed_session(now),
-                       code_fingerprint())
+    return summary_key(reader.data_version(), session, calendar.last_completed_session(now), code_fingerprint())
 
 
 def print_kept_summary(market: Market, reader: SqliteStoreReader, now: datetime, session: date | None) -> int | None:
@@ -323,7 +323,7 @@ def print_kept_summary(market: Market, reader: SqliteStoreReader, now: datetime,
     ``None`` when there is no such text (the full start computes it)."""
     from bot.adapters.summary_cache import read_summary  # noqa: PLC0415 (leaders only)
 
-    text = read_summary(_summary_key(market, reader, now, session))
+    text = read_summary(_summary_key(market.calendar, reader, now, session))
     if text is None:
         return None
     print(text)
@@ -333,10 +333,8 @@ def print_kept_summary(market: Market, reader: SqliteStoreReader, now: datetime,
 def keep_summary(svc: Services, text: str, session: date | None) -> None:
     """Keep a computed ``leaders`` text for the light start, when the store it came from is
     the one the light start reads (a ready SQLite file; not PostgreSQL, not a test's own)."""
-    from bot.adapters.calendar import NyseCalendar  # noqa: PLC0415 (loaded by bot.oneshot already)
     from bot.adapters.summary_cache import write_summary  # noqa: PLC0415 (leaders only)
     from bot.oneshot import open_ready_store, settings_values, sqlite_store_path  # noqa: PLC0415
-    from bot.services.market import Market  # noqa: PLC0415 (loaded by bot.oneshot already)
 
     path = sqlite_store_path(settings_values())
     if path is None or not path.is_file():  # no store yet: the summary read the bundled files
@@ -348,8 +346,7 @@ def keep_summary(svc: Services, text: str, session: date | None) -> None:
     if reader is None:
         return
     try:
-        market = Market(reader, NyseCalendar(), origin=reader.origin)
-        write_summary(_summary_key(market, reader, svc.clock(), session), text)
+        write_summary(_summary_key(svc.calendar, reader, svc.clock(), session), text)
     finally:
         reader.close()
 
