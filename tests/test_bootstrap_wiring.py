@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from conftest import FakeFetcher, MakeServices, bars_frame
 
 from bot.adapters.calendar import NyseCalendar
 from bot.adapters.deadline import DeadlineSource
+from bot.bootstrap import bootstrap
+from bot.settings import Settings
+from bot.store.paths import default_sqlite_path
 from bot.store.prices import PriceStore
 from bot.store.unit_of_work import SqlAlchemyUnitOfWork
 
@@ -44,3 +48,24 @@ def test_the_unit_of_work_and_the_fetcher_are_built_here(
     assert isinstance(wrapped, DeadlineSource)
     assert wrapped.inner is fetcher
     assert svc.bundled_market_if_unseeded() is None  # the store is open (and seeded)
+
+
+def test_a_fresh_default_store_starts_as_the_shipped_one(calendar: NyseCalendar) -> None:
+    """No store file yet (conftest's HOME is empty): the full start installs the ready-made
+    store, so nothing is migrated or seeded the long way."""
+    svc = bootstrap(Settings(_env_file=None), calendar=calendar)
+    path = default_sqlite_path()
+    assert not path.exists()
+    info = PriceStore(svc.engine).info()
+    assert path.is_file()
+    assert len(info) == 21 and {i.source for i in info.values()} == {"bundled data"}
+    assert info["^GSPC"].first_date == date(1927, 12, 30)
+    assert svc.bundled_market_if_unseeded() is None
+    svc.engine.dispose()
+
+
+def test_with_a_data_folder_the_store_is_made_empty(tmp_path: Path, calendar: NyseCalendar) -> None:
+    svc = bootstrap(Settings(_env_file=None, data_dir=tmp_path), calendar=calendar)
+    assert PriceStore(svc.engine).is_empty()
+    assert default_sqlite_path().is_file()
+    svc.engine.dispose()
