@@ -33,7 +33,7 @@ from bot.store.instruments import InstrumentStore
 from bot.store.paths import sqlite_file
 from bot.store.post_ledger import SqlPostLedger
 from bot.store.prices import PriceStore
-from bot.store.shipped import install_shipped_store
+from bot.store.shipped import install_shipped_store, open_shipped_prices
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.tables import alert_posts
 from bot.store.unit_of_work import SqlAlchemyUnitOfWork
@@ -95,9 +95,16 @@ class Services:
 
     @cached_property
     def price_store(self) -> PriceStore:
-        """The SQL price store, seeded from (or topped up to) the bundled data on first use."""
+        """The SQL price store, seeded from (or topped up to) the bundled data on first use:
+        from the shipped store's rows when it holds the bundle's (no CSV to parse again)."""
         store = PriceStore(self.engine)
-        ensure_seeded(store, self.bundled_prices, self.bundled_prices.last_dates())
+        last_dates = self.bundled_prices.last_dates()
+        shipped = open_shipped_prices(last_dates)
+        try:
+            ensure_seeded(store, shipped or self.bundled_prices, last_dates)
+        finally:
+            if shipped is not None:
+                shipped.close()
         return store
 
     def bundled_market_if_unseeded(self) -> Market | None:

@@ -21,10 +21,12 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from datetime import UTC, datetime
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 
+from bot.store.close_reads import SqliteStoreReader
 from bot.store.revision import HEAD_REVISION
 
 SHIPPED_NAME = "store.sqlite3"
@@ -92,3 +94,36 @@ def _stamp(tmp: Path, now: datetime) -> bool:
     finally:
         conn.close()  # the last connection: SQLite checkpoints and removes the -wal file
     return True
+
+
+class ShippedPrices(SqliteStoreReader):
+    """The shipped store's bars as a :class:`~bot.domain.ports.PriceReader` named after the
+    source that seeded it: what an empty PostgreSQL (or empty SQLite) store is seeded from,
+    without parsing and validating the bundled CSVs again (1.7 s)."""
+
+    def __init__(self, conn: sqlite3.Connection, name: str) -> None:
+        super().__init__(conn)
+        self.name = name
+
+
+def open_shipped_prices(last_dates: Mapping[str, date], shipped: Path | None = None) -> ShippedPrices | None:
+    """A reader on the shipped store if it is at :data:`HEAD_REVISION`, seeded by one source
+    and ends each series where ``last_dates`` (the bundle's manifest) says; else ``None``,
+    and the caller seeds from the bundled files."""
+    source = shipped or shipped_store_file()
+    if not source.is_file():
+        return None
+    # immutable: no lock and no -wal/-shm file beside it (the package folder may be read-only).
+    conn = sqlite3.connect(f"{source.resolve().as_uri()}?immutable=1", uri=True, check_same_thread=False)
+    try:
+        revisions = [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")]
+        rows = conn.execute("SELECT symbol, source, last_date FROM series").fetchall()
+    except sqlite3.Error:
+        conn.close()
+        return None
+    names = {r[1] for r in rows}
+    ends = {r[0]: date.fromisoformat(r[2]) for r in rows}
+    if revisions != [HEAD_REVISION] or len(names) != 1 or ends != dict(last_dates):
+        conn.close()
+        return None
+    return ShippedPrices(conn, names.pop())

@@ -8,13 +8,19 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
+from bot.adapters.manifest import bundled_last_dates
 from bot.store.revision import HEAD_REVISION
-from bot.store.shipped import install_shipped_store, shipped_store_file, stored_instant
+from bot.store.shipped import (
+    install_shipped_store,
+    open_shipped_prices,
+    shipped_store_file,
+    stored_instant,
+)
 
 NOW = datetime(2026, 9, 21, 15, 0, 0, 123456, tzinfo=UTC)
 PRAGMAS = ("journal_mode", "user_version", "application_id", "page_size", "encoding", "auto_vacuum")
@@ -168,3 +174,20 @@ def test_a_killed_install_leaves_no_store(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT count(*) FROM series").fetchone() == (21,)
     conn.close()
+
+
+def test_the_shipped_rows_are_read_only_when_they_hold_the_bundle(tmp_path: Path) -> None:
+    last = bundled_last_dates()
+    reader = open_shipped_prices(last)
+    assert reader is not None
+    assert reader.name == "bundled data"
+    assert len(reader.symbols()) == 21
+    rut = reader.bars(["^RUT"], start=date(2026, 9, 16))["^RUT"]
+    assert [d.date() for d in rut.index] == [date(2026, 9, 16), date(2026, 9, 17)]
+    reader.close()
+    behind = {**last, "^RUT": date(2026, 9, 18)}  # a newer bundle than the shipped store
+    assert open_shipped_prices(behind) is None
+    assert open_shipped_prices(last, shipped=tmp_path / "absent.sqlite3") is None
+    assert sorted(p.name for p in shipped_store_file().parent.iterdir() if "store.sqlite3" in p.name) == [
+        "store.sqlite3"  # immutable: no -wal or -shm file beside the package's copy
+    ]
