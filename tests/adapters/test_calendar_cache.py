@@ -158,6 +158,7 @@ def test_a_first_use_reads_the_shipped_table_cut_at_its_end(builds: CountingBuil
     start, end = date(1970, 1, 1), date(2027, 12, 31)
     table = load_sessions(start, end)
     assert builds.calls == []
+    assert cache_path(start, end).is_file()  # later runs read the uncompressed cache
     built = builds.real(start, end)
     assert np.array_equal(table.sessions, built.sessions)
     assert np.array_equal(table.closes, built.closes)
