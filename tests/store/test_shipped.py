@@ -155,6 +155,7 @@ def test_an_interrupted_install_leaves_no_store(
     assert install_shipped_store(path, NOW) is True  # the next first use installs it
 
 
+@pytest.mark.e2e
 def test_a_killed_install_leaves_no_store(tmp_path: Path) -> None:
     """The process dies (SIGKILL: no clean-up runs) with the copy made but not yet in place."""
     path = tmp_path / "streakbot.sqlite3"
