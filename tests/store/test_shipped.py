@@ -52,16 +52,17 @@ def test_the_installed_store_is_the_migrated_and_seeded_one(
     assert install_shipped_store(path, NOW) is True
     made = sqlite3.connect(seeded_sqlite_template)
     got = sqlite3.connect(path)
-    assert schema(got) == schema(made)
+    stale = "the shipped store is stale: run python -m bot.rebuild_store"
+    assert schema(got) == schema(made), stale
     for pragma in PRAGMAS:
         assert got.execute(f"PRAGMA {pragma}").fetchone() == made.execute(f"PRAGMA {pragma}").fetchone()
     assert got.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert rows(got, "alembic_version") == [(HEAD_REVISION,)]
     for table in tables(made):
         if table != "series":
-            assert rows(got, table) == rows(made, table), table
+            assert rows(got, table) == rows(made, table), f"{table}: {stale}"
     drop_stamp = "SELECT symbol, source, first_date, last_date, rows FROM series ORDER BY symbol"
-    assert got.execute(drop_stamp).fetchall() == made.execute(drop_stamp).fetchall()
+    assert got.execute(drop_stamp).fetchall() == made.execute(drop_stamp).fetchall(), stale
     assert {r[0] for r in got.execute("SELECT updated_at FROM series")} == {"2026-09-21 15:00:00.123456"}
     # Facts from the bundled files: GSPC.csv.gz opens 1927-12-30 at 17.66, no volume.
     assert got.execute("SELECT * FROM bars WHERE symbol = '^GSPC' ORDER BY date LIMIT 1").fetchone() == (
