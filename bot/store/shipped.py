@@ -12,7 +12,8 @@ cost 100-170 ms, a copy 20-30 ms.
 The copy is written to a temporary file beside the store, its series stamped with the
 install time (as seeding stamps them), and then hard-linked into place: the link appears
 whole or not at all and never replaces a store another process made meanwhile, so two
-first uses at once install one store, and an interrupted one leaves none.
+first uses at once install one store, and an interrupted one leaves none (a killed one
+leaves its temporary copy, which a later install deletes once it is an hour old).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from bot.store.revision import HEAD_REVISION
 SHIPPED_NAME = "store.sqlite3"
 # How SQLAlchemy's DateTime stores an instant in SQLite (UtcDateTime binds it in UTC).
 SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"
+ABANDONED_AFTER_SECONDS = 3600  # an install takes well under a second
 
 
 def shipped_store_file() -> Path:
@@ -56,6 +58,7 @@ def install_shipped_store(path: Path, now: datetime, shipped: Path | None = None
     if path.exists() or not source.is_file():
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned(path, now)
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     tmp = Path(name)
@@ -74,6 +77,17 @@ def install_shipped_store(path: Path, now: datetime, shipped: Path | None = None
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
             leftover.unlink(missing_ok=True)
+
+
+def _remove_abandoned(path: Path, now: datetime) -> None:
+    """Delete copies that a killed install left beside ``path`` (15 MB each): older than
+    :data:`ABANDONED_AFTER_SECONDS`, so never one another first use is still writing."""
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            if now.timestamp() - leftover.stat().st_mtime > ABANDONED_AFTER_SECONDS:
+                leftover.unlink()
+        except OSError:  # gone already, or not ours to remove
+            continue
 
 
 def _umask() -> int:

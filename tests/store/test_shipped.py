@@ -3,6 +3,7 @@ whole or not at all, once however many first uses race for it."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -172,7 +173,13 @@ def test_a_killed_install_leaves_no_store(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", script, str(path)], cwd=repo, check=False)
     assert proc.returncode == -9
     assert not path.exists()
+    (abandoned,) = tmp_path.glob(".streakbot.sqlite3.*.tmp")  # the killed process's copy
+    os.utime(abandoned, (NOW.timestamp() - 7200, NOW.timestamp() - 7200))
+    fresh = tmp_path / ".streakbot.sqlite3.another.tmp"  # another first use, still copying
+    fresh.write_bytes(b"")
+    os.utime(fresh, (NOW.timestamp() - 60, NOW.timestamp() - 60))
     assert install_shipped_store(path, NOW) is True
+    assert not abandoned.exists() and fresh.exists()
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT count(*) FROM series").fetchone() == (21,)
     conn.close()
