@@ -30,8 +30,10 @@ from bot.store.alerts import AlertStore
 from bot.store.db import make_engine, open_engine
 from bot.store.events import EventLedger
 from bot.store.instruments import InstrumentStore
+from bot.store.paths import sqlite_file
 from bot.store.post_ledger import SqlPostLedger
 from bot.store.prices import PriceStore
+from bot.store.shipped import install_shipped_store, open_shipped_prices
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.tables import alert_posts
 from bot.store.unit_of_work import SqlAlchemyUnitOfWork
@@ -64,8 +66,18 @@ class Services:
 
     @cached_property
     def engine(self) -> Engine:
-        """The SQL store, its schema brought to the latest migration on first use."""
-        return self._engine or make_engine(self.settings.database_url_value)
+        """The SQL store, its schema brought to the latest migration on first use.
+
+        A SQLite store that does not exist yet starts as a copy of the ready-made one the
+        package ships (migrated and seeded: see :mod:`bot.store.shipped`), unless the
+        prices come from ``--data-dir`` (then the store is made empty, as before)."""
+        if self._engine is not None:
+            return self._engine
+        url = self.settings.database_url_value
+        path = sqlite_file(url)
+        if path is not None and not self.read_only_prices and not path.exists():
+            install_shipped_store(path, utc_now())  # as seeding stamps its series
+        return make_engine(url)
 
     def unmigrated_engine(self) -> Engine:
         """The store with its schema as it is (``streakbot db``), not brought to head."""
@@ -83,9 +95,16 @@ class Services:
 
     @cached_property
     def price_store(self) -> PriceStore:
-        """The SQL price store, seeded from (or topped up to) the bundled data on first use."""
+        """The SQL price store, seeded from (or topped up to) the bundled data on first use:
+        from the shipped store's rows when it holds the bundle's (no CSV to parse again)."""
         store = PriceStore(self.engine)
-        ensure_seeded(store, self.bundled_prices, self.bundled_prices.last_dates())
+        last_dates = self.bundled_prices.last_dates()
+        shipped = open_shipped_prices(last_dates)
+        try:
+            ensure_seeded(store, shipped or self.bundled_prices, last_dates)
+        finally:
+            if shipped is not None:
+                shipped.close()
         return store
 
     def bundled_market_if_unseeded(self) -> Market | None:

@@ -6,14 +6,18 @@ seeding checked through SQLAlchemy. When the store is the default (or a ``sqlite
 file that is already migrated and seeded, and no setting that pydantic must validate is
 set, these commands read the two series with ``sqlite3`` and the session arrays from the
 calendar cache, and answer through the same :mod:`bot.services.answers` code as every other
-front end. Anything else (first use, PostgreSQL, ``--data-dir``, ``-v``) returns ``None``
-here and takes the full start-up, which migrates, seeds and validates as before.
+front end. On first use (no store file yet) the ready-made store the package ships is
+installed there first (:mod:`bot.store.shipped`), so a first answer costs about what a later
+one does. Anything else (PostgreSQL, ``--data-dir``, ``-v``, a store that is not ready)
+returns ``None`` here and takes the full start-up, which migrates, seeds and validates as
+before.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.adapters.calendar import NyseCalendar
@@ -21,7 +25,8 @@ from bot.adapters.manifest import BUNDLED_SOURCE, bundled_last_dates
 from bot.services.market import Market
 from bot.services.seeding import series_to_top_up
 from bot.store.close_reads import SqliteStoreReader, open_ready_sqlite
-from bot.store.paths import default_sqlite_path
+from bot.store.paths import sqlite_file
+from bot.store.shipped import install_shipped_store
 
 # Settings that pydantic converts and checks (numbers, flags, paths): when any is set,
 # the full start-up runs so that a bad value is refused exactly as before (exit 2).
@@ -35,7 +40,6 @@ VALIDATED_SETTINGS = frozenset({
     "STREAKBOT_SLACK_TIMEOUT",
     "STREAKBOT_POST_CONCURRENCY",
 })
-SQLITE_PREFIX = "sqlite:///"
 
 
 def settings_values(environ: Mapping[str, str] | None = None, env_file: Path = Path(".env")) -> dict[str, str]:
@@ -61,13 +65,7 @@ def sqlite_store_path(values: Mapping[str, str]) -> Path | None:
     """The SQLite file the settings point at when the light start may be used, else ``None``."""
     if any(name in values for name in VALIDATED_SETTINGS):
         return None
-    url = values.get("DATABASE_URL")
-    if url is None:
-        return default_sqlite_path()
-    if not url.startswith(SQLITE_PREFIX) or "?" in url:
-        return None
-    path = url[len(SQLITE_PREFIX):]
-    return Path(path) if path and path != ":memory:" else None
+    return sqlite_file(values.get("DATABASE_URL"))
 
 
 def ready_market() -> tuple[Market, SqliteStoreReader] | None:
@@ -78,6 +76,11 @@ def ready_market() -> tuple[Market, SqliteStoreReader] | None:
         return None
     if path is None:
         return None
+    if not path.exists():
+        try:
+            install_shipped_store(path, datetime.now(UTC))
+        except OSError:  # an unwritable folder: the full start says so in one line
+            return None
     reader = open_ready_store(path)
     if reader is None:
         return None

@@ -214,6 +214,46 @@ def test_a_ready_store_is_answered_without_heavy_imports(tmp_path: Path, seeded_
     assert verbose.stdout == first.stdout and "sqlalchemy" in verbose.stderr
 
 
+STORE = Path(".local") / "share" / "streakbot" / "streakbot.sqlite3"  # under HOME
+
+
+@pytest.mark.e2e
+def test_a_first_use_installs_the_shipped_store_and_answers_light(tmp_path: Path) -> None:
+    """An empty HOME: the store is installed and the answer comes from the light start, as
+    the full start (-v) gives it on its own first use."""
+    argv = ("streak", "RUT", "SPX", "--as-of", "2026-01-22")
+    first = _run(tmp_path / "home", *argv, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert first.stderr.strip() == "heavy:"
+    assert first.stdout.startswith("The Russell 2000 has outperformed the S&P 500 for 14 straight sessions")
+    assert (tmp_path / "home" / STORE).is_file()
+    assert _run(tmp_path / "home", *argv, cwd=tmp_path).stdout == first.stdout
+    full = _run(tmp_path / "home-full", "-v", *argv, cwd=tmp_path)
+    assert full.returncode == 0 and "sqlalchemy" in full.stderr
+    assert full.stdout == first.stdout
+    with sqlite3.connect(tmp_path / "home-full" / STORE) as conn:
+        assert conn.execute("SELECT count(*), min(source) FROM series").fetchone() == (21, "bundled data")
+    conn.close()
+
+
+@pytest.mark.e2e
+def test_first_uses_at_once_share_one_store(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    probe = "import sys\nfrom bot.cli import main\nsys.exit(main(['streak', 'RUT', 'SPX', '--as-of', '2026-01-22']))\n"
+    procs = [subprocess.Popen([sys.executable, "-c", probe], env=subprocess_env(home), cwd=tmp_path,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], outs
+    assert len({out for out, _ in outs}) == 1
+    assert outs[0][0].startswith("The Russell 2000 has outperformed the S&P 500 for 14 straight sessions")
+    folder = (home / STORE).parent
+    assert sorted(p.name for p in folder.iterdir()) == ["streakbot.sqlite3"]
+    with sqlite3.connect(home / STORE) as conn:
+        assert conn.execute("SELECT count(*) FROM series").fetchone() == (21,)
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    conn.close()
+
+
 @pytest.mark.e2e
 def test_validated_settings_take_the_full_start(tmp_path: Path, seeded_db: Path) -> None:
     """PORT=abc is refused by pydantic (exit 2) whichever command runs, as before."""

@@ -121,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for line in changed:
         print(line)
     print(f"{len(changed)} change(s); {len(shared_csvs(args.shared))} files bundled in {args.out}")
+    if changed:  # the shipped store holds these rows too (a test fails until it is rebuilt)
+        print("now run: python -m bot.rebuild_store")
     return 0
 
 

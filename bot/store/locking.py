@@ -17,13 +17,19 @@ _ADVISORY_KEY = 0x57EA4B07
 
 @contextmanager
 def exclusive(engine: Engine) -> Iterator[Connection]:
-    """A transaction that one process at a time holds (PostgreSQL advisory lock).
+    """A transaction that one process at a time holds: a PostgreSQL advisory lock, SQLite's
+    write lock taken at the start (``BEGIN IMMEDIATE``).
 
-    SQLite serialises writers by itself.
+    SQLite's default transaction takes the write lock only at its first write, so two
+    processes could both read "empty" and then both seed (the second failing on the
+    primary key); with the lock taken first, the second waits (busy timeout) and then
+    reads what the first wrote.
     """
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_KEY})
+        elif engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
         yield conn
 
 

@@ -20,9 +20,12 @@ from bot.domain.series import SeriesInfo as SeriesInfo  # noqa: PLC0414 (re-expo
 from bot.domain.series import behind
 from bot.store.close_reads import close_days
 from bot.store.locking import exclusive
+from bot.store.pg_copy import bars_copy_data
 from bot.store.tables import bars, series
 
 if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
     from analytics.returns import Dated
 
 log = logging.getLogger(__name__)
@@ -191,42 +194,45 @@ def _rows(symbol: str, df: pd.DataFrame) -> list[tuple[Any, ...]]:
     nan_rows, nan_cols = np.nonzero(np.isnan(values))
     for i, j in zip(nan_rows.tolist(), nan_cols.tolist(), strict=True):
         cells[i][j] = None
-    days = np.asarray(df.index.values, dtype="datetime64[D]").astype(str).tolist()
+    days = _days(df).astype(str).tolist()
     return [(symbol, d, *row) for d, row in zip(days, cells, strict=True)]
 
 
-def _bulk_insert(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
-    """Insert bars rows with the driver's bulk path: ``COPY`` on PostgreSQL, ``executemany``
-    of plain tuples elsewhere. Both skip SQLAlchemy's per-row parameter processing, which
-    made first use (seeding about 140,000 bundled rows) take several seconds."""
-    if not rows:
-        return
+def _days(df: pd.DataFrame) -> NDArray[np.datetime64]:
+    return np.asarray(df.index.values, dtype="datetime64[D]")
+
+
+def _bulk_insert(conn: Connection, symbol: str, df: pd.DataFrame) -> None:
+    """Insert ``df``'s sessions of ``symbol`` with the driver's bulk path: a binary ``COPY``
+    built by numpy on PostgreSQL (:mod:`bot.store.pg_copy`), ``executemany`` of plain
+    tuples elsewhere. Both skip SQLAlchemy's per-row parameter processing, which made
+    first use (seeding about 170,000 bundled rows) take several seconds."""
     cols = ", ".join(_BARS_COLUMNS)
     if conn.dialect.name == "postgresql":
+        data = bars_copy_data(symbol, _days(df), df[list(COLUMNS)].to_numpy(dtype="float64"))
         dbapi = conn.connection.driver_connection
         assert dbapi is not None
-        with dbapi.cursor() as cur, cur.copy(f"COPY bars ({cols}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        with dbapi.cursor() as cur, cur.copy(f"COPY bars ({cols}) FROM STDIN (FORMAT binary)") as copy:
+            copy.write(data)
         return
     marks = ", ".join("?" * len(_BARS_COLUMNS))
-    conn.exec_driver_sql(f"INSERT INTO bars ({cols}) VALUES ({marks})", rows)
+    conn.exec_driver_sql(f"INSERT INTO bars ({cols}) VALUES ({marks})", _rows(symbol, df))
 
 
 def _write_records(conn: Connection, symbol: str, df: pd.DataFrame, source: str) -> int:
     """Replace ``df``'s sessions of ``symbol`` and refresh its ``series`` row; rows written."""
-    rows = _rows(symbol, df)
     has_rows = conn.execute(
         select(bars.c.date).where(bars.c.symbol == symbol).limit(1)
     ).first()
     if has_rows is not None:
         # Delete-then-insert is portable across SQLite and PostgreSQL.
-        dates = [date.fromisoformat(r[1]) for r in rows]
+        dates: list[date] = _days(df).tolist()
         for i in range(0, len(dates), 5000):
             conn.execute(
                 delete(bars).where(bars.c.symbol == symbol, bars.c.date.in_(dates[i : i + 5000]))
             )
-    _bulk_insert(conn, rows)
+    if not df.empty:
+        _bulk_insert(conn, symbol, df)
     first, last, n = conn.execute(
         select(func.min(bars.c.date), func.max(bars.c.date), func.count()).where(
             bars.c.symbol == symbol
@@ -242,7 +248,7 @@ def _write_records(conn: Connection, symbol: str, df: pd.DataFrame, source: str)
     done = conn.execute(update(series).where(series.c.symbol == symbol).values(**values)).rowcount
     if not done:
         conn.execute(insert(series).values(symbol=symbol, **values))
-    return len(rows)
+    return len(df)
 
 
 __all__ = ["PriceStore", "SeriesInfo", "StoredPrices", "empty_bars"]

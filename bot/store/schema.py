@@ -98,11 +98,9 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 @contextmanager
 def _migration_lock(engine: Engine) -> Iterator[Connection]:
+    # exclusive takes SQLite's write lock first, so a second process waits there (busy
+    # timeout) instead of creating the same tables; SQLite's DDL is transactional.
     with exclusive(engine) as conn:
-        if conn.dialect.name == "sqlite":
-            # Take the write lock now, so a second process waits here (busy timeout)
-            # instead of creating the same tables; SQLite's DDL is transactional.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
         yield conn
 
 

@@ -3,7 +3,7 @@ and the arrays answering exactly as exchange_calendars itself."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from importlib.metadata import version
 from pathlib import Path
 
@@ -24,11 +24,11 @@ class CountingBuilder:
 
     def __init__(self) -> None:
         self.calls: list[tuple[date, date]] = []
-        self._real = calendar_cache.build_sessions
+        self.real = calendar_cache.build_sessions
 
     def __call__(self, start: date, end: date) -> SessionTable:
         self.calls.append((start, end))
-        return self._real(start, end)
+        return self.real(start, end)
 
 
 @pytest.fixture
@@ -137,3 +137,49 @@ def test_outside_the_sessions_raises_value_error() -> None:
             call()
     with pytest.raises(ValueError, match="outside this calendar"):
         cal.session_days(date(2024, 6, 1), date(2025, 2, 1))
+
+
+# --------------------------------------------------------------------------- the shipped table
+def test_the_shipped_table_is_what_exchange_calendars_builds() -> None:
+    with np.load(calendar_cache.shipped_file(), allow_pickle=False) as data:
+        meta = [str(v) for v in data["meta"].tolist()]
+    assert meta == [xcals_version(), "1970-01-01", "2035-12-31"], (
+        "the shipped NYSE table is for another exchange_calendars: run python -m bot.rebuild_store"
+    )
+    shipped = calendar_cache.shipped_sessions(calendar_cache.SHIPPED_START, calendar_cache.SHIPPED_END)
+    built = calendar_cache.build_sessions(calendar_cache.SHIPPED_START, calendar_cache.SHIPPED_END)
+    assert shipped is not None
+    assert np.array_equal(shipped.sessions, built.sessions)
+    assert np.array_equal(shipped.closes, built.closes)
+    assert shipped.sessions.size == 16631
+
+
+def test_a_first_use_reads_the_shipped_table_cut_at_its_end(builds: CountingBuilder) -> None:
+    start, end = date(1970, 1, 1), date(2027, 12, 31)
+    table = load_sessions(start, end)
+    assert builds.calls == []
+    assert cache_path(start, end).is_file()  # later runs read the uncompressed cache
+    built = builds.real(start, end)
+    assert np.array_equal(table.sessions, built.sessions)
+    assert np.array_equal(table.closes, built.closes)
+    assert table.sessions[-1] == np.datetime64("2027-12-31")
+    # 2026-11-27, the day after Thanksgiving: a 13:00 New York close (18:00 UTC).
+    i = int(np.searchsorted(table.sessions, np.datetime64("2026-11-27")))
+    assert table.closes[i] == int(datetime(2026, 11, 27, 18, 0, tzinfo=UTC).timestamp())
+
+
+@pytest.mark.parametrize(
+    ("version", "start", "end"),
+    [("99.0", date(1970, 1, 1), date(2027, 12, 31)),  # another exchange_calendars
+     (None, date(1971, 1, 1), date(2027, 12, 31)),  # another start
+     (None, date(1970, 1, 1), date(2036, 12, 31))],  # past the shipped end
+)
+def test_the_shipped_table_stands_in_only_for_its_own_build(
+    builds: CountingBuilder, monkeypatch: pytest.MonkeyPatch,
+    version: str | None, start: date, end: date,
+) -> None:
+    if version is not None:
+        monkeypatch.setattr(calendar_cache, "xcals_version", lambda: version)
+    assert calendar_cache.shipped_sessions(start, end) is None
+    load_sessions(start, end)
+    assert builds.calls == [(start, end)]

@@ -1,0 +1,64 @@
+"""Rebuild the ready-made store and NYSE session table that the package ships.
+
+``python -m bot.rebuild_store`` (after ``python -m bot.adapters.rebuild_bundled``, or a new
+migration, or a new ``exchange_calendars``) writes ``bot/data/store.sqlite3`` and
+``bot/data/xnys_sessions.npz``. The store is made the long way, as a first use made it
+before: migrated by Alembic to head and seeded from the bundled files; its series'
+``updated_at`` is set to the epoch (an install stamps its own time), and the WAL checkpointed
+into the file. Tests check both files against what they stand for.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.adapters.calendar_cache import write_shipped
+from bot.adapters.sources import BundledSource
+from bot.store.db import make_engine
+from bot.store.prices import PriceStore
+from bot.store.shipped import stored_instant
+
+PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def build_store(path: Path) -> int:
+    """A store at ``path`` migrated and seeded from the bundled files; rows written."""
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        rows = PriceStore(engine).seed_from(BundledSource())
+    finally:
+        engine.dispose()
+    conn = sqlite3.connect(path)
+    try:
+        with conn:
+            conn.execute("UPDATE series SET updated_at = ?", (stored_instant(EPOCH),))
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    return rows
+
+
+def write_shipped_store(dest: Path) -> int:
+    """Build the store and put it at ``dest``; rows written."""
+    with tempfile.TemporaryDirectory() as tmp:
+        built = Path(tmp) / "store.sqlite3"
+        rows = build_store(built)
+        shutil.copyfile(built, dest)
+    return rows
+
+
+def main() -> int:
+    rows = write_shipped_store(PACKAGE_DATA / "store.sqlite3")
+    table = write_shipped(PACKAGE_DATA / "xnys_sessions.npz")
+    print(f"store: {rows} rows; NYSE sessions: {table.sessions.size}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
