@@ -112,20 +112,6 @@ class ForwardReport:
     data_start: datetime
 
 
-def _forward(
-    lead: FloatArray, lag: FloatArray, p: int, h: int, last: int
-) -> ForwardReturns | None:
-    q = p + h
-    if q > last:
-        return None
-    with np.errstate(invalid="ignore"):
-        rl = float(lead[q] / lead[p] - 1.0)
-        rg = float(lag[q] / lag[p] - 1.0)
-    if np.isnan(rl) or np.isnan(rg):
-        return None
-    return ForwardReturns(leader=rl, laggard=rg, spread=rl - rg)
-
-
 def summarize(spreads: list[float]) -> HorizonSummary:
     """``n``, median, mean and share of strictly positive values of ``spreads``."""
     if not spreads:
@@ -179,21 +165,34 @@ def forward_report(
         lead, lag = frame.close_a, np.ones_like(frame.close_a)
     else:
         lead, lag = (frame.close_a, frame.close_b) if cur.sign > 0 else (frame.close_b, frame.close_a)
-    episodes: list[Episode] = []
-    for i in sel:
-        start, end = int(runs.start[i]), int(runs.end[i])
-        p = start + n - 1
-        episodes.append(
-            Episode(
-                reached=to_datetime(days[p]),
-                start=to_datetime(days[start]),
-                end=to_datetime(days[end]),
-                length=end - start + 1,
-                forward={h: _forward(lead, lag, p, h, pos) for h in horizons},
-            )
+    starts, ends = runs.start[sel], runs.end[sel]
+    reached = starts + n - 1
+    # Each horizon for every episode at once: the close h sessions after the reached one,
+    # where that is on or before the as-of session and both closes are there.
+    forward: dict[int, tuple[np.ndarray, FloatArray, FloatArray]] = {}
+    for h in horizons:
+        q = reached + h
+        inside = q <= pos
+        qc = np.where(inside, q, reached)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rl = lead[qc] / lead[reached] - 1.0
+            rg = lag[qc] / lag[reached] - 1.0
+        forward[h] = (inside & ~np.isnan(rl) & ~np.isnan(rg), rl, rg)
+    episodes = [
+        Episode(
+            reached=to_datetime(days[reached[i]]),
+            start=to_datetime(days[starts[i]]),
+            end=to_datetime(days[ends[i]]),
+            length=int(ends[i] - starts[i] + 1),
+            forward={
+                h: ForwardReturns(float(rl[i]), float(rg[i]), float(rl[i]) - float(rg[i])) if ok[i] else None
+                for h, (ok, rl, rg) in forward.items()
+            },
         )
+        for i in range(reached.size)
+    ]
     summary = {
-        h: summarize([f.spread for e in episodes if (f := e.forward[h]) is not None])
-        for h in horizons
+        h: summarize([float(a) - float(b) for a, b in zip(rl[ok], rg[ok], strict=True)])
+        for h, (ok, rl, rg) in forward.items()
     }
     return ForwardReport(rep.as_of, cur, tuple(episodes), summary, horizons, rep.data_start)
