@@ -17,12 +17,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.claims.check import check_text
 from bot.domain.errors import ConfigError, DataSourceError, SchemaError, UserError
 from bot.domain.symbols import UnknownSymbolError, fetch_symbol, new_tickers, resolve
 from bot.domain.time import NY_TZ, parse_iso_date
 from bot.oneshot import ready_market
-from bot.render.claims import check_json, render_check_text
 from bot.render.forward import forward_json, forward_text
 from bot.render.json import records_json, streak_json
 from bot.render.new_symbols import fetching_line, not_added_line, offline_line
@@ -185,6 +183,10 @@ def read_note(words: Sequence[str]) -> str:
 
 def print_check(market: Market, now: datetime, args: argparse.Namespace) -> int:
     """``check TEXT``: each claim of the note confirmed (✓), corrected (✗) or not checkable (?)."""
+    # The claim patterns take 0.1-0.2 s to import and compile: only for this command.
+    from bot.claims.check import check_text  # noqa: PLC0415
+    from bot.render.claims import check_json, render_check_text  # noqa: PLC0415
+
     text = read_note(args.text)
     if len(text) > MAX_NOTE:
         raise UserError(f"that note is {len(text):,} characters long; I check at most {MAX_NOTE:,}.")
