@@ -148,16 +148,31 @@ class Market:
                 self._closes.move_to_end(symbol)
                 return cached
             generation = self._generation
-        frames = self.source.bars([symbol])
-        if symbol not in frames or frames[symbol].empty:
-            raise NoDataError(f"No price data for {symbol}.")
-        s = frames[symbol]["close"].dropna().rename(symbol)
+        s = self._read_closes(symbol)
         with self._lock:
             if self._generation == generation:  # not read from data replaced meanwhile
                 self._closes[symbol] = s
                 while len(self._closes) > CLOSE_CACHE_SIZE:
                     self._closes.popitem(last=False)
         return s
+
+    def _read_closes(self, symbol: str) -> pd.Series:
+        # Only ``date, close`` over the store's raw cursor when it has one: building every
+        # series' OHLCV frame from SQLAlchemy rows cost ``leaders`` over a second.
+        import pandas as pd  # noqa: PLC0415 (the pandas view: never on the light start)
+
+        reader = getattr(self.source, "close_days", None)
+        if reader is not None:
+            dated: Dated | None = reader(symbol)
+            if dated is None or dated[0].size == 0:
+                raise NoDataError(f"No price data for {symbol}.")
+            days, values = dated
+            index = pd.DatetimeIndex(days.astype("datetime64[ns]"), name="date")
+            return pd.Series(values, index=index, name=symbol, dtype="float64").dropna()
+        frames = self.source.bars([symbol])
+        if symbol not in frames or frames[symbol].empty:
+            raise NoDataError(f"No price data for {symbol}.")
+        return frames[symbol]["close"].dropna().rename(symbol)
 
     def close_days(self, symbol: str) -> Dated:
         """The closes of ``symbol`` as ``(datetime64[D] dates, float64 closes)`` (shared)."""

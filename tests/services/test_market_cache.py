@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import MakeServices
 
 from bot.adapters.calendar import NyseCalendar
 from bot.services.market import FRAME_CACHE_SIZE, MEMO_SIZE, Market
@@ -110,3 +112,18 @@ def test_frame_cache_is_bounded(market: Market, monkeypatch: pytest.MonkeyPatch)
     market.single("^RUT")  # third entry: the pair, least recently used, is dropped
     assert market.pair("^RUT", "^GSPC") is not first
     assert FRAME_CACHE_SIZE >= 16
+
+
+def test_closes_from_the_store_s_close_column_equal_its_bars(
+    tmp_path: Path, seeded_db: Path, calendar: NyseCalendar, make_services: MakeServices
+) -> None:
+    """``closes`` reads ``date, close`` over the raw cursor; it must be the bars' close."""
+    svc = make_services(tmp_path, calendar)
+    symbols = ["^GSPC", "^RUT", "^VIX", "RSP", "XLRE"]
+    frames = svc.price_store.bars(symbols)
+    for sym in symbols:
+        got = svc.market.closes(sym)
+        pd.testing.assert_series_equal(got, frames[sym]["close"].dropna().rename(sym), check_freq=True)
+    spx = svc.market.closes("^GSPC")
+    assert spx.index.name == "date" and str(spx.index.dtype) == "datetime64[ns]"
+    assert spx.loc["2026-01-22"] == 6913.35
