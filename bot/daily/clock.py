@@ -72,7 +72,6 @@ from bot.adapters.senders import new_worker_id
 from bot.bootstrap import Services
 from bot.daily.alerts import deliver_alerts
 from bot.daily.commands import (
-    ANCHOR,
     make_post,
     post_to,
     prepare,
@@ -80,6 +79,7 @@ from bot.daily.commands import (
     require_bot_token,
     settle_time,
 )
+from bot.daily.leaders import ANCHOR
 from bot.domain.ports import DailySender
 from bot.render.delivery import outcome_line
 from bot.services.delivery import Outcome

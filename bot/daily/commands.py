@@ -18,21 +18,23 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from datetime import time as clock_time
 from typing import Any, Protocol
 
-import pandas as pd
 from sqlalchemy import Engine
 
 from bot.adapters.calendar import NyseCalendar
 from bot.adapters.senders import new_worker_id
+from bot.daily.leaders import (
+    SUMMARY_SYMBOLS,
+    Prepared,
+    leaders_text,
+    prepare,
+)
 from bot.daily.workers import Shard, shard_order
 from bot.domain.errors import UserError
 from bot.domain.ports import Clock, DailySender, PostLedger, PriceFetcher, PricesUnitOfWork
-from bot.domain.provenance import source_words
-from bot.domain.symbols import MAIN_INDICES, SECTOR_ETFS
 from bot.render.blockkit import clamp_blocks
 from bot.render.daily import summary_blocks, summary_text
 from bot.render.delivery import outcome_line
@@ -40,9 +42,8 @@ from bot.render.format import fmt_date
 from bot.render.slack_escape import escape_mrkdwn
 from bot.services.delivery import DailyPost, Outcome
 from bot.services.fanout import fan_out
-from bot.services.market import Market, NoDataError
+from bot.services.market import Market
 from bot.services.refresh import update_prices
-from bot.services.summary import PAIR_CANDIDATES, DailySummary, build_summary
 from bot.settings import ConfigError, Settings
 from bot.store.prices import PriceStore
 from bot.store.subscriptions import Subscription, SubscriptionStore
@@ -114,21 +115,6 @@ EXIT_OK, EXIT_FAILURE = 0, 1
 MAX_PASSES = 200  # of settle_outcomes (its time bound usually ends it first)
 
 
-def _summary_symbols() -> tuple[str, ...]:
-    out: list[str] = list(MAIN_INDICES)
-    for _, candidates in PAIR_CANDIDATES:
-        for a, b, _label in candidates:
-            out += [a, b]
-    out += SECTOR_ETFS
-    return tuple(dict.fromkeys(out))
-
-
-# Every symbol the daily summary can use (whatever of them has data is used).
-SUMMARY_SYMBOLS: tuple[str, ...] = _summary_symbols()
-ANCHOR = "^GSPC"  # the summary needs the S&P 500 on the session
-NYSE_CLOSE = clock_time(16, 0)  # a session closing before it is an early close (13:00)
-
-
 def require_bot_token(settings: Settings) -> None:
     """Posting needs the bot token (not the signing secret), or in OAuth mode the client
     ID and secret (each team's token is then its installation's): one clear line otherwise."""
@@ -174,106 +160,6 @@ def refresh_prices(svc: DailyServices, now: datetime) -> str | None:
         ", ".join(f"{r.symbol} {r.status}" for r in report.results) or "nothing to do",
     )
     return None
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A summary ready to render: ``session`` asked for, ``summary.session`` described."""
-
-    session: date
-    summary: DailySummary
-    closes: dict[str, pd.Series]
-    note: str | None
-
-    @property
-    def data_session(self) -> date:
-        return self.summary.session
-
-
-def stale_note(
-    data_as_of: date, wanted: date, refresh_error: str | None = None, *, latest: bool = False
-) -> str:
-    """``Data as of Dec 31, 2025: the Jan 2, 2026 close is not in the data yet.``
-
-    ``latest``: ``wanted`` is the last completed NYSE session (worded as in ``/streak``).
-    """
-    what = (
-        f"the latest NYSE session ({fmt_date(wanted)})" if latest else f"the {fmt_date(wanted)} close"
-    )
-    text = f"Data as of {fmt_date(data_as_of)}: {what} is not in the data yet"
-    if refresh_error:
-        text += f" (the price update failed: {refresh_error})"
-    return text + "."
-
-
-def _closes(market: Market) -> dict[str, pd.Series]:
-    available = set(market.available())
-    return {s: market.closes(s) for s in SUMMARY_SYMBOLS if s in available}
-
-
-def _check_session(calendar: NyseCalendar, session: date) -> None:
-    try:
-        ok = calendar.is_session(session)
-    except ValueError:
-        raise UserError(
-            f"{session:%Y-%m-%d} is outside the NYSE calendar "
-            f"({fmt_date(calendar.start)} to {fmt_date(calendar.end)})."
-        ) from None
-    if not ok:
-        raise UserError(f"{session:%Y-%m-%d} is not an NYSE session (holiday or weekend).")
-
-
-def prepare(
-    market: Market,
-    calendar: NyseCalendar,
-    session: date | None,
-    now: datetime,
-    *,
-    allow_stale: bool,
-    refresh_error: str | None = None,
-) -> Prepared:
-    """Build the summary for ``session`` (default: the latest session in the data).
-
-    With ``session=None`` the note says when the data is behind the last completed NYSE
-    session at ``now``. With a session after the data's end, ``allow_stale`` describes the
-    latest session in the data with a "data as of" note (the daily post); otherwise it is
-    an :class:`UserError` (``streakbot leaders --session``).
-    """
-    try:
-        closes = _closes(market)
-        spx = market.closes(ANCHOR)
-    except NoDataError:
-        raise UserError("No S&P 500 (^GSPC) data: the summary needs it.") from None
-    first, last = spx.index[0].date(), spx.index[-1].date()
-    note: str | None = None
-    if session is None:
-        target = last
-        expected = calendar.last_completed_session(now)
-        if last < expected:
-            note = stale_note(last, expected, refresh_error, latest=True)
-    else:
-        _check_session(calendar, session)
-        if session < first:
-            raise UserError(
-                f"No data for {fmt_date(session)}: the S&P 500 data starts {fmt_date(first)}."
-            )
-        if session > last:
-            if not allow_stale:
-                raise UserError(
-                    f"No data for {fmt_date(session)} yet: the data ends {fmt_date(last)}."
-                )
-            target = last
-            note = stale_note(last, session, refresh_error)
-        else:
-            target = session
-    grid = market.sessions_between(pd.Timestamp(first), pd.Timestamp(target))
-    early = calendar.session_close(target).time() < NYSE_CLOSE
-    try:
-        summary = build_summary(closes, target, grid, early_close=early)
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
-    summary = replace(summary, source=source_words(market.origin, summary.symbols()))
-    return Prepared(session if session is not None else target, summary, closes, note)
 
 
 def summary_message(prep: Prepared) -> tuple[str, list[dict[str, Any]]]:
@@ -341,12 +227,8 @@ def post_to(
 
 # --------------------------------------------------------------------------- commands
 def summary_output(svc: DailyServices, session: date | None) -> str:
-    """What ``streakbot leaders [--session DATE]`` prints: the note (if any), a blank line,
-    the summary. :class:`UserError` for a session it cannot describe."""
-    market = svc.summary_market()
-    prep = prepare(market, svc.calendar, session, svc.clock(), allow_stale=False)
-    text = summary_text(prep.summary)
-    return f"{prep.note}\n\n{text}" if prep.note else text
+    """What ``streakbot leaders [--session DATE]`` prints (:func:`bot.daily.leaders.leaders_text`)."""
+    return leaders_text(svc.summary_market(), svc.calendar, session, svc.clock())
 
 
 def print_summary(svc: DailyServices, session: date | None) -> int:
