@@ -304,8 +304,8 @@ def run_light(args: argparse.Namespace) -> int | None:
         return None
     market, reader = ready
     try:
-        if light is None:  # leaders: printed from the kept summary, or computed on the full start
-            return print_kept_summary(market, reader, datetime.now(UTC), args.session)
+        if light is None:  # leaders: the kept text, or computed on the light market
+            return print_leaders_light(market, reader, datetime.now(UTC), args.session)
         named = getattr(args, "symbols", None) or [getattr(args, "symbol", "")]
         if new_tickers([t for t in named if t], market.available()):
             return None  # a ticker to fetch first: the full start does that
@@ -320,14 +320,21 @@ def _summary_key(calendar: SessionCalendar, reader: SqliteStoreReader, now: date
     return summary_key(reader.data_version(), session, calendar.last_completed_session(now), code_fingerprint())
 
 
-def print_kept_summary(market: Market, reader: SqliteStoreReader, now: datetime, session: date | None) -> int | None:
-    """``leaders`` as the full start last printed it for the same data, session, day and code;
-    ``None`` when there is no such text (the full start computes it)."""
-    from bot.adapters.summary_cache import read_summary  # noqa: PLC0415 (leaders only)
+def print_leaders_light(market: Market, reader: SqliteStoreReader, now: datetime, session: date | None) -> int:
+    """``leaders`` on the light start: the text kept for the same data, session, day and
+    code, or else computed here (pandas, but no SQLAlchemy or pydantic) and kept."""
+    from bot.adapters.summary_cache import read_summary, write_summary  # noqa: PLC0415 (leaders only)
 
-    text = read_summary(_summary_key(market.calendar, reader, now, session))
+    key = _summary_key(market.calendar, reader, now, session)
+    text = read_summary(key)
     if text is None:
-        return None
+        from bot.adapters.calendar import NyseCalendar  # noqa: PLC0415 (loaded by bot.oneshot)
+        from bot.daily.leaders import leaders_text  # noqa: PLC0415 (pandas: only to compute it)
+
+        calendar = market.calendar
+        assert isinstance(calendar, NyseCalendar)  # bot.oneshot.ready_market's
+        text = leaders_text(market, calendar, session, now)
+        write_summary(key, text)
     print(text)
     return EXIT_OK
 

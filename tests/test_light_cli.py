@@ -13,6 +13,7 @@ import io
 import sqlite3
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -28,11 +29,12 @@ from bot.cli import (
     _fail,
     build_parser,
     main,
+    print_leaders_light,
     print_records,
     print_streak,
     run_light,
 )
-from bot.domain.errors import ConfigError
+from bot.domain.errors import ConfigError, UserError
 from bot.oneshot import VALIDATED_SETTINGS, open_ready_store, settings_values, sqlite_store_path
 from bot.services.market import Market
 from bot.settings import Settings
@@ -361,7 +363,8 @@ def test_leaders_is_computed_once_per_data_version_then_printed_without_heavy_im
     computed = _run(home, "leaders", "--session", "2026-01-22", cwd=tmp_path)
     kept = _run(home, "leaders", "--session", "2026-01-22", cwd=tmp_path)
     assert computed.returncode == kept.returncode == 0, computed.stderr + kept.stderr
-    assert "pandas" in computed.stderr and kept.stderr.strip() == "heavy:"
+    # Computed on the light start (pandas for the summary, no SQLAlchemy or pydantic), then kept.
+    assert computed.stderr.strip() == "heavy: pandas" and kept.stderr.strip() == "heavy:"
     assert kept.stdout == computed.stdout
     assert kept.stdout.startswith("Small caps extended their run: the Russell 2000 beat the S&P 500 for a 14th")
     # Another session is another text: computed, not taken from the first.
@@ -378,3 +381,31 @@ def test_leaders_is_computed_once_per_data_version_then_printed_without_heavy_im
     # A session it cannot describe is the full start's one-line error, never kept.
     bad = _run(home, "leaders", "--session", "2026-01-24", cwd=tmp_path)
     assert bad.returncode == 2 and "not an NYSE session" in bad.stderr
+
+
+@pytest.mark.parametrize("session", [None, "2026-01-22", "2026-01-16", "2025-11-28", "2025-12-31", "2020-03-16",
+                                     "2026-01-24"])
+def test_leaders_on_the_light_start_prints_what_the_full_start_prints(
+    tmp_path: Path, seeded_db: Path, calendar: NyseCalendar, make_services: MakeServices, session: str | None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # nothing kept yet: computed here
+    argv = ["leaders"] + ([] if session is None else ["--session", session])
+    full = _full(tmp_path, calendar, make_services, argv)
+    reader = open_ready_store(seeded_db)
+    assert reader is not None
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = print_leaders_light(
+                    Market(reader, NyseCalendar(start="1970-01-01", end="2027-12-31"), origin=reader.origin),
+                    reader, NOW, None if session is None else date.fromisoformat(session))
+            except UserError as exc:
+                status = _fail(2, str(exc), exc, verbose=False)
+    finally:
+        reader.close()
+    assert (status, out.getvalue(), err.getvalue()) == full
+    assert full[1] or full[2]
+    kept = list((tmp_path / "cache").rglob("*.txt"))
+    assert len(kept) == (0 if status else 1)  # an error is never kept

@@ -1,8 +1,8 @@
 """``streakbot leaders`` output kept on disk, keyed by everything it depends on.
 
-The summary reads twenty series and builds every section with pandas: about 2.5 s of a
-one-shot process, for a text that only changes when the prices do. So the printed text is
-kept in ``<user cache dir>/streakbot/summaries/`` under a key made of
+The summary reads twenty series and builds every section with pandas (importing pandas
+alone takes longer than a whole ``streak`` answer), for a text that only changes when the
+prices do. So the printed text is kept in ``<user cache dir>/streakbot/summaries/`` under a key made of
 
 * the store's data version (a digest of its ``series`` rows: any price added or rewritten
   changes it, :meth:`bot.store.close_reads.SqliteStoreReader.data_version`),
