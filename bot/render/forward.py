@@ -23,11 +23,14 @@ __all__ = [
     "FEW_CASES",
     "MAX_EPISODE_LINES",
     "and_list",
+    "few_years_note",
     "forward_headline",
     "forward_json",
     "forward_lines",
     "forward_message",
     "forward_text",
+    "lines_message",
+    "lines_text",
     "summary_part",
 ]
 
@@ -161,14 +164,18 @@ def summary_line(ans: ForwardAnswer) -> str | None:
     return f"{lead} minus {lag}, after {parts}."
 
 
-def few_cases_note(ans: ForwardAnswer) -> str | None:
-    """``Only one earlier case: 1996, an anecdote rather than a pattern.`` when n < 5."""
-    eps = ans.report.episodes
-    if not eps or len(eps) >= FEW_CASES:
+def few_years_note(years: list[int]) -> str | None:
+    """``Only one earlier case: 1996, an anecdote rather than a pattern.`` for 1-4 years."""
+    if not years or len(years) >= FEW_CASES:
         return None
-    years = ", ".join(str(e.reached.year) for e in eps)
-    cases = "case" if len(eps) == 1 else "cases"
-    return f"Only {COUNT_WORDS[len(eps)]} earlier {cases}: {years}, an anecdote rather than a pattern."
+    cases = "case" if len(years) == 1 else "cases"
+    listed = ", ".join(str(y) for y in years)
+    return f"Only {COUNT_WORDS[len(years)]} earlier {cases}: {listed}, an anecdote rather than a pattern."
+
+
+def few_cases_note(ans: ForwardAnswer) -> str | None:
+    """:func:`few_years_note` of the years the earlier streaks reached this length."""
+    return few_years_note([e.reached.year for e in ans.report.episodes])
 
 
 def forward_footer(ans: ForwardAnswer) -> str:
@@ -198,22 +205,31 @@ def forward_lines(ans: ForwardAnswer) -> tuple[str, list[str], list[str]]:
     return forward_headline(ans), body, notes
 
 
-def forward_text(ans: ForwardAnswer) -> str:
-    """The whole answer, one sentence a line (what ``streakbot next`` prints)."""
-    head, body, notes = forward_lines(ans)
-    return "\n".join([head, *body, *notes, forward_footer(ans)])
+def lines_text(head: str, body: list[str], notes: list[str], footer: str) -> str:
+    """A what-happened-next answer as text, one sentence a line."""
+    return "\n".join([head, *body, *notes, footer])
 
 
-def forward_message(ans: ForwardAnswer) -> Message:
-    """The in-channel answer to ``/streak A B next``."""
-    head, body, notes = forward_lines(ans)
+def lines_message(head: str, body: list[str], notes: list[str], footer: str) -> Message:
+    """The same answer in Block Kit: the headline in bold, the cases as bullets, the notes
+    and the footer as context."""
     blocks: list[Block] = [section(f"*{esc(head)}*")]
     if body:
         blocks.append(section("\n".join(f"• {esc(b)}" for b in body)))
     if notes:
         blocks.append(context(*(f":information_source: {esc(n)}" for n in notes)))
-    blocks.append(context(esc(forward_footer(ans))))
-    return Message(forward_text(ans), clamp_blocks(blocks))
+    blocks.append(context(esc(footer)))
+    return Message(lines_text(head, body, notes, footer), clamp_blocks(blocks))
+
+
+def forward_text(ans: ForwardAnswer) -> str:
+    """The whole answer, one sentence a line (what ``streakbot next`` prints)."""
+    return lines_text(*forward_lines(ans), forward_footer(ans))
+
+
+def forward_message(ans: ForwardAnswer) -> Message:
+    """The in-channel answer to ``/streak A B next``."""
+    return lines_message(*forward_lines(ans), forward_footer(ans))
 
 
 def _forward_json(f: ForwardReturns | None) -> dict[str, float] | None:

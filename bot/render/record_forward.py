@@ -11,11 +11,18 @@ from typing import Any
 from analytics.record_forward import ComebackRecord, RecordForwardReport
 from bot.domain.provenance import source_words
 from bot.domain.symbols import display_name
-from bot.render.blockkit import clamp_blocks
 from bot.render.format import fmt_date, fmt_pct
-from bot.render.forward import COUNT_WORDS, FEW_CASES, MAX_EPISODE_LINES, and_list, summary_part
-from bot.render.messages import Block, Message, context, section
-from bot.render.slack_escape import escape_mrkdwn as esc
+from bot.render.forward import (
+    COUNT_WORDS,
+    FEW_CASES,
+    MAX_EPISODE_LINES,
+    and_list,
+    few_years_note,
+    lines_message,
+    lines_text,
+    summary_part,
+)
+from bot.render.messages import Message
 from bot.render.text import freshness_note
 from bot.services.record_forward import RecordForwardAnswer
 
@@ -97,13 +104,8 @@ def summary_line(ans: RecordForwardAnswer) -> str | None:
 
 
 def few_cases_note(ans: RecordForwardAnswer) -> str | None:
-    """``Only one earlier case: 1996, an anecdote rather than a pattern.`` when n < 5."""
-    eps = ans.report.episodes
-    if not eps or len(eps) >= FEW_CASES:
-        return None
-    years = ", ".join(str(e.record.year) for e in eps)
-    cases = "case" if len(eps) == 1 else "cases"
-    return f"Only {COUNT_WORDS[len(eps)]} earlier {cases}: {years}, an anecdote rather than a pattern."
+    """:func:`bot.render.forward.few_years_note` of the earlier comeback records' years."""
+    return few_years_note([e.record.year for e in ans.report.episodes])
 
 
 def record_forward_footer(ans: RecordForwardAnswer) -> str:
@@ -131,20 +133,12 @@ def record_forward_lines(ans: RecordForwardAnswer) -> tuple[str, list[str], list
 
 def record_forward_text(ans: RecordForwardAnswer) -> str:
     """The whole answer, one sentence a line (what ``streakbot next SYMBOL --records`` prints)."""
-    head, body, notes = record_forward_lines(ans)
-    return "\n".join([head, *body, *notes, record_forward_footer(ans)])
+    return lines_text(*record_forward_lines(ans), record_forward_footer(ans))
 
 
 def record_forward_message(ans: RecordForwardAnswer) -> Message:
     """The in-channel answer to ``/records SYMBOL next``."""
-    head, body, notes = record_forward_lines(ans)
-    blocks: list[Block] = [section(f"*{esc(head)}*")]
-    if body:
-        blocks.append(section("\n".join(f"• {esc(b)}" for b in body)))
-    if notes:
-        blocks.append(context(*(f":information_source: {esc(n)}" for n in notes)))
-    blocks.append(context(esc(record_forward_footer(ans))))
-    return Message(record_forward_text(ans), clamp_blocks(blocks))
+    return lines_message(*record_forward_lines(ans), record_forward_footer(ans))
 
 
 def _case_json(c: ComebackRecord, horizons: tuple[int, ...]) -> dict[str, Any]:
