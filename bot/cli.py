@@ -289,15 +289,10 @@ LIGHT_COMMANDS: dict[str, Callable[[Market, datetime, argparse.Namespace], int]]
 }
 
 
-def light_eligible(args: argparse.Namespace) -> bool:
-    """No option that the light start leaves to the full one (a data folder, offline, ``-v``)."""
-    return args.data_dir is None and not args.offline and not args.verbose
-
-
 def run_light(args: argparse.Namespace) -> int | None:
     """The command's exit status when it ran on the light start, else ``None``."""
     light = LIGHT_COMMANDS.get(args.command)
-    if (light is None and args.command != "leaders") or not light_eligible(args):
+    if (light is None and args.command != "leaders") or args.data_dir is not None or args.offline or args.verbose:
         return None
     ready = ready_market()
     if ready is None:
@@ -337,27 +332,6 @@ def print_leaders_light(market: Market, reader: SqliteStoreReader, now: datetime
         write_summary(key, text)
     print(text)
     return EXIT_OK
-
-
-def keep_summary(svc: Services, text: str, session: date | None) -> None:
-    """Keep a computed ``leaders`` text for the light start, when the store it came from is
-    the one the light start reads (a ready SQLite file; not PostgreSQL, not a test's own)."""
-    from bot.adapters.summary_cache import write_summary  # noqa: PLC0415 (leaders only)
-    from bot.oneshot import open_ready_store, settings_values, sqlite_store_path  # noqa: PLC0415
-
-    path = sqlite_store_path(settings_values())
-    if path is None or not path.is_file():  # no store yet: the summary read the bundled files
-        return
-    url = svc.engine.url
-    if url.get_backend_name() != "sqlite" or not url.database or Path(url.database).resolve() != path.resolve():
-        return
-    reader = open_ready_store(path)
-    if reader is None:
-        return
-    try:
-        write_summary(_summary_key(svc.calendar, reader, svc.clock(), session), text)
-    finally:
-        reader.close()
 
 
 def cmd_update(svc: Services, args: argparse.Namespace) -> int:
@@ -412,13 +386,11 @@ def cmd_update(svc: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_leaders(svc: Services, args: argparse.Namespace) -> int:
-    from bot.daily.commands import summary_output  # noqa: PLC0415 (pandas, the summary)
+    from bot.daily.commands import print_summary  # noqa: PLC0415 (pandas, the summary)
 
-    text = summary_output(svc, args.session)
-    print(text)
-    if light_eligible(args):  # the next run with the same data prints it on the light start
-        keep_summary(svc, text, args.session)
-    return EXIT_OK
+    # Not kept here: the next run on a ready SQLite store computes it on the light start
+    # and keeps it there (print_leaders_light).
+    return print_summary(svc, args.session)
 
 
 def cmd_serve(svc: Services, args: argparse.Namespace) -> int:
