@@ -11,8 +11,6 @@ first, keeping its rows.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,7 +54,9 @@ def upgrade(engine: Engine) -> str:
     from alembic import command  # noqa: PLC0415 (heavy; a store at head never needs it)
     from alembic.util import CommandError  # noqa: PLC0415 (as above)
 
-    with _migration_lock(engine) as conn:
+    # exclusive takes SQLite's write lock first, so a second process waits there (busy
+    # timeout) instead of creating the same tables; SQLite's DDL is transactional.
+    with exclusive(engine) as conn:
         cfg = alembic_config(conn)
         try:
             if _revision(conn) is None:
@@ -94,14 +94,6 @@ def alembic_config(connection: Connection | None = None) -> Config:
     if connection is not None:
         cfg.attributes["connection"] = connection
     return cfg
-
-
-@contextmanager
-def _migration_lock(engine: Engine) -> Iterator[Connection]:
-    # exclusive takes SQLite's write lock first, so a second process waits there (busy
-    # timeout) instead of creating the same tables; SQLite's DDL is transactional.
-    with exclusive(engine) as conn:
-        yield conn
 
 
 def _revision(conn: Connection) -> str | None:
