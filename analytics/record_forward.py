@@ -33,7 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from analytics.forward import HORIZONS, HorizonSummary, summarize
-from analytics.records import record_mask
+from analytics.records import RecordSummary, record_mask
 from analytics.returns import DayArray, FloatArray
 from analytics.streaks import as_of_position, to_datetime
 
@@ -42,7 +42,9 @@ __all__ = [
     "ComebackRecord",
     "RecordForwardReport",
     "comeback_mask",
+    "is_comeback",
     "record_forward_report",
+    "sessions_between",
 ]
 
 COMEBACK_GAP = 250  # sessions strictly between two records: about a year without one
@@ -88,6 +90,19 @@ class RecordForwardReport:
     def is_comeback(self) -> bool:
         """The as-of session itself is a comeback record."""
         return self.latest is not None and self.latest.record == self.as_of
+
+
+def sessions_between(summary: RecordSummary) -> int | None:
+    """Sessions strictly between the summary's latest record and the one before it (its
+    ``gap_sessions`` is the difference of their positions); ``None`` with one record or none."""
+    return None if summary.gap_sessions is None else summary.gap_sessions - 1
+
+
+def is_comeback(summary: RecordSummary, min_gap: int = COMEBACK_GAP) -> bool:
+    """Whether the summary's as-of close is a record with at least ``min_gap`` sessions
+    strictly between it and the previous record (a comeback record, as defined above)."""
+    between = sessions_between(summary)
+    return summary.is_record and between is not None and between >= min_gap
 
 
 def comeback_mask(

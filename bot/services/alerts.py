@@ -40,7 +40,12 @@ import numpy as np
 
 from analytics.errors import AnalyticsError
 from analytics.forward import forward_report
-from analytics.record_forward import COMEBACK_GAP, record_forward_report
+from analytics.record_forward import (
+    COMEBACK_GAP,
+    is_comeback,
+    record_forward_report,
+    sessions_between,
+)
 from analytics.records import RecordPoint, record_summary_days
 from analytics.returns import DayArray, FloatArray, as_date
 from analytics.runs import CurrentStreaks
@@ -306,8 +311,8 @@ def _record_events(market: Market, symbols: Collection[str], session: date) -> l
         rs = record_summary_days(days, closes, session)
         if not rs.is_record or rs.as_of.date() != session:
             continue
-        between = None if rs.gap_sessions is None else rs.gap_sessions - 1
-        long_wait = between is not None and between >= LONG_WAIT_SESSIONS
+        between = sessions_between(rs)
+        long_wait = is_comeback(rs, LONG_WAIT_SESSIONS)
         out.append(RecordEvent(
             symbol=sym, close=rs.close, year=session.year, nth_of_year=int(rs.nth_of_year or 0),
             previous=rs.previous_record, sessions_between=between, long_wait=long_wait,

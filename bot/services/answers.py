@@ -20,7 +20,7 @@ import numpy as np
 from analytics.errors import AnalyticsError
 from analytics.forward import ForwardReport, forward_report
 from analytics.periods import records_per_year_days
-from analytics.record_forward import COMEBACK_GAP, RecordForwardReport, record_forward_report
+from analytics.record_forward import RecordForwardReport, is_comeback, record_forward_report
 from analytics.records import RecordSummary, record_summary_days
 from analytics.returns import DayArray, FloatArray, as_date
 from analytics.streaks import (
@@ -233,7 +233,7 @@ def records_answer(
             raise UserError(f"{year} is before the data for {sym} starts ({fmt_date(first)}).")
         summary = record_summary_days(days, closes, as_of, year)
         followed = None
-        if summary.is_record and (summary.gap_sessions or 0) - 1 >= COMEBACK_GAP:
+        if is_comeback(summary):
             followed = record_forward_report(days, closes, summary.as_of.date())
     except (AnalyticsError, NoDataError) as exc:
         raise UserError(sentence(exc)) from None

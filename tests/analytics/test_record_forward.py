@@ -14,7 +14,14 @@ import numpy as np
 import pytest
 
 from analytics.errors import OutOfRangeError
-from analytics.record_forward import COMEBACK_GAP, comeback_mask, record_forward_report
+from analytics.record_forward import (
+    COMEBACK_GAP,
+    comeback_mask,
+    is_comeback,
+    record_forward_report,
+    sessions_between,
+)
+from analytics.records import record_summary_days
 from bot.adapters.calendar import NyseCalendar
 from bot.adapters.sources import BundledSource
 from bot.services.market import Market
@@ -139,3 +146,15 @@ def test_sp500_jan_19_2024_and_mar_28_2013(market: Market) -> None:
     assert last.latest is not None and not last.is_comeback and last.latest.record == datetime(2024, 1, 19)
     assert last.latest.forward[252] == pytest.approx(0.257564, abs=5e-7)
     assert last.latest.forward[5] == pytest.approx(0.010571, abs=5e-7)
+
+
+def test_is_comeback_counts_the_sessions_strictly_between_two_records() -> None:
+    days = DAYS[:5]
+    closes = np.array([5.0, 6.0, 4.0, 4.0, 7.0])  # records on rows 1 and 4: rows 2 and 3 between
+    last = record_summary_days(days, closes, None)
+    assert sessions_between(last) == 2
+    assert is_comeback(last, min_gap=2) and not is_comeback(last, min_gap=3)
+    not_a_record = record_summary_days(days, closes, date(2024, 1, 4))  # row 3 closes at 4.0
+    assert not is_comeback(not_a_record, min_gap=0)
+    first = record_summary_days(days, closes, date(2024, 1, 2))  # the first record: nothing before
+    assert sessions_between(first) is None and not is_comeback(first, min_gap=0)
