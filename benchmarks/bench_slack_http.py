@@ -26,17 +26,15 @@ Run from the repository root::
 from __future__ import annotations
 
 import argparse
-import http.client
 import itertools
 import json
 import math
 import os
 import platform
+import subprocess
 import sys
 import tempfile
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -48,6 +46,9 @@ from fakeslack import FakeSlack  # noqa: E402
 from isolation import PROXY_VARS  # noqa: E402
 from slack_harness import command_body, sign  # noqa: E402
 from slack_stack import free_port, make_data_dir, serve_process, server_env  # noqa: E402
+
+from bot.slack.background import ANSWER_THREADS  # noqa: E402
+from bot.slack.serve import REQUEST_THREADS  # noqa: E402
 
 TARGET_ACK_P99_MS = 50.0
 TARGET_ANSWER_P99_MS = 300.0
@@ -107,40 +108,35 @@ def make_job(fake: FakeSlack, name: str, text: str) -> Job:
     return Job(name, text, body.encode(), headers)
 
 
-class Client:
-    """POSTs to the app, one keep-alive HTTP/1.1 connection per client thread (as a
-    load balancer or Slack's own senders would reuse connections)."""
+def raw_request(job: Job, host: str) -> str:
+    """``job`` as the bytes of one HTTP/1.1 POST (latin-1 text), built before the clock starts."""
+    head = ["POST /slack/events HTTP/1.1", f"Host: {host}", f"Content-Length: {len(job.body)}",
+            *(f"{k}: {v}" for k, v in job.headers.items())]
+    return "\r\n".join(head) + "\r\n\r\n" + job.body.decode("latin-1")
 
-    def __init__(self, base_url: str) -> None:
-        parts = urlsplit(base_url)
-        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
-        self._local = threading.local()
 
-    def _connection(self) -> http.client.HTTPConnection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._local.conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
-        return conn
-
-    def _drop(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-        self._local.conn = None
-
-    def send(self, job: Job) -> Sample:
-        sent = time.monotonic()
-        try:
-            conn = self._connection()
-            conn.request("POST", "/slack/events", body=job.body, headers=job.headers)
-            resp = conn.getresponse()
-            status, answer = resp.status, resp.read()
-            if resp.will_close:
-                self._drop()
-        except (OSError, http.client.HTTPException) as exc:  # a failed request, not a crash
-            self._drop()
-            status, answer = -1, f"{type(exc).__name__}: {exc}".encode()
-        return Sample(job.name, job.text, sent, time.monotonic() - sent, status, answer)
+def send_all(base_url: str, jobs: list[Job], concurrency: int) -> tuple[list[Sample], float]:
+    """Send ``jobs`` through :mod:`benchmarks.http_load` in its own process (closed loop,
+    ``concurrency`` keep-alive connections); the samples and that process's CPU seconds."""
+    parts = urlsplit(base_url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 80
+    by_name = {job.name: job for job in jobs}
+    with subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.http_load", host, str(port), str(concurrency)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=Path(__file__).resolve().parents[1],
+    ) as proc:
+        assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+        proc.stdin.write(json.dumps([[j.name, raw_request(j, f"{host}:{port}")] for j in jobs]) + "\n")
+        proc.stdin.flush()
+        if proc.stderr.readline().strip() != "ready":
+            raise RuntimeError(f"the load generator did not start: {proc.stderr.read()[-2000:]}")
+        proc.stdin.write("go\n")
+        proc.stdin.close()
+        out = json.loads(proc.stdout.read())
+    samples = [Sample(name, by_name[name].text, sent, ack_s, status, body.encode("latin-1"))
+               for name, sent, ack_s, status, body in out["samples"]]
+    return samples, float(out["cpu_s"])
 
 
 def worker_pids(master: int) -> list[int]:
@@ -179,7 +175,8 @@ class Round:
     sent_s: float
     total_s: float
     server_cpu_ms: float | None  # per request
-    own_cpu_ms: float  # per request: client threads + the fake Slack
+    load_cpu_ms: float  # per request: the load generator's process
+    fake_cpu_ms: float  # per request: this process (the fake Slack)
     connections: int  # new TCP connections the fake accepted (all of them response_url)
 
     def p(self, which: str, q: float) -> float:
@@ -187,15 +184,14 @@ class Round:
         return percentile(values, q) * 1000 if values else math.inf
 
 
-def timed_round(fake: FakeSlack, client: Client, server_pid: int, requests: int, concurrency: int,
+def timed_round(fake: FakeSlack, base_url: str, server_pid: int, requests: int, concurrency: int,
                 timeout: float, tag: str) -> Round:
     jobs = [make_job(fake, f"{tag}-{i}", text) for i, text in zip(range(requests), itertools.cycle(TEXTS))]
     server_cpu0 = group_cpu_seconds(server_pid)
     own_cpu0 = time.process_time()
     connections0 = fake.connections()
     t0 = time.monotonic()
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        samples = list(pool.map(client.send, jobs))
+    samples, load_cpu = send_all(base_url, jobs, concurrency)
     sent_s = time.monotonic() - t0
 
     failures: list[str] = []
@@ -223,7 +219,8 @@ def timed_round(fake: FakeSlack, client: Client, server_pid: int, requests: int,
         if server_cpu0 is not None and server_cpu1 is not None else None
     )
     return Round([s.ack_s for s in samples], answers, failures, sent_s, total_s, server_cpu,
-                 (time.process_time() - own_cpu0) / requests * 1000, fake.connections() - connections0)
+                 load_cpu / requests * 1000, (time.process_time() - own_cpu0) / requests * 1000,
+                 fake.connections() - connections0)
 
 
 def verdict(ok: bool) -> str:
@@ -238,7 +235,7 @@ def report_round(n: int, r: Round) -> None:
           f"(< {TARGET_ANSWER_P99_MS:.0f}: {verdict(ans99 < TARGET_ANSWER_P99_MS and not r.failures)})")
     print(f"       sent in {r.sent_s:.2f} s, answered in {r.total_s:.2f} s; max ack {max(r.acks) * 1000:.1f} ms, "
           f"max answer {max(r.answers, default=math.inf) * 1000:.1f} ms; CPU per request: {cpu}, "
-          f"this process (clients + fake Slack) {r.own_cpu_ms:.1f} ms; {len(r.answers)} answers over "
+          f"load generator {r.load_cpu_ms:.2f} ms, fake Slack {r.fake_cpu_ms:.1f} ms; {len(r.answers)} answers over "
           f"{r.connections} new connections; load avg {load_average()}")
 
 
@@ -247,7 +244,7 @@ def spread(values: list[float]) -> str:
     return f"{ordered[0]:.1f} / {ordered[len(ordered) // 2]:.1f} / {ordered[-1]:.1f} ms"
 
 
-def run(requests: int, concurrency: int, workers: int, threads: int, timeout: float, runs: int) -> int:
+def run(requests: int, concurrency: int, workers: int, threads: int | None, timeout: float, runs: int) -> int:
     for var in PROXY_VARS:  # slack_sdk and urllib3 would route loopback calls through a proxy
         os.environ.pop(var, None)
     print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs; "
@@ -258,19 +255,18 @@ def run(requests: int, concurrency: int, workers: int, threads: int, timeout: fl
         data_dir = make_data_dir(tmp / "data")
         (tmp / "home").mkdir()
         env = server_env(fake.base_url, free_port(), data_dir, tmp / "home")
+        threads = threads or REQUEST_THREADS
         args = ["--workers", str(workers), "--threads", str(threads)]
         t_start = time.monotonic()
         with serve_process(env, tmp / "log", args=args) as server:
             print(f"streakbot serve up in {time.monotonic() - t_start:.1f} s "
-                  f"(gunicorn gthread, {workers} workers x {threads} threads)")
-            client = Client(server.base_url)
-
+                  f"(gunicorn gthread, {workers} workers x {threads} request threads, "
+                  f"{ANSWER_THREADS} answer threads each)")
             warm = [
                 make_job(fake, f"warm{i}", text)
                 for i, text in zip(range(WARMUP_ROUNDS * concurrency), itertools.cycle(TEXTS))
             ]
-            with ThreadPoolExecutor(max_workers=concurrency) as pool:
-                list(pool.map(client.send, warm))
+            send_all(server.base_url, warm, concurrency)
             for job in warm:
                 fake.wait_for_response(job.name, timeout=timeout)
             print(f"{runs} run(s) of {requests} signed /streak requests at concurrency {concurrency} "
@@ -278,7 +274,7 @@ def run(requests: int, concurrency: int, workers: int, threads: int, timeout: fl
                   f"requests); targets: ack p99 < {TARGET_ACK_P99_MS:.0f} ms, "
                   f"answer p99 < {TARGET_ANSWER_P99_MS:.0f} ms")
             for n in range(1, runs + 1):
-                rounds.append(timed_round(fake, client, server.proc.pid, requests, concurrency, timeout, f"b{n}"))
+                rounds.append(timed_round(fake, server.base_url, server.proc.pid, requests, concurrency, timeout, f"b{n}"))
                 report_round(n, rounds[-1])
             workers_rss = [(pid, rss_mb(pid)) for pid in worker_pids(server.proc.pid)]
             master_rss = rss_mb(server.proc.pid)
@@ -310,7 +306,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--requests", type=int, default=500, help="requests per run (default 500)")
     p.add_argument("--concurrency", type=int, default=20)
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers (streakbot serve default: 2)")
-    p.add_argument("--threads", type=int, default=16, help="threads per worker (streakbot serve default: 16)")
+    p.add_argument("--threads", type=int, default=None,
+                   help="request threads per worker (default: streakbot serve's own)")
     p.add_argument("--runs", type=int, default=3, help="timed runs against the same server (default 3)")
     p.add_argument("--timeout", type=float, default=60.0, help="give up waiting for answers after this")
     a = p.parse_args(argv)

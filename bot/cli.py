@@ -125,7 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--socket-mode", action="store_true", help="connect out over Socket Mode (development)")
     sv.add_argument("--port", type=_port_arg, help="HTTP port (default $PORT or 3000)")
     sv.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    sv.add_argument("--threads", type=int, default=16, help="threads per gunicorn worker (>= expected concurrent requests / workers)")
+    sv.add_argument("--threads", type=int, default=None,
+                    help="request threads per gunicorn worker (default 2: they only acknowledge)")
 
     pd_ = sub.add_parser("post-daily", help="post the daily summary to every subscribed channel, once")
     pd_.add_argument("--session", type=_date_arg, metavar="DATE", help="default: the latest completed NYSE session")
@@ -394,10 +395,10 @@ def cmd_leaders(svc: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(svc: Services, args: argparse.Namespace) -> int:
-    from bot.slack.serve import serve  # noqa: PLC0415 (slack_bolt, gunicorn)
+    from bot.slack.serve import REQUEST_THREADS, serve  # noqa: PLC0415 (slack_bolt, gunicorn)
 
     return serve(svc, socket_mode=args.socket_mode, port=args.port, workers=args.workers,
-                 threads=args.threads)
+                 threads=args.threads or REQUEST_THREADS)
 
 
 def cmd_post_daily(svc: Services, args: argparse.Namespace) -> int:

@@ -133,6 +133,10 @@ class NyseCalendar:
         self._lock = threading.Lock()
         self._span = self._load(first_end)
         self._xcal: Any = None
+        # today -> (its close if a session, the session before it): every answer asks
+        # for the last completed session, and the NumPy scalar lookups behind it cost
+        # more than the rest of a /streak acknowledgement's own work.
+        self._days: dict[date, tuple[datetime | None, date | None]] = {}
 
     def _load(self, end: date) -> _Span:
         table: SessionTable = load_sessions(self.start, cache_end(end))
@@ -252,9 +256,20 @@ class NyseCalendar:
         """
         require_aware(now)
         today = now.astimezone(NY_TZ).date()
-        if self.is_session(today) and self.session_close(today) <= now:
+        known = self._days.get(today)
+        if known is None:
+            close = self.session_close(today) if self.is_session(today) else None
+            try:
+                before: date | None = self.previous_session(today)
+            except ValueError:  # today is the first session: raised below if it is needed
+                before = None
+            if len(self._days) >= 64:
+                self._days.clear()
+            known = self._days[today] = (close, before)
+        close, before = known
+        if close is not None and close <= now:
             return today
-        return self.previous_session(today)
+        return before if before is not None else self.previous_session(today)
 
     # -- data checks ----------------------------------------------------------------
 

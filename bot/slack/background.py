@@ -20,9 +20,11 @@ log = logging.getLogger(__name__)
 
 # Per process. Answers are mostly CPU under the GIL plus one pooled HTTP POST, and they
 # share the GIL with the acks: more threads answer a burst sooner but slow its acks. At
-# concurrency 20 and 50 on 2 cores (benchmarks/bench_slack_http.py, 2 workers): 4 threads
-# queued answers (p99 240-330 ms at 20), 16 pushed the ack p99 to 90-190 ms; 8 keeps both
-# nearest their targets.
+# concurrency 20 and 50 on 2 cores (benchmarks/bench_slack_http.py, 2 workers): with 16
+# request threads, 4 answer threads queued answers (p99 240-330 ms at 20) and 16 pushed the
+# ack p99 to 90-190 ms, so 8 was kept; with 2 request threads (bot/slack/serve.py) the
+# acks no longer pile up behind each other, and at 50 4 answer threads gave ack p99 41-70
+# ms against 54-90 with 8, answers p99 73-160 ms (target 300).
 #
 # Bolt's idiom for the same job is a lazy listener (``ack=`` + ``lazy=[...]``) on its
 # ``listener_executor``. Measured against this pool (``/streak`` as ack + lazy answer on a
@@ -32,7 +34,7 @@ log = logging.getLogger(__name__)
 # 68 / 120, 160 / 124 ms. The lazy acks were slower in three pairs of four and the answers
 # no better: before each lazy run Bolt deep-copies the request and re-parses its body and
 # context, on the request thread. No loss was shown, so the pool stays.
-ANSWER_THREADS = 8
+ANSWER_THREADS = 4
 
 
 class _Pool:

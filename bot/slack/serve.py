@@ -40,6 +40,15 @@ from bot.store.teams import forget_team
 
 log = logging.getLogger(__name__)
 
+# Request threads per gunicorn worker. They only acknowledge (a listener acks and hands the
+# answer to the answer pool), so they are CPU under the GIL: more threads than cores make
+# every ack in a burst share the interpreter (processor sharing) instead of finishing in
+# turn, and add lock hand-offs. Idle keep-alive connections wait in gunicorn's poller, not
+# on a thread. Measured with benchmarks/bench_slack_http.py (2 workers, 2 cores, 3 runs of
+# 500 /streak each): at concurrency 50, 16 threads gave ack p99 67-104 ms, 4 gave 69-99,
+# 2 gave 50-53; at 20, 2 threads gave 14-28 ms.
+REQUEST_THREADS = 2
+
 
 def command_deps(services: Services, run_later: RunLater = run_in_background) -> CommandDeps:
     """What every slash command shares: the clock, ``response_url`` answers, the answer pool."""
@@ -166,7 +175,7 @@ def create_wsgi(services: Services) -> WsgiApp:
 
 
 def serve(services: Services, *, socket_mode: bool = False, port: int | None = None,
-          workers: int = 2, threads: int = 16) -> int:
+          workers: int = 2, threads: int = REQUEST_THREADS) -> int:
     if socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler  # noqa: PLC0415 (Socket Mode only)
 
@@ -202,7 +211,7 @@ def serve(services: Services, *, socket_mode: bool = False, port: int | None = N
             self.cfg.set("threads", threads)
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("timeout", 30)
-            self.cfg.set("accesslog", "-")
+            self.cfg.set("accesslog", "-" if services.settings.access_log else None)
             self.cfg.set("loglevel", services.settings.log_level.lower())
 
         def load(self) -> Any:

@@ -11,6 +11,8 @@ import exchange_calendars as xcals
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.adapters import calendar_cache
 from bot.adapters.calendar import NY_TZ, NyseCalendar
@@ -183,3 +185,18 @@ def test_the_shipped_table_stands_in_only_for_its_own_build(
     assert calendar_cache.shipped_sessions(start, end) is None
     load_sessions(start, end)
     assert builds.calls == [(start, end)]
+
+
+_ONE_CALENDAR = NyseCalendar(start=START, end=END, extend=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.datetimes(min_value=datetime(2023, 1, 5), max_value=datetime(2025, 12, 30),
+                    timezones=st.just(UTC)))
+def test_last_completed_session_is_remembered_per_day_without_changing_it(now: datetime) -> None:
+    """One calendar answers many instants (its per-day memo fills up and is reused,
+    before and after each close); every answer is exchange_calendars' own."""
+    xcal = xcals.get_calendar("XNYS", start="2022-12-01", end="2025-12-31")
+    for at in (now, now.replace(hour=20, minute=59), now.replace(hour=21, minute=1), now):
+        closed = xcal.closes[xcal.closes <= pd.Timestamp(at)]
+        assert _ONE_CALENDAR.last_completed_session(at) == closed.index[-1].date()

@@ -11,10 +11,11 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+import urllib3
 from fakeslack import FakeSlack
 from isolation import PROXY_VARS
 
-from bot.adapters.response_url import ResponsePoster, post_response
+from bot.adapters.response_url import USER_AGENT, ResponsePoster, _ProcessPool, post_response
 
 
 @pytest.fixture
@@ -110,3 +111,29 @@ def test_a_poster_keeps_its_own_pool_of_connections(fake: FakeSlack) -> None:
     assert [c.json for c in calls] == [{"text": f"answer {i}"} for i in range(3)]
     assert len({c.connection for c in calls}) == 1
     assert fake.connections() - before == 1
+
+
+def test_an_answer_names_its_client_and_keeps_its_query_string(fake: FakeSlack) -> None:
+    """The direct path (no proxy) writes the path with its query and the same headers."""
+    name, address = url(fake)
+    assert ResponsePoster(timeout=5)(f"{address}?thread=1", {"text": "hi"})
+    call = fake.wait_for_response(name)[0]
+    assert call.path == f"/response/{name}?thread=1"
+    assert call.headers["user-agent"] == USER_AGENT
+    assert call.headers["content-type"] == "application/json; charset=utf-8"
+    assert call.json == {"text": "hi"}
+
+
+def test_behind_a_proxy_answers_go_through_the_proxy_manager(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A proxy needs the absolute URL on the request line, which the manager writes."""
+    for name in PROXY_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    pool = _ProcessPool()
+    assert pool.host_pool("https", "hooks.slack.com") is None
+    assert isinstance(pool.get(), urllib3.ProxyManager)
+    monkeypatch.delenv("HTTPS_PROXY")
+    direct = _ProcessPool()
+    host = direct.host_pool("https", "hooks.slack.com")
+    assert host is not None and host.host == "hooks.slack.com" and host.port == 443
+    assert direct.host_pool("https", "hooks.slack.com") is host  # kept per host
