@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+import socket
 import subprocess
 import threading
 import time
@@ -46,7 +47,7 @@ from bot.services.answers import records_answer, streak_answer
 from bot.settings import ConfigError
 from bot.slack.background import drain
 from bot.slack.listeners import streak as streak_listener
-from bot.slack.serve import slack_app
+from bot.slack.serve import check_port_free, slack_app
 
 NOW = datetime(2026, 9, 21, 15, 0, tzinfo=UTC)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -475,6 +476,39 @@ def test_streakbot_serve_answers_and_stops_on_sigterm(data_dir: Path, tmp_path: 
         assert "Traceback" not in server.output()
         assert len(fk.calls("auth.test")) >= 1  # each worker checks the token at start-up
         assert fk.errors == []
+
+
+@pytest.mark.e2e
+def test_a_second_serve_on_a_taken_port_exits_2_and_the_first_keeps_answering(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """The workers bind with SO_REUSEPORT, which would let a second server share the
+    port silently; the plain bind checked first refuses it in one line."""
+    with FakeSlack() as fk:
+        env = server_env(fk.base_url, free_port(), data_dir, tmp_path / "home")
+        (tmp_path / "home").mkdir()
+        with serve_process(env, tmp_path / "run") as server:
+            second = subprocess.run([*streakbot_command(), "serve"], env=env, cwd=tmp_path,
+                                    capture_output=True, timeout=60, check=False)
+            stderr = second.stderr.decode()
+            assert second.returncode == 2, stderr
+            assert stderr.count("\n") == 1 and "Traceback" not in stderr, stderr
+            assert f"port {env['PORT']} is already in use by another program" in stderr
+            for i in range(6):  # every connection still reaches the first server
+                status, _, _ = send_command(server.base_url, "/streak", "RUT SPX", fk.response_url(f"p{i}"))
+                assert status == 200
+                (call,) = fk.wait_for_response(f"p{i}", timeout=15)
+                assert call.json is not None and HEADLINE in call.json["text"]
+
+
+def test_a_free_port_passes_the_check_and_a_listening_one_does_not() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        port = taken.getsockname()[1]
+        taken.listen()
+        with pytest.raises(ConfigError, match=f"port {port} is already in use"):
+            check_port_free(port, "127.0.0.1")
+    check_port_free(port, "127.0.0.1")
 
 
 @pytest.mark.e2e
