@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
@@ -19,6 +20,7 @@ from bot.adapters.calendar import NyseCalendar
 from bot.adapters.deadline import DeadlineSource
 from bot.adapters.senders import holder_is_live
 from bot.adapters.sources import BundledSource, CsvDirSource
+from bot.adapters.summary_cache import keep_shipped_summary
 from bot.adapters.yahoo import YahooSource
 from bot.domain.ports import Clock, PriceFetcher
 from bot.domain.provenance import Origin, origin_from_sources
@@ -27,6 +29,7 @@ from bot.services.new_symbols import NewSymbols
 from bot.services.seeding import ensure_seeded
 from bot.settings import ConfigError, Settings
 from bot.store.alerts import AlertStore
+from bot.store.close_reads import open_ready_sqlite
 from bot.store.db import make_engine, open_engine
 from bot.store.events import EventLedger
 from bot.store.instruments import InstrumentStore
@@ -75,8 +78,9 @@ class Services:
             return self._engine
         url = self.settings.database_url_value
         path = sqlite_file(url)
-        if path is not None and not self.read_only_prices and not path.exists():
-            install_shipped_store(path, utc_now())  # as seeding stamps its series
+        if (path is not None and not self.read_only_prices and not path.exists()
+                and install_shipped_store(path, utc_now())):  # as seeding stamps its series
+            _keep_shipped_summary(path)
         return make_engine(url)
 
     def unmigrated_engine(self) -> Engine:
@@ -261,6 +265,16 @@ class Services:
         if inner is None:  # a factory may have nothing to offer
             return None
         return DeadlineSource(inner, self.settings.download_deadline_seconds)
+
+
+def _keep_shipped_summary(path: Path) -> None:
+    """The shipped summary under the key of the store just installed at ``path``."""
+    reader = open_ready_sqlite(path)
+    if reader is not None:
+        try:
+            keep_shipped_summary(reader.data_version())
+        finally:
+            reader.close()
 
 
 def store_origin(store: PriceStore) -> Origin:

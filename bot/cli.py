@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.errors import ConfigError, DataSourceError, SchemaError, UserError
-from bot.domain.symbols import UnknownSymbolError, fetch_symbol, new_tickers, resolve
+from bot.domain.symbols import (
+    SUMMARY_ANCHOR,
+    UnknownSymbolError,
+    fetch_symbol,
+    new_tickers,
+    resolve,
+)
 from bot.domain.time import NY_TZ, parse_iso_date
 from bot.oneshot import ready_market
 from bot.render.forward import forward_json, forward_text
@@ -33,7 +39,6 @@ from bot.services.record_forward import record_forward_answer
 
 if TYPE_CHECKING:  # the rest is imported by the commands that need it
     from bot.bootstrap import Services
-    from bot.domain.ports import SessionCalendar
     from bot.services.market import Market
     from bot.store.close_reads import SqliteStoreReader
 
@@ -310,28 +315,33 @@ def run_light(args: argparse.Namespace) -> int | None:
         reader.close()
 
 
-def _summary_key(calendar: SessionCalendar, reader: SqliteStoreReader, now: datetime, session: date | None) -> str:
-    from bot.adapters.summary_cache import code_fingerprint, summary_key  # noqa: PLC0415 (leaders only)
-
-    return summary_key(reader.data_version(), session, calendar.last_completed_session(now), code_fingerprint())
-
-
 def print_leaders_light(market: Market, reader: SqliteStoreReader, now: datetime, session: date | None) -> int:
-    """``leaders`` on the light start: the text kept for the same data, session, day and
-    code, or else computed here (pandas, but no SQLAlchemy or pydantic) and kept."""
-    from bot.adapters.summary_cache import read_summary, write_summary  # noqa: PLC0415 (leaders only)
+    """``leaders`` on the light start: the summary kept for the same data, session and
+    code, or else computed here (pandas, but no SQLAlchemy or pydantic) and kept; the
+    note on stale data is worded on each run (it depends on the clock)."""
+    from bot.adapters.summary_cache import (  # noqa: PLC0415 (leaders only)
+        code_fingerprint,
+        read_summary,
+        summary_key,
+        write_summary,
+    )
+    from bot.render.stale import stale_note, with_note  # noqa: PLC0415 (leaders only)
 
-    key = _summary_key(market.calendar, reader, now, session)
-    text = read_summary(key)
-    if text is None:
+    key = summary_key(reader.data_version(), session, code_fingerprint())
+    body = read_summary(key)
+    note: str | None = None
+    if body is None:
         from bot.adapters.calendar import NyseCalendar  # noqa: PLC0415 (loaded by bot.oneshot)
-        from bot.daily.leaders import leaders_text  # noqa: PLC0415 (pandas: only to compute it)
+        from bot.daily.leaders import leaders_parts  # noqa: PLC0415 (pandas: only to compute it)
 
         calendar = market.calendar
         assert isinstance(calendar, NyseCalendar)  # bot.oneshot.ready_market's
-        text = leaders_text(market, calendar, session, now)
-        write_summary(key, text)
-    print(text)
+        note, body = leaders_parts(market, calendar, session, now)
+        write_summary(key, body)
+    elif session is None:  # as bot.daily.leaders.prepare words it
+        last, expected = market.last_date(SUMMARY_ANCHOR), market.calendar.last_completed_session(now)
+        note = stale_note(last, expected, latest=True) if last < expected else None
+    print(with_note(note, body))
     return EXIT_OK
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from bot.adapters.calendar import NyseCalendar
 from bot.adapters.manifest import BUNDLED_SOURCE, bundled_last_dates
+from bot.adapters.summary_cache import keep_shipped_summary
 from bot.services.market import Market
 from bot.services.seeding import series_to_top_up
 from bot.store.close_reads import SqliteStoreReader, open_ready_sqlite
@@ -39,6 +40,7 @@ VALIDATED_SETTINGS = frozenset({
     "STREAKBOT_DOWNLOAD_DEADLINE_SECONDS",
     "STREAKBOT_SLACK_TIMEOUT",
     "STREAKBOT_POST_CONCURRENCY",
+    "STREAKBOT_ACCESS_LOG",
 })
 
 
@@ -76,14 +78,17 @@ def ready_market() -> tuple[Market, SqliteStoreReader] | None:
         return None
     if path is None:
         return None
+    installed = False
     if not path.exists():
         try:
-            install_shipped_store(path, datetime.now(UTC))
+            installed = install_shipped_store(path, datetime.now(UTC))
         except OSError:  # an unwritable folder: the full start says so in one line
             return None
     reader = open_ready_store(path)
     if reader is None:
         return None
+    if installed:
+        keep_shipped_summary(reader.data_version())
     return Market(reader, NyseCalendar(), origin=reader.origin), reader
 
 

@@ -1,8 +1,9 @@
 """Rebuild the ready-made store and NYSE session table that the package ships.
 
 ``python -m bot.rebuild_store`` (after ``python -m bot.adapters.rebuild_bundled``, or a new
-migration, or a new ``exchange_calendars``) writes ``bot/data/store.sqlite3`` and
-``bot/data/xnys_sessions.npz``. The store is made the long way, as a first use made it
+migration, or a new ``exchange_calendars``, or new wording of the summary) writes
+``bot/data/store.sqlite3``, ``bot/data/xnys_sessions.npz`` and ``bot/data/leaders.txt`` (the
+summary of the store's latest session, see :mod:`bot.adapters.summary_cache`). The store is made the long way, as a first use made it
 before: migrated by Alembic to head and seeded from the bundled files; its series'
 ``updated_at`` is set to the epoch (an install stamps its own time), and the WAL checkpointed
 into the file. Tests check both files against what they stand for.
@@ -17,8 +18,12 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.adapters.calendar import NyseCalendar
 from bot.adapters.calendar_cache import write_shipped
 from bot.adapters.sources import BundledSource
+from bot.adapters.summary_cache import SHIPPED_SUMMARY
+from bot.services.market import Market
+from bot.store.close_reads import open_ready_sqlite
 from bot.store.db import make_engine
 from bot.store.prices import PriceStore
 from bot.store.shipped import stored_instant
@@ -53,10 +58,28 @@ def write_shipped_store(dest: Path) -> int:
     return rows
 
 
+def latest_summary(store: Path) -> str:
+    """The ``leaders`` summary of the latest session of the store at ``store`` (no note)."""
+    from bot.daily.leaders import leaders_parts  # noqa: PLC0415 (pandas; after the store is written)
+
+    reader = open_ready_sqlite(store)
+    if reader is None:
+        raise RuntimeError(f"{store} is not a ready store")
+    try:
+        calendar = NyseCalendar()
+        market = Market(reader, calendar, origin=reader.origin)
+        _, body = leaders_parts(market, calendar, None, datetime.now(UTC))
+    finally:
+        reader.close()
+    return body
+
+
 def main() -> int:
     rows = write_shipped_store(PACKAGE_DATA / "store.sqlite3")
     table = write_shipped(PACKAGE_DATA / "xnys_sessions.npz")
-    print(f"store: {rows} rows; NYSE sessions: {table.sessions.size}")
+    body = latest_summary(PACKAGE_DATA / "store.sqlite3")
+    (PACKAGE_DATA / SHIPPED_SUMMARY).write_text(body, encoding="utf-8")
+    print(f"store: {rows} rows; NYSE sessions: {table.sessions.size}; summary: {body.splitlines()[0][:60]}...")
     return 0
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import shutil
 import sqlite3
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,7 @@ from pydantic import SecretStr
 
 from bot.adapters.calendar import NyseCalendar
 from bot.adapters.sources import BundledSource
+from bot.adapters.summary_cache import shipped_summary_file
 from bot.cli import (
     LIGHT_COMMANDS,
     _fail,
@@ -409,3 +411,45 @@ def test_leaders_on_the_light_start_prints_what_the_full_start_prints(
     assert full[1] or full[2]
     kept = list((tmp_path / "cache").rglob("*.txt"))
     assert len(kept) == (0 if status else 1)  # an error is never kept
+
+
+def test_a_kept_summary_gets_the_note_of_the_day_it_is_printed(
+    tmp_path: Path, seeded_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The summary is kept without its "data as of" note: printed on a later day, the
+    note names that day's latest session, above the same summary."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    reader = open_ready_store(seeded_db)
+    assert reader is not None
+    market = Market(reader, NyseCalendar(start="1970-01-01", end="2027-12-31"), origin=reader.origin)
+    outs = []
+    try:
+        for now in (NOW, datetime(2026, 12, 3, 22, 0, tzinfo=UTC), datetime(2026, 12, 4, 14, 0, tzinfo=UTC)):
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                assert print_leaders_light(market, reader, now, None) == 0
+            outs.append(out.getvalue())
+    finally:
+        reader.close()
+    notes = [o.split("\n\n", 1)[0] for o in outs]
+    assert notes == [
+        "Data as of Sep 17, 2026: the latest NYSE session (Sep 18, 2026) is not in the data yet.",
+        "Data as of Sep 17, 2026: the latest NYSE session (Dec 3, 2026) is not in the data yet.",
+        "Data as of Sep 17, 2026: the latest NYSE session (Dec 3, 2026) is not in the data yet.",  # before the open
+    ]
+    assert len({o.split("\n\n", 1)[1] for o in outs}) == 1
+    assert len(list((tmp_path / "cache").rglob("*.txt"))) == 1
+
+
+@pytest.mark.e2e
+def test_the_first_leaders_in_a_new_home_prints_the_shipped_summary_without_pandas(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    first = _run(home, "leaders", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert first.stderr.strip() == "heavy:"  # installed with the store: nothing computed
+    note, body = first.stdout.split("\n\n", 1)
+    assert note.startswith("Data as of Sep 17, 2026: the latest NYSE session (")
+    assert body == shipped_summary_file().read_text(encoding="utf-8") + "\n"
+    shutil.rmtree(home / ".cache")  # nothing kept: computed, the same text
+    computed = _run(home, "leaders", cwd=tmp_path)
+    assert computed.stderr.strip() == "heavy: pandas" and computed.stdout == first.stdout

@@ -6,14 +6,21 @@ prices do. So the printed text is kept in ``<user cache dir>/streakbot/summaries
 
 * the store's data version (a digest of its ``series`` rows: any price added or rewritten
   changes it, :meth:`bot.store.close_reads.SqliteStoreReader.data_version`),
-* the session asked for (or none: the latest), and the last completed NYSE session at the
-  time of asking (the "data as of" note depends on it),
+* the session asked for (or none: the latest in the data),
 * the code that writes it (the size and modification time of every module of ``bot`` and
   ``analytics``), so an upgrade or an edit never prints an older wording,
 
-and the next run with the same key prints it without computing anything. Files are
-written atomically (temporary file + ``os.replace``); an unreadable one is a miss. At
-most :data:`KEEP` are kept, the oldest removed first.
+and the next run with the same key prints it without computing anything. What is kept is
+the summary alone: the "data as of" note above it depends on the clock (the last
+completed NYSE session), and is worded again on each run from the stored last close.
+Files are written atomically (temporary file + ``os.replace``); an unreadable one is a
+miss. At most :data:`KEEP` are kept, the oldest removed first.
+
+The package ships the summary of its own ready store's latest session
+(``bot/data/leaders.txt``, written by ``python -m bot.rebuild_store``, checked by a test
+against one computed from that store). Installing the store keeps that text under the
+installed store's key (:func:`keep_shipped_summary`), so the first ``leaders`` computes
+nothing either.
 """
 
 from __future__ import annotations
@@ -23,13 +30,14 @@ import logging
 import os
 import tempfile
 from datetime import date
+from importlib import resources
 from pathlib import Path
 
 from bot.adapters.calendar_cache import cache_dir
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 1  # bump when the key or the file's layout changes
+CACHE_FORMAT = 2  # bump when the key or the file's layout changes
 KEEP = 32
 PACKAGES = ("bot", "analytics")
 
@@ -52,11 +60,30 @@ def code_fingerprint(roots: tuple[Path, ...] | None = None) -> str:
     return h.hexdigest()[:32]
 
 
-def summary_key(data_version: str, session: date | None, last_completed: date, code: str) -> str:
-    """The cache key of one ``leaders`` output (see the module docstring)."""
+def summary_key(data_version: str, session: date | None, code: str) -> str:
+    """The cache key of one ``leaders`` summary (see the module docstring)."""
     asked = "latest" if session is None else session.isoformat()
-    text = f"{CACHE_FORMAT}|{data_version}|{asked}|{last_completed.isoformat()}|{code}"
+    text = f"{CACHE_FORMAT}|{data_version}|{asked}|{code}"
     return hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+SHIPPED_SUMMARY = "leaders.txt"
+
+
+def shipped_summary_file() -> Path:
+    """The summary of the shipped store's latest session (``bot/data/leaders.txt``)."""
+    return Path(str(resources.files("bot") / "data" / SHIPPED_SUMMARY))
+
+
+def keep_shipped_summary(data_version: str, folder: Path | None = None) -> bool:
+    """Keep the shipped summary as the latest summary of a store just installed from the
+    shipped one (its ``data_version``, stamped at install); whether it was there to keep."""
+    try:
+        text = shipped_summary_file().read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        return False
+    write_summary(summary_key(data_version, None, code_fingerprint()), text, folder)
+    return True
 
 
 def read_summary(key: str, folder: Path | None = None) -> str | None:

@@ -17,9 +17,10 @@ import pandas as pd
 from bot.adapters.calendar import NyseCalendar
 from bot.domain.errors import UserError
 from bot.domain.provenance import source_words
-from bot.domain.symbols import MAIN_INDICES, SECTOR_ETFS
+from bot.domain.symbols import MAIN_INDICES, SECTOR_ETFS, SUMMARY_ANCHOR
 from bot.render.daily import summary_text
 from bot.render.format import fmt_date
+from bot.render.stale import stale_note, with_note
 from bot.services.market import Market, NoDataError
 from bot.services.summary import PAIR_CANDIDATES, DailySummary, build_summary
 
@@ -28,9 +29,11 @@ __all__ = [
     "NYSE_CLOSE",
     "SUMMARY_SYMBOLS",
     "Prepared",
+    "leaders_parts",
     "leaders_text",
     "prepare",
     "stale_note",
+    "with_note",
 ]
 
 
@@ -45,7 +48,7 @@ def _summary_symbols() -> tuple[str, ...]:
 
 # Every symbol the daily summary can use (whatever of them has data is used).
 SUMMARY_SYMBOLS: tuple[str, ...] = _summary_symbols()
-ANCHOR = "^GSPC"  # the summary needs the S&P 500 on the session
+ANCHOR = SUMMARY_ANCHOR  # the summary needs the S&P 500 on the session
 NYSE_CLOSE = clock_time(16, 0)  # a session closing before it is an early close (13:00)
 
 
@@ -62,22 +65,6 @@ class Prepared:
     @property
     def data_session(self) -> date:
         return self.summary.session
-
-
-def stale_note(
-    data_as_of: date, wanted: date, refresh_error: str | None = None, *, latest: bool = False
-) -> str:
-    """``Data as of Dec 31, 2025: the Jan 2, 2026 close is not in the data yet.``
-
-    ``latest``: ``wanted`` is the last completed NYSE session (worded as in ``/streak``).
-    """
-    what = (
-        f"the latest NYSE session ({fmt_date(wanted)})" if latest else f"the {fmt_date(wanted)} close"
-    )
-    text = f"Data as of {fmt_date(data_as_of)}: {what} is not in the data yet"
-    if refresh_error:
-        text += f" (the price update failed: {refresh_error})"
-    return text + "."
 
 
 def _closes(market: Market) -> dict[str, pd.Series]:
@@ -153,6 +140,15 @@ def prepare(
 def leaders_text(market: Market, calendar: NyseCalendar, session: date | None, now: datetime) -> str:
     """What ``streakbot leaders [--session DATE]`` prints: the note (if any), a blank line,
     the summary. :class:`UserError` for a session it cannot describe."""
+    note, body = leaders_parts(market, calendar, session, now)
+    return with_note(note, body)
+
+
+def leaders_parts(
+    market: Market, calendar: NyseCalendar, session: date | None, now: datetime
+) -> tuple[str | None, str]:
+    """The note (the clock's part: the data behind the latest session) and the summary
+    (the data's part) of :func:`leaders_text`."""
     prep = prepare(market, calendar, session, now, allow_stale=False)
-    text = summary_text(prep.summary)
-    return f"{prep.note}\n\n{text}" if prep.note else text
+    return prep.note, summary_text(prep.summary)
+

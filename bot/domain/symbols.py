@@ -65,6 +65,7 @@ SECTOR_ETFS: tuple[str, ...] = (
     "XLK", "XLF", "XLE", "XLV", "XLY", "XLP", "XLI", "XLB", "XLU", "XLRE", "XLC",
 )
 MAIN_INDICES: tuple[str, ...] = ("^GSPC", "^NDX", "^IXIC", "^DJI", "^RUT")
+SUMMARY_ANCHOR = "^GSPC"  # the market-leadership summary describes the S&P 500's sessions
 
 # Keys are normalised (upper case, single spaces).
 ALIASES: dict[str, str] = {

@@ -9,7 +9,9 @@ from pathlib import Path
 from bot.adapters.summary_cache import (
     KEEP,
     code_fingerprint,
+    keep_shipped_summary,
     read_summary,
+    shipped_summary_file,
     summary_key,
     write_summary,
 )
@@ -18,16 +20,22 @@ JAN22, JAN23 = date(2026, 1, 22), date(2026, 1, 23)
 
 
 def test_the_key_changes_with_each_thing_the_text_depends_on() -> None:
-    base = summary_key("v1", JAN22, JAN23, "code1")
-    assert summary_key("v1", JAN22, JAN23, "code1") == base
+    base = summary_key("v1", JAN22, "code1")
+    assert summary_key("v1", JAN22, "code1") == base
     others = {
-        summary_key("v2", JAN22, JAN23, "code1"),  # new prices
-        summary_key("v1", None, JAN23, "code1"),  # the latest session, not Jan 22
-        summary_key("v1", JAN23, JAN23, "code1"),  # another session
-        summary_key("v1", JAN22, date(2026, 1, 26), "code1"),  # a later day: the "data as of" note
-        summary_key("v1", JAN22, JAN23, "code2"),  # another release or an edit
+        summary_key("v2", JAN22, "code1"),  # new prices
+        summary_key("v1", None, "code1"),  # the latest session, not Jan 22
+        summary_key("v1", JAN23, "code1"),  # another session
+        summary_key("v1", JAN22, "code2"),  # another release or an edit
     }
-    assert base not in others and len(others) == 5
+    assert base not in others and len(others) == 4
+
+
+def test_the_shipped_summary_is_kept_under_the_installed_stores_key(tmp_path: Path) -> None:
+    assert keep_shipped_summary("installed-v", tmp_path)
+    kept = read_summary(summary_key("installed-v", None, code_fingerprint()), tmp_path)
+    assert kept == shipped_summary_file().read_text(encoding="utf-8")
+    assert kept.startswith("Stocks rose: the S&P 500 gained 1.14% to 7,637.76.\nCloses on Thu, Sep 17, 2026:")
 
 
 def test_kept_text_reads_back_and_a_missing_one_is_a_miss(tmp_path: Path) -> None:

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.manifest import bundled_last_dates
+from bot.adapters.summary_cache import shipped_summary_file
+from bot.rebuild_store import latest_summary
 from bot.store.revision import HEAD_REVISION
 from bot.store.shipped import (
     install_shipped_store,
@@ -200,3 +202,11 @@ def test_the_shipped_rows_are_read_only_when_they_hold_the_bundle(tmp_path: Path
     assert sorted(p.name for p in shipped_store_file().parent.iterdir() if "store.sqlite3" in p.name) == [
         "store.sqlite3"  # immutable: no -wal or -shm file beside the package's copy
     ]
+
+
+def test_the_shipped_summary_is_the_shipped_stores_latest_summary() -> None:
+    """What installing the store keeps as the first ``leaders`` summary is what this code
+    computes from that store (so a new wording or new data means a rebuild)."""
+    shipped = shipped_summary_file().read_text(encoding="utf-8")
+    assert shipped == latest_summary(shipped_store_file()), "the shipped summary is stale: run python -m bot.rebuild_store"
+    assert shipped.splitlines()[1].startswith("Closes on Thu, Sep 17, 2026: the S&P 500 +1.14% to 7,637.76")
