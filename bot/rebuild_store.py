@@ -3,10 +3,11 @@
 ``python -m bot.rebuild_store`` (after ``python -m bot.adapters.rebuild_bundled``, or a new
 migration, or a new ``exchange_calendars``, or new wording of the summary) writes
 ``bot/data/store.sqlite3``, ``bot/data/xnys_sessions.npz`` and ``bot/data/leaders.txt`` (the
-summary of the store's latest session, see :mod:`bot.adapters.summary_cache`). The store is made the long way, as a first use made it
-before: migrated by Alembic to head and seeded from the bundled files; its series'
-``updated_at`` is set to the epoch (an install stamps its own time), and the WAL checkpointed
-into the file. Tests check both files against what they stand for.
+summary of the store's latest session, see :mod:`bot.adapters.summary_cache`). The store
+is made the long way, as a first use made it before: built at head (as every new store
+is, :mod:`bot.store.schema`) and seeded from the bundled files; its series' ``updated_at``
+is set to the epoch (an install stamps its own time), and the WAL checkpointed into the
+file. Tests check each file against what it stands for.
 """
 
 from __future__ import annotations

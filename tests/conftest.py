@@ -216,6 +216,17 @@ def pg_url() -> Iterator[str]:
 
 
 @pytest.fixture
+def second_pg_url(pg_url: str) -> Iterator[str]:
+    """Another fresh schema beside ``pg_url``'s (for comparing two stores)."""
+    admin = admin_engine()
+    try:
+        with fresh_schema(admin) as url:
+            yield url
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture
 def pg_engine(pg_url: str) -> Iterator[sa.Engine]:
     """``make_engine`` on the per-test schema (tables created), disposed before the drop."""
     engine = make_engine(pg_url)

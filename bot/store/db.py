@@ -1,4 +1,4 @@
-"""Engine creation and the shared table metadata.
+"""Engine creation (and, re-exported, the shared table metadata).
 
 ``DATABASE_URL`` picks the database; without it a SQLite file in the user's data
 directory is used. Heroku-style ``postgres://`` URLs are rewritten to
@@ -12,15 +12,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from bot.domain.errors import ConfigError
+from bot.store.metadata import metadata as metadata  # noqa: PLC0414 (re-export)
 from bot.store.paths import default_sqlite_path as default_sqlite_path  # noqa: PLC0414 (re-export)
 from bot.store.schema import ensure_schema
-
-metadata = MetaData()
 
 # Seconds to wait for a PostgreSQL connection before giving up (libpq ``connect_timeout``);
 # a URL that sets its own ``connect_timeout`` keeps it.

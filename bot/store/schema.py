@@ -6,6 +6,13 @@ advisory lock of :func:`~bot.store.locking.exclusive` (a write lock on SQLite), 
 processes starting at once migrate it once. A store made before migrations existed
 (the baseline tables, no ``alembic_version``) is stamped at :data:`BASELINE_REVISION`
 first, keeping its rows.
+
+A store with no table at all is built at head directly, as Alembic's cookbook has it
+("Building an Up to Date Database from Scratch": ``metadata.create_all``, then stamp the
+head): a test checks that it is the same schema, table by table, as the migrations make.
+The stamp is the one row Alembic's ``stamp`` writes, so neither imports Alembic: on a new
+PostgreSQL store, importing Alembic and running five migrations took 0.25 s of a first
+use whose answer takes 0.8 s.
 """
 
 from __future__ import annotations
@@ -50,7 +57,30 @@ def ensure_schema(engine: Engine) -> str:
 
 
 def upgrade(engine: Engine) -> str:
-    """Migrate the store to the newest revision (stamping a pre-migrations store first)."""
+    """Migrate the store to the newest revision (stamping a pre-migrations store first;
+    building an empty one at head)."""
+    with exclusive(engine) as conn:
+        if not inspect(conn).get_table_names():
+            create_at_head(conn)
+            return HEAD_REVISION
+    return _migrate(engine)
+
+
+def create_at_head(conn: Connection) -> None:
+    """Every table as of :data:`HEAD_REVISION`, and the stamp, in ``conn``'s transaction."""
+    from bot.store import tables  # noqa: PLC0415 (defines the tables on the metadata)
+    from bot.store.metadata import metadata  # noqa: PLC0415 (as above)
+
+    assert tables.bars.metadata is metadata
+    metadata.create_all(conn)
+    conn.execute(text(
+        f"CREATE TABLE {VERSION_TABLE} (version_num VARCHAR(32) NOT NULL, "
+        f"CONSTRAINT {VERSION_TABLE}_pkc PRIMARY KEY (version_num))"
+    ))
+    conn.execute(text(f"INSERT INTO {VERSION_TABLE} (version_num) VALUES (:head)"), {"head": HEAD_REVISION})
+
+
+def _migrate(engine: Engine) -> str:
     from alembic import command  # noqa: PLC0415 (heavy; a store at head never needs it)
     from alembic.util import CommandError  # noqa: PLC0415 (as above)
 

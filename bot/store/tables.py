@@ -25,7 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from bot.store.db import metadata
+from bot.store.metadata import metadata
 from bot.store.types import UtcDateTime
 
 # Daily bars, one row per (symbol, session).

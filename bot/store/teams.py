@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, delete
 
 from bot.store import tables as _tables  # noqa: F401  (registers every table on ``metadata``)
-from bot.store.db import metadata
+from bot.store.metadata import metadata
 
 __all__ = ["TEAM_TABLES", "forget_team"]
 

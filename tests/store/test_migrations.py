@@ -257,5 +257,52 @@ def _alembic_modules_after_make_engine(url: str) -> list[str]:
 @pytest.mark.e2e
 def test_a_store_at_head_opens_without_importing_alembic(tmp_path: Path) -> None:
     url = sqlite_url(tmp_path / "hot.sqlite3")
-    assert "alembic.command" in _alembic_modules_after_make_engine(url)  # first use migrates
+    assert _alembic_modules_after_make_engine(url) == []  # a new store is built at head
     assert _alembic_modules_after_make_engine(url) == []  # at head: one SELECT, no Alembic
+    old = sqlite_url(tmp_path / "old.sqlite3")
+    engine = open_engine(old)
+    create_legacy_store(engine)
+    engine.dispose()
+    assert "alembic.command" in _alembic_modules_after_make_engine(old)  # an older store migrates
+
+
+def _schema(engine: sa.Engine) -> dict[str, object]:
+    """Every table's columns, keys, indexes and constraints as the database reports them."""
+    insp = sa.inspect(engine)
+    out: dict[str, object] = {}
+    for name in sorted(insp.get_table_names()):
+        out[name] = {
+            "columns": [(c["name"], str(c["type"]), c["nullable"], c.get("default"))
+                        for c in insp.get_columns(name)],
+            "pk": insp.get_pk_constraint(name),
+            "indexes": sorted((i["name"] or "", tuple(i["column_names"]), bool(i["unique"]))
+                              for i in insp.get_indexes(name)),
+            "unique": sorted((u["name"] or "", tuple(u["column_names"])) for u in insp.get_unique_constraints(name)),
+            "fks": sorted(str(fk) for fk in insp.get_foreign_keys(name)),
+        }
+    return out
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_a_new_store_built_at_head_is_the_schema_the_migrations_make(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """An empty store is built by ``create_all`` plus the stamp; one migrated revision by
+    revision from nothing must be the same, table by table (and ``alembic check`` is clean)."""
+    if backend == "postgres":
+        built_url: str = request.getfixturevalue("pg_url")
+        migrated_url: str = request.getfixturevalue("second_pg_url")
+    else:
+        built_url, migrated_url = sqlite_url(tmp_path / "built.sqlite3"), sqlite_url(tmp_path / "migrated.sqlite3")
+    built, migrated = open_engine(built_url), open_engine(migrated_url)
+    try:
+        assert upgrade(built) == HEAD_REVISION
+        with migrated.begin() as conn:
+            command.upgrade(alembic_config(conn), "head")
+        assert _schema(built) == _schema(migrated)
+        assert current_revision(built) == current_revision(migrated) == HEAD_REVISION
+        alembic_check(built)
+        assert schema_diff(built) == []
+    finally:
+        built.dispose()
+        migrated.dispose()
