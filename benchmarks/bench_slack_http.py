@@ -2,12 +2,13 @@
 
 Starts the in-repo fake Slack (``tests/fakeslack.py``) and ``streakbot serve`` in a
 subprocess with ``STREAKBOT_DATA_DIR`` holding the real bundled closes, then sends signed
-``/streak`` slash commands at a fixed concurrency, each with its own ``response_url``
+``/streak`` slash commands at a fixed concurrency from :mod:`benchmarks.http_load` (a
+single-threaded closed loop in its own process), each with its own ``response_url``
 served by the fake. Per request it measures
 
 * **ack**: send -> HTTP response from the app (Slack gives up after 3 s);
 * **answer**: send -> the answer's arrival at the fake's ``response_url``
-  (``Call.time``, ``time.monotonic()`` in this process, like the send time).
+  (``Call.time``; both ``time.monotonic()``, one clock for every process on Linux).
 
 Each of ``--runs`` timed runs (after an untimed warm-up) reports its percentiles against
 the targets (reported, never asserted): ack p99 < 50 ms, answer p99 < 300 ms; then the

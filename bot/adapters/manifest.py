@@ -15,6 +15,13 @@ MANIFEST_NAME = "MANIFEST.json"
 BUNDLED_SOURCE = "bundled data"  # the ``series.source`` of rows the bundle seeded
 
 
+def bundled_manifest() -> dict[str, dict[str, str | int]]:
+    """Every bundled series' entry: ``file`` (under ``bundled/``), ``first``, ``last``, ``rows``."""
+    root = resources.files("bot") / "data" / "bundled"
+    manifest: dict[str, dict[str, str | int]] = json.loads((root / MANIFEST_NAME).read_text(encoding="utf-8"))
+    return manifest
+
+
 def bundled_last_dates() -> dict[str, date]:
     """The last session of every bundled series."""
     root = resources.files("bot") / "data" / "bundled"

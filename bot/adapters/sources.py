@@ -11,18 +11,20 @@ file is refused as a whole, with one line naming the file, the line and the prob
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import partial
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import pandas as pd
 
-from bot.adapters.manifest import BUNDLED_SOURCE, bundled_last_dates
+from bot.adapters.manifest import BUNDLED_SOURCE, bundled_last_dates, bundled_manifest
 from bot.domain.bars import COLUMNS as COLUMNS  # noqa: PLC0414 (re-export)
 from bot.domain.errors import DataSourceError as DataSourceError  # noqa: PLC0414 (re-export)
-from bot.domain.ports import PriceReader
+from bot.domain.ports import CsvSeries, PriceReader
 from bot.domain.symbols import KNOWN
 from bot.domain.validation import Problem, Report, Sessions, check_bars, parse_price_file
 
@@ -77,6 +79,10 @@ class _FileSource:
         return out
 
 
+def _gunzip(handle: Traversable) -> bytes:
+    return gzip.decompress(handle.read_bytes())
+
+
 def _stem_files(entries: Iterable[Traversable], suffixes: Sequence[str]) -> dict[str, Traversable]:
     found: dict[str, Traversable] = {}
     for entry in sorted(entries, key=lambda e: e.name):
@@ -111,6 +117,17 @@ class BundledSource(_FileSource):
         """The last session of every bundled series, from ``MANIFEST.json`` (no file is
         parsed): what lets a store seeded by an older release catch up cheaply."""
         return bundled_last_dates()
+
+    def csv_files(self) -> dict[str, CsvSeries]:
+        """Every bundled file (decompressed when read) with its manifest entry (for
+        PostgreSQL's ``COPY``, :mod:`bot.store.pg_seed`)."""
+        root = resources.files("bot") / "data" / "bundled"
+        out: dict[str, CsvSeries] = {}
+        for sym, entry in bundled_manifest().items():
+            handle = root / str(entry["file"])
+            out[sym] = CsvSeries(partial(_gunzip, handle), date.fromisoformat(str(entry["first"])),
+                                 date.fromisoformat(str(entry["last"])), int(entry["rows"]))
+        return out
 
 
 class CsvDirSource(_FileSource):

@@ -41,6 +41,29 @@ class PriceReader(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class CsvSeries:
+    """One price file whose lines are ``bars`` rows as they are (``date,open,high,low,
+    close,volume``, a header line first, an empty cell for a missing value), with what its
+    manifest says it holds. ``read()`` gives its bytes (read when asked, so that a load can
+    send one file while the next is read)."""
+
+    read: Callable[[], bytes]
+    first: date
+    last: date
+    rows: int
+
+
+@runtime_checkable
+class CsvFilesReader(Protocol):
+    """A reader whose files a store can load whole without parsing them (the bundled
+    files, already validated when they were made and by a test over every one of them)."""
+
+    def csv_files(self) -> Mapping[str, CsvSeries]:
+        """Every series, decompressed, by symbol."""
+        ...
+
+
 class PriceFetcher(PriceReader, Protocol):
     """A network source of daily bars (Yahoo); same shape, but each call may be slow or fail."""
 

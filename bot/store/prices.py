@@ -15,12 +15,13 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from bot.domain.bars import COLUMNS
 from bot.domain.bars import empty_bars as empty_bars  # noqa: PLC0414 (re-export)
-from bot.domain.ports import PriceReader
+from bot.domain.ports import CsvFilesReader, PriceReader
 from bot.domain.series import SeriesInfo as SeriesInfo  # noqa: PLC0414 (re-export)
 from bot.domain.series import behind
 from bot.store.close_reads import close_days
 from bot.store.locking import exclusive
 from bot.store.pg_copy import bars_copy_data
+from bot.store.pg_seed import seed_postgres_from_csv
 from bot.store.tables import bars, series
 
 if TYPE_CHECKING:
@@ -139,6 +140,12 @@ class PriceStore:
         with self.engine.begin() as conn:
             return _write_frames(conn, frames, source)
 
+    @property
+    def loads_csv_files(self) -> bool:
+        """Whether :meth:`seed_from` loads a :class:`CsvFilesReader`'s files whole
+        (PostgreSQL's ``COPY``, :mod:`bot.store.pg_seed`) instead of reading its bars."""
+        return self.engine.dialect.name == "postgresql"
+
     def is_empty(self) -> bool:
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(series)).scalar_one() == 0
@@ -150,6 +157,10 @@ class PriceStore:
         with exclusive(self.engine) as conn:
             if conn.execute(select(func.count()).select_from(series)).scalar_one():
                 return 0
+            if self.loads_csv_files and isinstance(source, CsvFilesReader):
+                total = seed_postgres_from_csv(conn, source.csv_files(), source.name)
+                log.info("seeded the price store with %d rows from %s (COPY)", total, source.name)
+                return total
             for sym, df in source.bars(source.symbols()).items():
                 if not df.empty:
                     total += _write_records(conn, sym, df, source.name)

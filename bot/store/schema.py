@@ -72,7 +72,7 @@ def create_at_head(conn: Connection) -> None:
     from bot.store.metadata import metadata  # noqa: PLC0415 (as above)
 
     assert tables.bars.metadata is metadata
-    metadata.create_all(conn)
+    metadata.create_all(conn, checkfirst=False)  # the store was checked to be empty
     conn.execute(text(
         f"CREATE TABLE {VERSION_TABLE} (version_num VARCHAR(32) NOT NULL, "
         f"CONSTRAINT {VERSION_TABLE}_pkc PRIMARY KEY (version_num))"

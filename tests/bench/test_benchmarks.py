@@ -57,3 +57,18 @@ def test_cli_benchmark_smoke(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.count("target warm ") == 4  # time and memory, per command
     assert out.count("target first use ") == 2
     assert "min " in out and "median " in out and "max RSS " in out
+
+
+@pytest.mark.e2e
+@pytest.mark.postgres
+def test_cli_benchmark_on_postgres_reports_first_use_only(
+    capsys: pytest.CaptureFixture[str], pg_url: str
+) -> None:
+    """Each first use on a new schema (built, seeded by COPY); the pandas target is the
+    embedded default's, so here it is information."""
+    assert bench_cli.main(["--postgres", "--repeats", "1", "--first-use-repeats", "1",
+                           "--commands", "streak SPX"]) == 0
+    out = capsys.readouterr().out
+    assert "store: PostgreSQL at 127.0.0.1:5432" in out
+    assert out.count("target first use 'streak SPX'") == 1 and "target warm" not in out
+    assert "info warm 'streak SPX' on PostgreSQL (full start)" in out
