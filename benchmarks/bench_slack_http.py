@@ -32,6 +32,7 @@ import json
 import math
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -46,7 +47,7 @@ sys.path.insert(0, str(TESTS))
 from fakeslack import FakeSlack  # noqa: E402
 from isolation import PROXY_VARS  # noqa: E402
 from slack_harness import command_body, sign  # noqa: E402
-from slack_stack import free_port, make_data_dir, serve_process, server_env  # noqa: E402
+from slack_stack import ServerProcess, free_port, make_data_dir, serve_process, server_env  # noqa: E402
 
 from bot.slack.background import ANSWER_THREADS  # noqa: E402
 from bot.slack.serve import REQUEST_THREADS  # noqa: E402
@@ -224,6 +225,17 @@ def timed_round(fake: FakeSlack, base_url: str, server_pid: int, requests: int, 
                  fake.connections() - connections0)
 
 
+def wait_for_workers(server: ServerProcess, workers: int, timeout: float = 60.0) -> None:
+    """Until every worker has logged that its app is loaded. Each listens on its own
+    ``SO_REUSEPORT`` socket from its fork on, so a connection the kernel hands to a worker
+    still loading its app waits for it: the first /healthz answer says one worker is up."""
+    deadline = time.monotonic() + timeout
+    while len(re.findall(r"worker \d+ ready", server.output())) < workers:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"not every worker got ready within {timeout:.0f} s:\n{server.output()[-2000:]}")
+        time.sleep(0.05)
+
+
 def verdict(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
@@ -260,7 +272,8 @@ def run(requests: int, concurrency: int, workers: int, threads: int | None, time
         args = ["--workers", str(workers), "--threads", str(threads)]
         t_start = time.monotonic()
         with serve_process(env, tmp / "log", args=args) as server:
-            print(f"streakbot serve up in {time.monotonic() - t_start:.1f} s "
+            wait_for_workers(server, workers)
+            print(f"streakbot serve up in {time.monotonic() - t_start:.1f} s, every worker ready "
                   f"(gunicorn gthread, {workers} workers x {threads} request threads, "
                   f"{ANSWER_THREADS} answer threads each)")
             warm = [

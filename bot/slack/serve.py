@@ -174,7 +174,9 @@ def create_wsgi(services: Services) -> WsgiApp:
     """The WSGI app of one worker: the Bolt app and ``/healthz``, warmed."""
     app = slack_app(services)
     warm(services)
-    return make_wsgi_app(app, partial(health, health_deps(services)))
+    wsgi = make_wsgi_app(app, partial(health, health_deps(services)))
+    log.warning("streakbot worker %d ready", os.getpid())  # a line each worker prints, whatever the level
+    return wsgi
 
 
 def check_port_free(port: int, host: str = "0.0.0.0") -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import socket
 import subprocess
 import threading
@@ -474,6 +475,7 @@ def test_streakbot_serve_answers_and_stops_on_sigterm(data_dir: Path, tmp_path: 
             server.proc.terminate()  # SIGTERM: gunicorn's graceful shutdown
             assert server.proc.wait(timeout=30) == 0, server.output()
         assert "Traceback" not in server.output()
+        assert len(re.findall(r"streakbot worker \d+ ready", server.output())) == 2  # one line per worker
         assert len(fk.calls("auth.test")) >= 1  # each worker checks the token at start-up
         assert fk.errors == []
 
