@@ -89,6 +89,7 @@ class Market:
         self._frames: OrderedDict[tuple[str, str | None], PairFrame] = OrderedDict()
         self._aligned: OrderedDict[tuple[str, str | None], AlignedDays] = OrderedDict()
         self._memo: OrderedDict[Hashable, Any] = OrderedDict()
+        self._building: dict[Hashable, threading.Event] = {}  # keys a memo build is running for
         self._generation = 0  # bumped whenever the caches are dropped
         self._symbols: list[str] | None = None
         self._lock = threading.Lock()
@@ -239,19 +240,41 @@ class Market:
 
         For results computed only from this market's data (answers to a question as of a
         session). Exceptions are not cached. The value is shared: never modify it.
+
+        One build per key at a time: a caller that finds the key being built waits for
+        that build instead of starting its own. After the close a desk asks the same
+        question many times at once; without this every answer thread computed it (the
+        what-happened-next scan, several ms under the GIL each), and the first burst of
+        ``bench_slack_http`` cost twice the CPU per request of the next.
         """
         with self._lock:
             self._check_version()
             if key in self._memo:
                 self._memo.move_to_end(key)
                 return self._memo[key]  # type: ignore[no-any-return]
-            generation = self._generation
-        value = build()
-        with self._lock:
-            if self._generation == generation:
-                self._memo[key] = value
-                while len(self._memo) > MEMO_SIZE:
-                    self._memo.popitem(last=False)
+            running = self._building.get(key)
+            if running is None:
+                running = self._building[key] = threading.Event()
+                owner, generation = True, self._generation
+            else:
+                owner = False
+        if not owner:
+            running.wait()
+            with self._lock:
+                if key in self._memo:
+                    return self._memo[key]  # type: ignore[no-any-return]
+            return self.memo(key, build)  # that build failed or was dropped: try again
+        try:
+            value = build()
+            with self._lock:
+                if self._generation == generation:
+                    self._memo[key] = value
+                    while len(self._memo) > MEMO_SIZE:
+                        self._memo.popitem(last=False)
+        finally:
+            with self._lock:
+                del self._building[key]
+            running.set()
         return value
 
     def aligned(self, a: str, b: str | None = None) -> AlignedDays:

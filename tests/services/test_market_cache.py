@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -127,3 +129,68 @@ def test_closes_from_the_store_s_close_column_equal_its_bars(
     spx = svc.market.closes("^GSPC")
     assert spx.index.name == "date" and str(spx.index.dtype) == "datetime64[ns]"
     assert spx.loc["2026-01-22"] == 6913.35
+
+
+def _wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.001)
+
+
+def test_callers_of_a_key_being_built_wait_for_that_build(market: Market) -> None:
+    release, calls = threading.Event(), []
+    results: list[object] = []
+
+    def build() -> object:
+        calls.append(threading.current_thread().name)
+        release.wait(timeout=10)
+        return {"answer": 42}
+
+    def ask() -> None:
+        results.append(market.memo(("/streak", "^RUT", "^GSPC"), build))
+
+    owner = threading.Thread(target=ask, name="owner")
+    owner.start()
+    _wait_until(lambda: calls == ["owner"])
+    waiters = [threading.Thread(target=ask, name=f"w{i}") for i in range(7)]
+    for t in waiters:
+        t.start()
+    building = market._building[("/streak", "^RUT", "^GSPC")]
+    _wait_until(lambda: len(building._cond._waiters) == 7)  # type: ignore[attr-defined]
+    release.set()
+    for t in (owner, *waiters):
+        t.join(timeout=10)
+    assert calls == ["owner"]  # one build for eight callers
+    assert len(results) == 8 and all(r is results[0] for r in results)
+    assert market._building == {}
+
+
+def test_when_the_build_fails_a_waiter_builds_it_again(market: Market) -> None:
+    release, calls = threading.Event(), []
+    results: list[object] = []
+
+    def build() -> int:
+        calls.append(1)
+        if len(calls) == 1:
+            release.wait(timeout=10)
+            raise ValueError("the first build fails")
+        return 7
+
+    def ask() -> None:
+        try:
+            results.append(market.memo("k", build))
+        except ValueError as exc:
+            results.append(str(exc))
+
+    first = threading.Thread(target=ask)
+    first.start()
+    _wait_until(lambda: len(calls) == 1)
+    second = threading.Thread(target=ask)
+    second.start()
+    _wait_until(lambda: len(market._building["k"]._cond._waiters) == 1)  # type: ignore[attr-defined]
+    release.set()
+    first.join(timeout=10)
+    second.join(timeout=10)
+    assert sorted(map(str, results)) == ["7", "the first build fails"]
+    assert market.memo("k", build) == 7 and len(calls) == 2  # the waiter's build was kept
