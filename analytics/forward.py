@@ -42,7 +42,6 @@ from analytics.streaks import (
     as_days,
     as_of_position,
     streak_report,
-    to_datetime,
 )
 
 HORIZONS: tuple[int, ...] = (5, 21, 63, 126, 252)
@@ -125,6 +124,11 @@ def summarize(spreads: list[float]) -> HorizonSummary:
     )
 
 
+def _datetimes(days: np.ndarray) -> list[datetime]:
+    """Sessions (``datetime64``) as naive midnight ``datetime`` s, as :func:`to_datetime`."""
+    return list(days.astype("datetime64[D]").astype("datetime64[us]").tolist())
+
+
 def forward_report(
     frame: Aligned,
     as_of: date | None = None,
@@ -178,15 +182,20 @@ def forward_report(
             rl = lead[qc] / lead[reached] - 1.0
             rg = lag[qc] / lag[reached] - 1.0
         forward[h] = (inside & ~np.isnan(rl) & ~np.isnan(rg), rl, rg)
+    # Python values for every episode at once (``tolist`` in C): a short streak has
+    # thousands of earlier ones, and a NumPy scalar read per field took most of the time.
+    reached_at, start_at, end_at = (_datetimes(days[ix]) for ix in (reached, starts, ends))
+    lengths = (ends - starts + 1).tolist()
+    columns = [(h, ok.tolist(), rl.tolist(), rg.tolist()) for h, (ok, rl, rg) in forward.items()]
     episodes = [
         Episode(
-            reached=to_datetime(days[reached[i]]),
-            start=to_datetime(days[starts[i]]),
-            end=to_datetime(days[ends[i]]),
-            length=int(ends[i] - starts[i] + 1),
+            reached=reached_at[i],
+            start=start_at[i],
+            end=end_at[i],
+            length=lengths[i],
             forward={
-                h: ForwardReturns(float(rl[i]), float(rg[i]), float(rl[i]) - float(rg[i])) if ok[i] else None
-                for h, (ok, rl, rg) in forward.items()
+                h: ForwardReturns(rl[i], rg[i], rl[i] - rg[i]) if ok[i] else None
+                for h, ok, rl, rg in columns
             },
         )
         for i in range(reached.size)

@@ -152,3 +152,25 @@ def test_rut_spx_as_of_1996_05_07_has_no_earlier_16_session_streak(
     rep = forward_report(market.aligned("^RUT", "^GSPC"), datetime(1996, 5, 7))
     assert rep.current is not None and rep.current.length == 16
     assert rep.episodes == ()
+
+
+def test_thousands_of_episodes_carry_the_same_values_as_their_arrays(data_dir: Path, calendar: NyseCalendar) -> None:
+    """A one-session streak has thousands of earlier ones; every episode's dates, length
+    and returns are plain Python values read from the aligned closes."""
+    market = Market(CsvDirSource(data_dir), calendar)
+    frame = market.aligned("^RUT", "^GSPC")
+    rep = forward_report(frame, datetime(2026, 9, 17))
+    assert rep.current is not None and rep.current.length == 1  # the S&P 500 led on Sep 17
+    assert len(rep.episodes) > 2000
+    at = {d: i for i, d in enumerate(frame.dates.astype("datetime64[us]").tolist())}
+    a, b = frame.close_a, frame.close_b
+    assert b is not None
+    for ep in rep.episodes[::97]:
+        assert type(ep.reached) is datetime and type(ep.length) is int
+        assert at[ep.end] - at[ep.start] + 1 == ep.length
+        i = at[ep.reached]
+        fw = ep.forward[5]
+        if fw is not None:  # the S&P 500 leads: it is the leader's return
+            assert fw.leader == pytest.approx(b[i + 5] / b[i] - 1, abs=1e-12)
+            assert fw.laggard == pytest.approx(a[i + 5] / a[i] - 1, abs=1e-12)
+            assert type(fw.spread) is float
