@@ -55,7 +55,7 @@ from bot.slack.serve import REQUEST_THREADS  # noqa: E402
 TARGET_ACK_P99_MS = 50.0
 TARGET_ANSWER_P99_MS = 300.0
 TEXTS = ("RUT SPX", "COMP SPX", "DJIA RUT", "SPX", "SPX DJIA", "COMP RUT", "RUT", "DJIA COMP")
-WARMUP_ROUNDS = 2  # untimed requests per client thread first (connections, caches, code paths)
+WARMUP_ROUNDS = 4  # untimed requests per connection first: every worker answers each text (its first answer to one costs 15-35 ms)
 
 
 @dataclass
