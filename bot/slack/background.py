@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 # request threads, 4 answer threads queued answers (p99 240-330 ms at 20) and 16 pushed the
 # ack p99 to 90-190 ms, so 8 was kept; with 2 request threads (bot/slack/serve.py) the
 # acks no longer pile up behind each other, and at 50 4 answer threads gave ack p99 41-70
-# ms against 54-90 with 8, answers p99 73-160 ms (target 300).
+# ms in 6 runs against 54-90 ms in 5 of 6 with 8 (one 421), answers p99 73-160 ms (target 300).
 #
 # Bolt's idiom for the same job is a lazy listener (``ack=`` + ``lazy=[...]``) on its
 # ``listener_executor``. Measured against this pool (``/streak`` as ack + lazy answer on a
