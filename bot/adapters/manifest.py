@@ -24,6 +24,4 @@ def bundled_manifest() -> dict[str, dict[str, str | int]]:
 
 def bundled_last_dates() -> dict[str, date]:
     """The last session of every bundled series."""
-    root = resources.files("bot") / "data" / "bundled"
-    manifest = json.loads((root / MANIFEST_NAME).read_text(encoding="utf-8"))
-    return {sym: date.fromisoformat(entry["last"]) for sym, entry in manifest.items()}
+    return {sym: date.fromisoformat(str(entry["last"])) for sym, entry in bundled_manifest().items()}

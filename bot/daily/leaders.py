@@ -151,4 +151,3 @@ def leaders_parts(
     (the data's part) of :func:`leaders_text`."""
     prep = prepare(market, calendar, session, now, allow_stale=False)
     return prep.note, summary_text(prep.summary)
-

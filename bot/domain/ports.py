@@ -60,7 +60,7 @@ class CsvFilesReader(Protocol):
     files, already validated when they were made and by a test over every one of them)."""
 
     def csv_files(self) -> Mapping[str, CsvSeries]:
-        """Every series, decompressed, by symbol."""
+        """Every series by symbol (each file read, decompressed, when asked)."""
         ...
 
 

@@ -39,6 +39,11 @@ def test_a_file_not_shaped_like_bars_is_refused(data: bytes, problem: str) -> No
         copy_lines("SPY", data)
 
 
+def test_a_symbol_that_would_split_the_line_is_refused() -> None:
+    with pytest.raises(DataSourceError, match="cannot hold a comma or a quote: 'A,B'"):
+        copy_lines("A,B", HEAD + b"2026-01-02,1,2,0.5,1.5,\n")
+
+
 def test_every_bundled_file_matches_its_manifest() -> None:
     files = BundledSource().csv_files()
     assert len(files) == 21  # 6 indices (VIX too), 15 ETFs
