@@ -241,6 +241,9 @@ def serve(services: Services, *, socket_mode: bool = False, port: int | None = N
             # the worker that woke first took them: in bench_slack_http at concurrency 50
             # the 50 connections split 50/0, 48/2 and 44/6 in three runs of five, and
             # one core served the burst (ack p99 58-136 ms where the even run had 47).
+            # The price: connections queued on a worker that crashes are reset with it
+            # (unless net.ipv4.tcp_migrate_req is set), and a restarting worker's socket
+            # takes connections before its app is loaded (they wait, and are answered).
             self.cfg.set("reuse_port", True)
             self.cfg.set("timeout", 30)
             self.cfg.set("accesslog", "-" if services.settings.access_log else None)
