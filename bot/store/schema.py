@@ -59,20 +59,20 @@ def ensure_schema(engine: Engine) -> str:
 def upgrade(engine: Engine) -> str:
     """Migrate the store to the newest revision (stamping a pre-migrations store first;
     building an empty one at head)."""
+    # exclusive takes SQLite's write lock first, so a second process waits there (busy
+    # timeout) instead of creating the same tables; SQLite's DDL is transactional.
     with exclusive(engine) as conn:
         if not inspect(conn).get_table_names():
             create_at_head(conn)
             return HEAD_REVISION
-    return _migrate(engine)
+        return _migrate(engine, conn)
 
 
 def create_at_head(conn: Connection) -> None:
     """Every table as of :data:`HEAD_REVISION`, and the stamp, in ``conn``'s transaction."""
-    from bot.store import tables  # noqa: PLC0415 (defines the tables on the metadata)
-    from bot.store.metadata import metadata  # noqa: PLC0415 (as above)
+    from bot.store import tables  # noqa: PLC0415 (the tables; a store at head never needs them)
 
-    assert tables.bars.metadata is metadata
-    metadata.create_all(conn, checkfirst=False)  # the store was checked to be empty
+    tables.bars.metadata.create_all(conn, checkfirst=False)  # the store was checked to be empty
     conn.execute(text(
         f"CREATE TABLE {VERSION_TABLE} (version_num VARCHAR(32) NOT NULL, "
         f"CONSTRAINT {VERSION_TABLE}_pkc PRIMARY KEY (version_num))"
@@ -80,32 +80,30 @@ def create_at_head(conn: Connection) -> None:
     conn.execute(text(f"INSERT INTO {VERSION_TABLE} (version_num) VALUES (:head)"), {"head": HEAD_REVISION})
 
 
-def _migrate(engine: Engine) -> str:
+def _migrate(engine: Engine, conn: Connection) -> str:
+    """Alembic's upgrade to head over ``conn`` (inside :func:`upgrade`'s lock)."""
     from alembic import command  # noqa: PLC0415 (heavy; a store at head never needs it)
     from alembic.util import CommandError  # noqa: PLC0415 (as above)
 
-    # exclusive takes SQLite's write lock first, so a second process waits there (busy
-    # timeout) instead of creating the same tables; SQLite's DDL is transactional.
-    with exclusive(engine) as conn:
-        cfg = alembic_config(conn)
-        try:
-            if _revision(conn) is None:
-                found = _baseline_tables(conn)
-                if found == BASELINE_TABLES:
-                    command.stamp(cfg, BASELINE_REVISION)
-                elif found:
-                    missing = ", ".join(sorted(BASELINE_TABLES - found))
-                    raise SchemaError(
-                        f"the store at {describe(engine)} has some of streakbot's tables but "
-                        f"not {missing}, and no schema revision: it cannot be migrated safely"
-                    )
-            command.upgrade(cfg, "head")
-        except CommandError as exc:
-            raise SchemaError(
-                f"the store at {describe(engine)} cannot be migrated: {exc} "
-                "(was it migrated by a newer streakbot?)"
-            ) from None
-        revision = _revision(conn)
+    cfg = alembic_config(conn)
+    try:
+        if _revision(conn) is None:
+            found = _baseline_tables(conn)
+            if found == BASELINE_TABLES:
+                command.stamp(cfg, BASELINE_REVISION)
+            elif found:
+                missing = ", ".join(sorted(BASELINE_TABLES - found))
+                raise SchemaError(
+                    f"the store at {describe(engine)} has some of streakbot's tables but "
+                    f"not {missing}, and no schema revision: it cannot be migrated safely"
+                )
+        command.upgrade(cfg, "head")
+    except CommandError as exc:
+        raise SchemaError(
+            f"the store at {describe(engine)} cannot be migrated: {exc} "
+            "(was it migrated by a newer streakbot?)"
+        ) from None
+    revision = _revision(conn)
     assert revision is not None
     return revision
 
