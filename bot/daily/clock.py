@@ -79,8 +79,8 @@ from bot.daily.commands import (
     require_bot_token,
     settle_time,
 )
-from bot.daily.leaders import ANCHOR
 from bot.domain.ports import DailySender
+from bot.domain.symbols import SUMMARY_ANCHOR
 from bot.render.delivery import outcome_line
 from bot.services.delivery import Outcome
 from bot.services.schedule import TZ, due_session, next_due, post_time_for_session
@@ -203,7 +203,7 @@ class DailyClock:
             return outcomes
 
     def _data_last(self) -> date:
-        return self.svc.market.last_date(ANCHOR)
+        return self.svc.market.last_date(SUMMARY_ANCHOR)
 
     def _maybe_refresh(self, now: datetime) -> None:
         if self._last_refresh is not None and now - self._last_refresh < self.refresh_every:

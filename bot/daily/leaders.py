@@ -25,7 +25,6 @@ from bot.services.market import Market, NoDataError
 from bot.services.summary import PAIR_CANDIDATES, DailySummary, build_summary
 
 __all__ = [
-    "ANCHOR",
     "NYSE_CLOSE",
     "SUMMARY_SYMBOLS",
     "Prepared",
@@ -48,7 +47,6 @@ def _summary_symbols() -> tuple[str, ...]:
 
 # Every symbol the daily summary can use (whatever of them has data is used).
 SUMMARY_SYMBOLS: tuple[str, ...] = _summary_symbols()
-ANCHOR = SUMMARY_ANCHOR  # the summary needs the S&P 500 on the session
 NYSE_CLOSE = clock_time(16, 0)  # a session closing before it is an early close (13:00)
 
 
@@ -102,7 +100,7 @@ def prepare(
     """
     try:
         closes = _closes(market)
-        spx = market.closes(ANCHOR)
+        spx = market.closes(SUMMARY_ANCHOR)  # the summary needs the S&P 500 on the session
     except NoDataError:
         raise UserError("No S&P 500 (^GSPC) data: the summary needs it.") from None
     first, last = spx.index[0].date(), spx.index[-1].date()
