@@ -63,6 +63,11 @@ def line_range(lines: bytes) -> tuple[date, date, int]:
     return _day(first), _day(last), lines.count(b"\n")
 
 
+def _range_words(r: tuple[date, date, int] | None) -> str:
+    """``2,874 sessions from 2015-01-02 to 2026-06-30`` (or ``no sessions``)."""
+    return "no sessions" if r is None else f"{r[2]:,} sessions from {r[0]:%Y-%m-%d} to {r[1]:%Y-%m-%d}"
+
+
 def _day(line: bytes) -> date:
     return date.fromisoformat(line.split(b",", 2)[1].decode("ascii"))
 
@@ -87,8 +92,8 @@ def seed_postgres_from_csv(conn: Connection, files: Mapping[str, CsvSeries], sou
             want = (file.first, file.last, file.rows)
             if got != want:
                 raise DataSourceError(
-                    f"bundled data for {symbol}: the file holds {got} (first, last, rows), "
-                    f"the manifest says {want}"
+                    f"bundled data for {symbol}: the file holds {_range_words(got)}, but its "
+                    f"manifest says {_range_words(want)}; reinstall streakbot"
                 )
             copy.write(lines)
             found[symbol] = want
